@@ -1,0 +1,57 @@
+# wog-build: `make all` builds every course's module and deck into dist/;
+# `make test` runs the test suite. Both create the virtual environment on first use.
+
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+WOG      := $(BIN)/wog-build
+COURSE   ?=
+COURSES  := $(if $(COURSE),source/$(COURSE)/course.yaml,$(sort $(wildcard source/*/course.yaml)))
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := all
+.PHONY: all pdf html slides check validate test lint schema clean help doctor venv
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP) ## create .venv from pyproject.toml
+
+doctor: $(STAMP) ## check system libraries and fonts; print the install command if missing
+	@$(BIN)/python -m wog_build.doctor
+
+all: doctor ## build module (PDF) and deck (PPTX) for every course into dist/
+	$(WOG) build $(COURSES)
+
+pdf: doctor ## build the participant modules (PDF)
+	$(WOG) pdf $(COURSES)
+
+html: doctor ## write the modules' intermediate HTML beside the PDFs
+	$(WOG) html $(COURSES)
+
+slides: doctor ## build the trainer's decks (PPTX)
+	$(WOG) slides $(COURSES)
+
+validate: $(STAMP) ## validate every course source
+	$(WOG) validate $(COURSES)
+
+check: validate ## validate every course (and prove module and deck in sync)
+
+schema: $(STAMP) ## regenerate schema/course.schema.json from the model
+	$(WOG) schema --out schema/course.schema.json
+
+test: doctor ## run the test suite
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff
+	$(BIN)/ruff check wog_build tests
+
+clean: ## remove built outputs (not the virtual environment)
+	find dist -mindepth 1 ! -name .keep -exec rm -rf {} +

@@ -1,0 +1,153 @@
+"""The ``wog-build`` command.
+
+Exit codes: 0 ok; 2 a course source is invalid (every problem printed as
+``file:line:col: error: message``); 1 an output could not be built (the previous
+output is kept).  Nothing here prints a traceback unless ``WOG_BUILD_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import EXIT_BUILD_FAILED, EXIT_INVALID_SOURCE, EXIT_OK, BuildFailed, CourseInvalid
+
+
+def _print_errors(exc: CourseInvalid, fmt: str) -> None:
+    for err in exc.errors:
+        print(err.github() if fmt == "github" else str(err), file=sys.stderr)
+    count = len(exc.errors)
+    if fmt != "github":
+        print(f"{count} error{'s' if count != 1 else ''}; nothing was built", file=sys.stderr)
+
+
+class _Reporter:
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def __call__(self, message: str) -> None:
+        if not self.quiet:
+            print(message)
+
+
+def _run_courses(args: argparse.Namespace,
+                 action: Callable[[Path, argparse.Namespace, _Reporter], None]) -> int:
+    say = _Reporter(args.quiet)
+    status = EXIT_OK
+    for name in args.course_files:
+        try:
+            action(Path(name), args, say)
+        except CourseInvalid as exc:
+            _print_errors(exc, args.format)
+            status = max(status, EXIT_INVALID_SOURCE)
+        except BuildFailed as exc:
+            print(f"{name}: build failed: {exc}", file=sys.stderr)
+            status = status or EXIT_BUILD_FAILED
+        except KeyboardInterrupt:
+            print(f"{name}: interrupted; earlier outputs are kept", file=sys.stderr)
+            return 130
+        except Exception as exc:
+            if os.environ.get("WOG_BUILD_DEBUG"):
+                raise
+            print(f"{name}: build failed: {type(exc).__name__}: {exc} "
+                  "(earlier outputs are kept; set WOG_BUILD_DEBUG=1 for details)",
+                  file=sys.stderr)
+            status = status or EXIT_BUILD_FAILED
+    return status
+
+
+def _validate(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
+    from .loader import load_course
+
+    course = load_course(path)
+    units = sum(1 for _ in course.units())
+    say(f"{path}: ok ({len(course.chapters)} chapters, {units} units)")
+
+
+def _output(kind: str) -> Callable[[Path, argparse.Namespace, _Reporter], None]:
+    def action(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
+        from . import build
+
+        start = time.perf_counter()
+        course, ctx = build.prepare(path, Path(args.out) if args.out else None)
+        if kind == "pdf":
+            build.build_pdf(course, ctx)
+            outputs = [ctx.pdf_path]
+        elif kind == "html":
+            outputs = [build.build_html(course, ctx)]
+        elif kind == "slides":
+            outputs = [build.build_slides(course, ctx)]
+        else:
+            outputs = build.build_all(course, ctx)
+        took = time.perf_counter() - start
+        for out in outputs:
+            say(f"wrote {out}")
+        say(f"{course.id} {course.meta.version}: {kind} in {took:.1f} s")
+
+    return action
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schema import course_schema
+
+    text = json.dumps(course_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.out:
+        from .atomic import write_bytes_atomic
+
+        write_bytes_atomic(Path(args.out), text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="wog-build",
+        description="Build a course's participant module (PDF) and trainer's deck (PPTX) "
+        "from one YAML source.",
+        epilog="exit codes: 0 ok, 1 build failed (earlier outputs kept), 2 invalid source",
+    )
+    p.add_argument("--version", action="version", version=f"wog-build {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def course_cmd(name: str, help_text: str, outputs: bool = True) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        cmd.add_argument("course_files", nargs="+", metavar="COURSE_FILE")
+        cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+        cmd.add_argument("--format", choices=["text", "github"], default="text",
+                         help="how to print source errors (github: workflow annotations)")
+        if outputs:
+            cmd.add_argument("--out", metavar="DIR",
+                             help="output folder (default: dist/<course-id>/)")
+        return cmd
+
+    course_cmd("validate", "check course sources and report every problem",
+               outputs=False).set_defaults(action=_validate)
+    course_cmd("pdf", "build the participant module (PDF)").set_defaults(action=_output("pdf"))
+    course_cmd("html", "write the module's intermediate HTML").set_defaults(
+        action=_output("html"))
+    course_cmd("slides", "build the trainer's deck (PPTX)").set_defaults(
+        action=_output("slides"))
+    course_cmd("build", "build the module, then the deck").set_defaults(
+        action=_output("build"))
+    schema = sub.add_parser("schema", help="print the JSON Schema of the course format")
+    schema.add_argument("--out", metavar="FILE", help="write it to FILE instead")
+    schema.set_defaults(run=_schema)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "run", None):
+        return int(args.run(args))
+    return _run_courses(args, args.action)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

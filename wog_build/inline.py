@@ -1,0 +1,200 @@
+"""Inline Markdown, parsed once at load time into a small tree.
+
+Renderers walk these nodes; they never see Markdown.  Raw HTML and images are not
+part of the inline language: ``<script>`` stays the literal text ``<script>``, so
+content can never become markup.  Citations (``[@key]``, ``[@a; @b, hlm. 5]``) and
+cross-references (``[label](#unit-id)``, or ``[](#unit-id)`` to use the target's own
+label) are first-class nodes so that both outputs resolve them the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Cite:
+    keys: tuple[str, ...]
+    locator: str | None = None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference to another unit of the course by its id."""
+
+    target: str
+    children: tuple[Node, ...] = ()
+
+
+Node = Text | Code | Strong | Emph | Link | Cite | Ref
+
+
+@dataclass(frozen=True)
+class InlineText:
+    """A piece of author text: the Markdown as written and the parsed tree."""
+
+    source: str
+    nodes: tuple[Node, ...] = field(default=())
+
+    def __str__(self) -> str:
+        return self.plain()
+
+    def plain(
+        self,
+        cite: Callable[[Cite], str] | None = None,
+        ref: Callable[[Ref], str] | None = None,
+    ) -> str:
+        """The text a reader sees, with citations and references spelled by the callers."""
+        return plain_text(self.nodes, cite, ref)
+
+    def walk(self) -> Iterator[Node]:
+        yield from walk(self.nodes)
+
+
+def walk(nodes: tuple[Node, ...]) -> Iterator[Node]:
+    for node in nodes:
+        yield node
+        children = getattr(node, "children", None)
+        if children:
+            yield from walk(children)
+
+
+def plain_text(
+    nodes: tuple[Node, ...],
+    cite: Callable[[Cite], str] | None = None,
+    ref: Callable[[Ref], str] | None = None,
+) -> str:
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, Text | Code):
+            parts.append(node.text)
+        elif isinstance(node, Cite):
+            parts.append(cite(node) if cite else "(" + "; ".join(node.keys) + ")")
+        elif isinstance(node, Ref):
+            if node.children:
+                parts.append(plain_text(node.children, cite, ref))
+            else:
+                parts.append(ref(node) if ref else node.target)
+        else:
+            parts.append(plain_text(node.children, cite, ref))
+    return "".join(parts)
+
+
+_CITE_RE = re.compile(
+    r"\[(@[\w][\w:./-]*(?:\s*;\s*@[\w][\w:./-]*)*)(?:\s*,\s*([^\]\n]+))?\]"
+)
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[@", state.pos):
+        return False
+    match = _CITE_RE.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        keys = tuple(k.strip().lstrip("@").rstrip(".") for k in match.group(1).split(";"))
+        token.meta = {"keys": keys, "locator": (match.group(2) or "").strip() or None}
+    state.pos = match.end()
+    return True
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["image", "html_inline", "entity"])
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    return md
+
+
+_MD = _parser()
+
+
+def _build(tokens: list[Token], pos: int, close: str | None) -> tuple[tuple[Node, ...], int]:
+    out: list[Node] = []
+    while pos < len(tokens):
+        tok = tokens[pos]
+        if close is not None and tok.type == close:
+            return tuple(out), pos + 1
+        if tok.type == "text":
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + tok.content)
+            else:
+                out.append(Text(tok.content))
+            pos += 1
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append(Text(" "))
+            pos += 1
+        elif tok.type == "code_inline":
+            out.append(Code(tok.content))
+            pos += 1
+        elif tok.type == "citation":
+            out.append(Cite(tok.meta["keys"], tok.meta["locator"]))
+            pos += 1
+        elif tok.type == "strong_open":
+            children, pos = _build(tokens, pos + 1, "strong_close")
+            out.append(Strong(children))
+        elif tok.type == "em_open":
+            children, pos = _build(tokens, pos + 1, "em_close")
+            out.append(Emph(children))
+        elif tok.type == "link_open":
+            href = str(tok.attrs.get("href", ""))
+            children, pos = _build(tokens, pos + 1, "link_close")
+            if href.startswith("#"):
+                out.append(Ref(href[1:], children))
+            else:
+                out.append(Link(href, children))
+        else:  # anything else is kept as the text it was written as
+            out.append(Text(tok.content))
+            pos += 1
+    return _merge(out), pos
+
+
+def _merge(nodes: list[Node]) -> tuple[Node, ...]:
+    merged: list[Node] = []
+    for node in nodes:
+        if merged and isinstance(node, Text) and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + node.text)
+        else:
+            merged.append(node)
+    return tuple(merged)
+
+
+def parse_inline(source: str) -> InlineText:
+    """Parse one piece of author text; surrounding white space and line breaks fold."""
+    text = " ".join(source.split())
+    tokens = _MD.parseInline(text)
+    children = tokens[0].children if tokens and tokens[0].children else []
+    nodes, _ = _build(children, 0, None)
+    return InlineText(source=source, nodes=nodes)

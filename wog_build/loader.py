@@ -1,0 +1,182 @@
+"""YAML → course model, with every problem reported at the author's ``file:line:column``.
+
+Three stages, each collecting all of its errors before it stops the load:
+1. :mod:`yamlsource` reads the files (syntax, encoding, duplicate keys, includes);
+2. pydantic checks the shape against :mod:`model`, and its errors are put into the
+   author's words and located through the source map;
+3. :mod:`checks` resolves what spans the whole course (ids, citations, references,
+   indicators, images).
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import checks
+from .errors import CourseInvalid, SourceError
+from .model import BLOCK_KINDS, Course, Node
+from .yamlsource import SourceMap, read_tree
+
+_BLOCK_CLASSES: dict[str, type[BaseModel]] = {}
+
+
+def _block_classes() -> dict[str, type[BaseModel]]:
+    if not _BLOCK_CLASSES:
+        from . import model
+
+        for cls in vars(model).values():
+            if isinstance(cls, type) and issubclass(cls, Node):
+                for name, info in cls.model_fields.items():
+                    if (info.alias or name) in BLOCK_KINDS:
+                        _BLOCK_CLASSES.setdefault(info.alias or name, cls)
+    return _BLOCK_CLASSES
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    """The concrete types an annotation may hold (Optional, Annotated, unions opened)."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(tp) for t in _unwrap(arg)]
+    return [tp]
+
+
+def _step(tp: Any, comp: str | int) -> tuple[Any, bool]:
+    """Follow one component of a pydantic error location; say if it is a real data key."""
+    options = _unwrap(tp)
+    if isinstance(comp, int):
+        for opt in options:
+            if typing.get_origin(opt) is list:
+                return typing.get_args(opt)[0], True
+        return None, True
+    for opt in options:
+        if isinstance(opt, type) and issubclass(opt, BaseModel):
+            for name, info in opt.model_fields.items():
+                if comp in (info.alias, name):
+                    return info.annotation, True
+    classes = _block_classes()
+    if comp in classes and any(o in classes.values() for o in options):
+        return classes[comp], False  # a discriminator tag, not a key the author wrote
+    if any(isinstance(o, type) and issubclass(o, BaseModel) for o in options):
+        return None, True  # a key the model does not know
+    return tp, False  # a union member's name ('str', 'bool', ...)
+
+
+def _resolve(loc: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], Any]:
+    path: list[str | int] = []
+    tp: Any = Course
+    for comp in loc:
+        tp, real = _step(tp, comp)
+        if real:
+            path.append(comp)
+    return tuple(path), tp
+
+
+def _allowed_keys(tp: Any) -> list[str]:
+    for opt in _unwrap(tp):
+        if isinstance(opt, type) and issubclass(opt, BaseModel):
+            return [info.alias or name for name, info in opt.model_fields.items()]
+    return []
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "keys (a mapping)"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (yes/no)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return "text"
+
+
+def _message(err: dict[str, Any], path: tuple[str | int, ...], parent_tp: Any) -> str:
+    kind = err["type"]
+    field = next((c for c in reversed(path) if isinstance(c, str)), "value")
+    value = err.get("input")
+    if kind == "missing":
+        return f"missing required key '{path[-1]}'"
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(parent_tp)
+        close = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+        return f"unknown key '{path[-1]}'; {hint}"
+    if kind == "block_kind":
+        keys = list(value) if isinstance(value, dict) else []
+        close = [m for k in keys for m in difflib.get_close_matches(str(k), BLOCK_KINDS, n=1)]
+        hint = f"did you mean '{close[0]}'?" if close else "start it with one of: " + ", ".join(
+            BLOCK_KINDS)
+        return f"this block has no known kind; {hint}"
+    if kind == "value_error" and "text_expected" in err.get("msg", ""):
+        return f"'{field}' must be text, not {_describe(value)}"
+    if kind == "string_type":
+        hint = f"; put it in quotes: \"{value}\"" if isinstance(value, int | float) else ""
+        return f"'{field}' must be text, not {_describe(value)}{hint}"
+    if kind in ("list_type",):
+        return f"'{field}' must be a list (lines starting with '- '), not {_describe(value)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"'{field}' must be keys (a mapping), not {_describe(value)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"'{field}' must be a whole number, not {_describe(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"'{field}' must be true or false"
+    if kind == "string_pattern_mismatch":
+        if field in ("id", "indicator"):
+            return (f"'{value}' is not a valid id; use lowercase letters, digits and "
+                    "'-', '_', '.' or ':'")
+        return f"'{value}' is not a valid {field}"
+    if kind == "too_short":
+        if isinstance(value, str):
+            return f"'{field}' must not be empty"
+        return f"'{field}' needs at least {err.get('ctx', {}).get('min_length', 1)} item(s)"
+    if kind == "literal_error":
+        return f"'{field}' must be one of: {err['ctx']['expected']}"
+    if kind.startswith("date"):
+        return f"'{field}' must be a date written as YYYY-MM-DD"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"'{field}' {err['msg'].lower()}"
+    return f"'{field}': {err['msg']}"
+
+
+def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[SourceError]:
+    found: dict[tuple[Any, ...], SourceError] = {}
+    for err in exc.errors(include_url=False):
+        path, _ = _resolve(tuple(err["loc"]))
+        parent_path, parent_tp = _resolve(tuple(err["loc"])[:-1])
+        if err["type"] == "extra_forbidden":
+            mark = smap.at(path, key=True)
+        elif err["type"] == "missing":
+            mark = smap.at(parent_path)
+        else:
+            mark = smap.at(path)
+        message = _message(err, path, parent_tp)
+        # a union reports each alternative; the author needs one line per place
+        found.setdefault((mark.file, mark.line, mark.column, path),
+                         SourceError(mark.file, mark.line, mark.column, message))
+    return list(found.values())
+
+
+def load_course(path: str | Path) -> Course:
+    """Load and fully check one course; raises :class:`CourseInvalid` with every problem."""
+    path = Path(path)
+    data, smap, files = read_tree(path)
+    try:
+        course = Course.model_validate(data)
+    except ValidationError as exc:
+        raise CourseInvalid(_schema_errors(exc, smap)) from None
+    course._files = tuple(str(f) for f in files)
+    course._root = str(path.resolve().parent)
+    errors = checks.annotate_and_check(course, smap)
+    if errors:
+        raise CourseInvalid(errors)
+    return course

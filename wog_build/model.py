@@ -1,0 +1,437 @@
+"""The course model: the one place that says what a course is.
+
+The classes double as the source format: field names are the YAML keys an author
+writes, and ``wog-build schema`` turns them into the JSON Schema editors use.  The
+model knows nothing of HTML or PPTX; renderers only read it.
+
+Every content unit (a block, a key point, a summary line, a question, a glossary
+entry, ...) has an ``id`` (written by the author or derived from its position) and an
+``audience``: both outputs (the default), the module only, or the slides only.  After
+loading, each unit also knows where it was written (``unit.loc``), so that errors and
+the sync report can point at the author's own line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
+
+from .inline import InlineText, parse_inline
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.:-]*$"
+
+
+def _inline(value: Any) -> InlineText:
+    if isinstance(value, InlineText):
+        return value
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError("text_expected")
+    return parse_inline(str(value))
+
+
+Inline = Annotated[
+    InlineText,
+    PlainValidator(_inline),
+    WithJsonSchema(
+        {"type": ["string", "number"], "description": "Text with inline Markdown"}
+    ),
+]
+"""Author text: Markdown emphasis, links, citations ``[@key]`` and references ``[](#id)``."""
+
+
+class Audience(StrEnum):
+    both = "both"
+    module = "module"
+    slides = "slides"
+
+    @property
+    def in_module(self) -> bool:
+        return self is not Audience.slides
+
+    @property
+    def in_slides(self) -> bool:
+        return self is not Audience.module
+
+
+class SourceLoc(BaseModel):
+    """Where a unit was written: ``file:line:column`` (1-based)."""
+
+    model_config = ConfigDict(frozen=True)
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class Node(BaseModel):
+    """Base of every class of the format: unknown keys are errors, not silently dropped.
+
+    A class with a ``shorthand`` field may be written as a bare string, which fills
+    that field: ``- Teks poin`` is ``- point: Teks poin``.
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    shorthand: ClassVar[str | None] = None
+    _loc: SourceLoc | None = PrivateAttr(default=None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_shorthand(cls, value: Any) -> Any:
+        if cls.shorthand and isinstance(value, str | int | float) and not isinstance(value, bool):
+            return {cls.shorthand: value}
+        return value
+
+    @property
+    def loc(self) -> SourceLoc | None:
+        return self._loc
+
+
+class Unit(Node):
+    """A content unit: something the sync proof looks for in the outputs."""
+
+    id: Annotated[str | None, Field(pattern=ID_PATTERN)] = None
+    audience: Audience = Audience.both
+    _uid: str = PrivateAttr(default="")
+    _number: str = PrivateAttr(default="")
+
+    @property
+    def uid(self) -> str:
+        """The explicit id, or one derived from the unit's position at load time."""
+        return self.id or self._uid
+
+    @property
+    def number(self) -> str:
+        """Its number where the course numbers it: chapter "2", section "2.1", table
+        "2.1" (per chapter), activity "1" (Box 1, course-wide).  Both outputs show the
+        same numbers, so they are fixed here, once."""
+        return self._number
+
+
+# --- blocks -------------------------------------------------------------------------
+
+
+class ListItem(Node):
+    shorthand = "text"
+    text: Inline
+    items: list[ListItem] = []
+
+
+class Paragraph(Unit):
+    shorthand = "paragraph"
+    paragraph: Inline
+
+
+class BulletList(Unit):
+    items: list[ListItem] = Field(alias="list", min_length=1)
+
+
+class NumberedList(Unit):
+    items: list[ListItem] = Field(alias="numbered", min_length=1)
+
+
+class Definition(Unit):
+    """A definition: the original wording, an optional translation, and its source."""
+
+    definition: Inline
+    term: Inline | None = None
+    translation: Inline | None = None
+    source: Inline | None = None
+
+
+class Quote(Unit):
+    quote: Inline
+    translation: Inline | None = None
+    source: Inline | None = None
+
+
+class Activity(Unit):
+    """A game or exercise: numbered as "Box N" in the module, its own slide in the deck."""
+
+    activity: Inline
+    purpose: Inline | None = None
+    duration: Inline | None = None
+    preparation: list[Inline] = []
+    steps: list[Inline] = Field(min_length=1)
+    discussion: list[Inline] = []
+    facilitator_notes: list[Inline] = []
+
+
+class Table(Unit):
+    table: Inline = Field(description="The caption")
+    header: list[Inline] = Field(min_length=1)
+    rows: list[list[Inline]] = Field(min_length=1)
+    source: Inline | None = None
+
+
+class Figure(Unit):
+    figure: str = Field(description="Image path, relative to the course folder")
+    caption: Inline
+    alt: Annotated[str, Field(min_length=1)] = Field(
+        description="What the image shows, for readers who cannot see it"
+    )
+    source: Inline | None = None
+
+
+class Note(Unit):
+    note: Inline
+    title: Inline | None = None
+
+
+BLOCK_KINDS: tuple[str, ...] = (
+    "paragraph",
+    "list",
+    "numbered",
+    "definition",
+    "quote",
+    "activity",
+    "table",
+    "figure",
+    "note",
+)
+
+
+def block_kind(value: Any) -> str | None:
+    """Which kind of block a mapping is: the first kind key it carries."""
+    if isinstance(value, str | int | float | InlineText):
+        return "paragraph"
+    if isinstance(value, dict):
+        for kind in BLOCK_KINDS:
+            if kind in value:
+                return kind
+    if isinstance(value, Unit):
+        return next(
+            (k for k in BLOCK_KINDS for f in type(value).model_fields.values() if f.alias == k),
+            next((k for k in BLOCK_KINDS if k in type(value).model_fields), None),
+        )
+    return None
+
+
+Block = Annotated[
+    Union[  # noqa: UP007
+        Annotated[Paragraph, Tag("paragraph")],
+        Annotated[BulletList, Tag("list")],
+        Annotated[NumberedList, Tag("numbered")],
+        Annotated[Definition, Tag("definition")],
+        Annotated[Quote, Tag("quote")],
+        Annotated[Activity, Tag("activity")],
+        Annotated[Table, Tag("table")],
+        Annotated[Figure, Tag("figure")],
+        Annotated[Note, Tag("note")],
+    ],
+    Discriminator(
+        block_kind,
+        custom_error_type="block_kind",
+        custom_error_message="unknown block",
+    ),
+]
+
+
+class KeyPoint(Unit):
+    shorthand = "point"
+    point: Inline
+
+
+# --- structure ----------------------------------------------------------------------
+
+
+class Section(Unit):
+    """A numbered section of a chapter.
+
+    ``key_points`` are the short lines shown on the slide face (and as a key-points box
+    in the module); the blocks are the module's prose, and become the speaker notes.
+    """
+
+    title: Inline
+    key_points: list[KeyPoint] = []
+    blocks: list[Block] = []
+    sections: list[Section] = []
+
+
+class Exercise(Unit):
+    shorthand = "question"
+    question: Inline
+    answer: Inline | None = None
+
+
+class SummaryPoint(Unit):
+    """One line of a chapter's *rangkuman*."""
+
+    shorthand = "point"
+    point: Inline
+
+
+class Chapter(Unit):
+    title: Inline
+    short_title: Inline | None = None
+    intro: list[Block] = []
+    sections: list[Section] = Field(min_length=1)
+    summary: list[SummaryPoint] = []
+    exercises: list[Exercise] = []
+
+
+class Indicator(Unit):
+    """A success indicator (*indikator keberhasilan*); questions name it by id."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    text: Inline
+
+
+class Introduction(Node):
+    """BAB I Pendahuluan. The list of *materi pokok* is derived from the chapters."""
+
+    background: list[Block] = Field(min_length=1)
+    description: list[Block] = Field(min_length=1)
+    benefits: list[Block] = []
+    competency: Inline
+    indicators: list[Indicator] = Field(min_length=1)
+    method: list[Block] = []
+    study_guide: list[Block] = []
+
+
+class Foreword(Node):
+    text: list[Block] = Field(min_length=1)
+    signatory: Inline
+    place_date: Inline | None = None
+
+
+class Option(Node):
+    key: Annotated[str, Field(pattern=r"^[A-Za-z]$")]
+    text: Inline
+
+
+class Question(Unit):
+    kind: Literal["multiple_choice", "true_false", "essay"]
+    indicator: Annotated[str, Field(pattern=ID_PATTERN)]
+    question: Inline
+    options: list[Option] = []
+    answer: Annotated[str | bool, Field(description="Option key, true/false, or model answer")]
+    explanation: Inline | None = None
+
+
+class FeedbackRule(Unit):
+    """One row of *umpan balik*: a score range and what the participant does next."""
+
+    min_score: Annotated[int, Field(ge=0, le=100)]
+    max_score: Annotated[int, Field(ge=0, le=100)]
+    level: Inline
+    action: Inline
+
+
+class Evaluation(Node):
+    instructions: list[Block] = []
+    questions: list[Question] = Field(min_length=1)
+
+
+class Feedback(Node):
+    text: list[Block] = []
+    rules: list[FeedbackRule] = []
+
+
+class GlossaryEntry(Unit):
+    term: Inline
+    definition: Inline
+
+
+class Reference(Unit):
+    """A bibliography entry (APA 7); cited in text as ``[@key]``."""
+
+    key: Annotated[str, Field(pattern=r"^[\w][\w:./-]*$")]
+    authors: list[str] = Field(min_length=1, description="'Family, G.' or an organisation")
+    year: int | str
+    title: Inline
+    container: Inline | None = Field(None, description="Journal, book or site")
+    publisher: Inline | None = None
+    url: str | None = None
+    note: Inline | None = None
+
+
+class Regulation(Unit):
+    shorthand = "title"
+    title: Inline
+    about: Inline | None = None
+
+
+class Meta(Node):
+    title: str
+    subtitle: str | None = None
+    short_title: str | None = Field(None, description="Slide footer and running header")
+    programme: str
+    agenda: str | None = None
+    publisher: str
+    edition: str | None = None
+    year: int
+    city: str | None = None
+    authors: list[str] = []
+    version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$")]
+    date: dt.date | None = Field(None, description="Date of this version; pins build dates")
+    language: Literal["id", "en"] = "id"
+    keywords: list[str] = []
+
+
+class Course(Node):
+    """A whole course, as loaded from its main file and the files it includes."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    meta: Meta
+    foreword: Foreword
+    introduction: Introduction
+    chapters: list[Chapter] = Field(min_length=1)
+    evaluation: Evaluation | None = None
+    feedback: Feedback | None = None
+    glossary: list[GlossaryEntry] = []
+    references: list[Reference] = []
+    regulations: list[Regulation] = []
+
+    _files: tuple[str, ...] = PrivateAttr(default=())
+    _root: str = PrivateAttr(default="")
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every source file the course was read from (main file first), absolute."""
+        return self._files
+
+    @property
+    def root(self) -> str:
+        """The course folder: images and includes must stay inside it."""
+        return self._root
+
+    @property
+    def short_title(self) -> str:
+        return self.meta.short_title or self.meta.title
+
+    def reference(self, key: str) -> Reference | None:
+        return next((r for r in self.references if r.key == key), None)
+
+    def units(self) -> Iterator[Unit]:
+        """Every content unit, in reading order."""
+        yield from iter_units(self)
+
+    def unit(self, uid: str) -> Unit | None:
+        return next((u for u in self.units() if u.uid == uid), None)
+
+
+def iter_units(node: Any) -> Iterator[Unit]:
+    if isinstance(node, Unit):
+        yield node
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from iter_units(getattr(node, name))
+    elif isinstance(node, list):
+        for item in node:
+            yield from iter_units(item)

@@ -1,0 +1,282 @@
+"""Reading course YAML into plain data while remembering where every value was written.
+
+PyYAML's composer gives every node its position; we turn nodes into plain Python data
+ourselves, so that only plain scalars, mappings and lists can ever come out (no object
+construction, no aliases to expand), duplicate keys are reported, and every value's
+``file:line:column`` stays on record in a :class:`SourceMap` for later error messages.
+Includes (``- include: bab2.yaml``) are spliced in here, so later stages see one tree
+whose locations still point into the right file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import CourseInvalid, SourceError
+
+Path_ = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Mark:
+    file: str
+    line: int  # 1-based
+    column: int  # 1-based
+    start: int  # character offsets into the file's text
+    end: int
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of the loaded tree was written."""
+
+    values: dict[Path_, Mark] = field(default_factory=dict)
+    keys: dict[Path_, Mark] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def at(self, path: Path_, key: bool = False) -> Mark:
+        """The mark of the deepest written node on ``path`` (the key itself if asked)."""
+        if key and tuple(path) in self.keys:
+            return self.keys[tuple(path)]
+        path = tuple(path)
+        while path and path not in self.values:
+            path = path[:-1]
+        return self.values[path]
+
+    def find(self, path: Path_, needle: str) -> Mark:
+        """The mark of ``needle`` inside the value at ``path``, or the value's own mark."""
+        mark = self.at(path)
+        text = self.texts.get(mark.file, "")
+        offset = text.find(needle, mark.start, max(mark.end, mark.start + len(needle)))
+        if offset < 0:
+            return mark
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return Mark(mark.file, line, column, offset, offset + len(needle))
+
+
+def display_path(path: Path) -> str:
+    """The path as the author would type it: relative to the working folder when inside."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that refuses aliases where they are written, before any expansion."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases (*name) are not allowed in a course file; "
+                "write the content out in full",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def _err(file: str, line: int, col: int, message: str) -> CourseInvalid:
+    return CourseInvalid([SourceError(file, line, col, message)])
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if not raw.strip():
+        raise _err(name, 1, 1, "the file is empty; a course file starts with 'id:' and 'meta:'")
+    if len(raw) > MAX_FILE_BYTES:
+        raise _err(name, 1, 1, f"the file is larger than {MAX_FILE_BYTES // 2**20} MB; "
+                   "split the course into included files")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise _err(name, 1, 1, "the file starts with a byte-order mark (BOM); "
+                   "save it as UTF-8 without BOM")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _position(raw[:nul].decode("utf-8", "replace"), nul)
+        raise _err(name, line, col, "the file contains a NUL byte; is it a text file?")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = raw[: exc.start].decode("utf-8", "replace")
+        line, col = _position(prefix, len(prefix))
+        raise _err(name, line, col, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02X}); "
+                   "save it as UTF-8") from None
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "invalid YAML"
+    context = exc.context or ""
+    if "'\\t'" in problem or "\\t" in problem:
+        return "a tab is used for indentation here; YAML needs spaces"
+    if "quoted scalar" in context:
+        return "a quote opened here is never closed"
+    if "mapping values are not allowed" in problem:
+        return ("unexpected ':' here; check the indentation, or put text that contains "
+                "': ' in quotes")
+    if "expected <block end>" in problem or "expected <block sequence end>" in problem:
+        return "this line does not line up with the lines above; check its indentation"
+    if "could not find expected ':'" in problem:
+        return "a key here has no ':' after it; check the indentation or add the ':'"
+    if "found duplicate anchor" in problem:
+        return "anchors (&name) are not allowed in a course file"
+    return f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+
+
+def _parse(text: str, name: str) -> Node | None:
+    loader = _Loader(text)
+    loader.name = name
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.context_mark if "quoted scalar" in (exc.context or "") else None
+        mark = mark or exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise _err(name, line, col, _syntax_message(exc)) from None
+    except yaml.YAMLError as exc:
+        raise _err(name, 1, 1, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+@dataclass
+class _Reader:
+    root: Path
+    smap: SourceMap = field(default_factory=SourceMap)
+    files: list[Path] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+    _scalars: yaml.SafeLoader = field(default_factory=lambda: yaml.SafeLoader(""))
+
+    def read_file(self, path: Path, at: Path_, stack: tuple[Path, ...]) -> Any:
+        name = display_path(path)
+        text = _decode(path.read_bytes(), name)
+        node = _parse(text, name)
+        if node is None:
+            raise _err(name, 1, 1, "the file holds no content (only comments?)")
+        self.smap.texts[name] = text
+        self.files.append(path)
+        return self.convert(node, at, name, (*stack, path))
+
+    def mark(self, node: Node, name: str) -> Mark:
+        return Mark(name, node.start_mark.line + 1, node.start_mark.column + 1,
+                    node.start_mark.index, node.end_mark.index)
+
+    def convert(self, node: Node, at: Path_, name: str, stack: tuple[Path, ...]) -> Any:
+        self.smap.values[at] = self.mark(node, name)
+        if isinstance(node, ScalarNode):
+            if node.tag not in _PLAIN_TAGS:
+                self.errors.append(SourceError(name, node.start_mark.line + 1,
+                                               node.start_mark.column + 1,
+                                               f"the YAML tag '{node.tag}' is not allowed in a "
+                                               "course file; write plain text"))
+                return None
+            return self._scalars.construct_object(node)
+        if isinstance(node, SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self._bad_tag(node, name)
+            return [self.convert(child, (*at, i), name, stack)
+                    for i, child in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                self._bad_tag(node, name)
+                return {}
+            return self.convert_mapping(node, at, name, stack)
+        raise AssertionError(node)  # pragma: no cover - the composer makes no other nodes
+
+    def _bad_tag(self, node: Node, name: str) -> None:
+        self.errors.append(SourceError(name, node.start_mark.line + 1, node.start_mark.column + 1,
+                                       f"the YAML tag '{node.tag}' is not allowed in a course "
+                                       "file; write plain text"))
+
+    def convert_mapping(self, node: MappingNode, at: Path_, name: str,
+                        stack: tuple[Path, ...]) -> Any:
+        keys = [k for k, _ in node.value]
+        if (len(keys) == 1 and isinstance(keys[0], ScalarNode) and keys[0].value == "include"
+                and keys[0].tag == "tag:yaml.org,2002:str"):
+            return self.include(node.value[0][1], at, name, stack)
+        out: dict[str, Any] = {}
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                self.errors.append(SourceError(name, line, col, "a key must be plain text"))
+                continue
+            key = str(key_node.value)
+            if key == "<<":
+                self.errors.append(SourceError(
+                    name, line, col, "merge keys ('<<') are not allowed in a course file"))
+                continue
+            if key in first:
+                self.errors.append(SourceError(name, line, col,
+                                               f"duplicate key '{key}' (first written on line "
+                                               f"{first[key]}); keep only one"))
+                continue
+            first[key] = line
+            self.smap.keys[(*at, key)] = self.mark(key_node, name)
+            out[key] = self.convert(value_node, (*at, key), name, stack)
+        return out
+
+    def include(self, value: Node, at: Path_, name: str, stack: tuple[Path, ...]) -> Any:
+        line, col = value.start_mark.line + 1, value.start_mark.column + 1
+        if not isinstance(value, ScalarNode) or not isinstance(value.value, str) or not value.value:
+            self.errors.append(SourceError(name, line, col, "'include' takes a file name"))
+            return None
+        target = (stack[-1].parent / value.value).resolve()
+        if Path(value.value).is_absolute() or not target.is_relative_to(self.root):
+            self.errors.append(SourceError(name, line, col,
+                                           f"included file '{value.value}' is outside the "
+                                           "course folder; keep included files beside the "
+                                           "course file"))
+            return None
+        if target in stack:
+            chain = " -> ".join(p.name for p in (*stack[stack.index(target):], target))
+            self.errors.append(SourceError(name, line, col, f"include cycle: {chain}"))
+            return None
+        if not target.is_file():
+            self.errors.append(SourceError(name, line, col,
+                                           f"included file '{value.value}' does not exist"))
+            return None
+        try:
+            return self.read_file(target, at, stack)
+        except CourseInvalid as exc:
+            self.errors.extend(exc.errors)
+            return None
+
+
+def read_tree(path: Path) -> tuple[Any, SourceMap, list[Path]]:
+    """Read a course's main file (and what it includes) into data, a source map and files."""
+    path = path.resolve()
+    reader = _Reader(root=path.parent)
+    name = display_path(path)
+    if not path.is_file():
+        raise _err(name, 1, 1, "no such course file")
+    data = reader.read_file(path, (), ())
+    if reader.errors:
+        raise CourseInvalid(reader.errors)
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        raise _err(name, 1, 1, f"the top of a course file must be keys ('id:', 'meta:', ...), "
+                   f"not {kind}")
+    return data, reader.smap, reader.files
