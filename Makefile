@@ -44,8 +44,8 @@ validate: $(STAMP) ## validate every course source
 
 check: validate ## validate every course (and prove module and deck in sync)
 
-schema: $(STAMP) ## regenerate schema/course.schema.json from the model
-	$(WOG) schema --out schema/course.schema.json
+schema: $(STAMP) ## regenerate schema/*.schema.json from the model
+	$(WOG) schema --out-dir schema
 
 test: doctor ## run the test suite
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)

@@ -146,10 +146,11 @@ class _Checker:
             if isinstance(value, Node):
                 mark = self.smap.at(path)
                 value._loc = SourceLoc(file=mark.file, line=mark.line, column=mark.column)
+            id_path = (*path, "id") if isinstance(value, Unit) and value.id else path
             if isinstance(value, Unit) and not isinstance(value, Chapter | Section):
-                self.unique(units, value.uid, path)
+                self.unique(units, value.uid, id_path)
             elif isinstance(value, Chapter | Section):
-                self.unique(units, value.uid, path)
+                self.unique(units, value.uid, id_path)
                 if value.id and value.id != value._uid:
                     self.unique(units, value._uid, path)  # its number stays addressable
             if isinstance(value, InlineText):
@@ -177,7 +178,10 @@ class _Checker:
     def unique(self, seen: dict[str, Path_], uid: str, path: Path_) -> None:
         if uid in seen:
             first = self.smap.at(seen[uid])
-            self.error(path, f"duplicate id '{uid}' (first used at {first.file}:{first.line}); "
+            where = self.smap.at(path)
+            at = f"line {first.line}" if first.file == where.file else (
+                f"{first.file}:{first.line}")
+            self.error(path, f"duplicate id '{uid}' (first used on {at}); "
                        "ids must be unique in the course")
         else:
             seen[uid] = path

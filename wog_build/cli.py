@@ -94,15 +94,18 @@ def _output(kind: str) -> Callable[[Path, argparse.Namespace, _Reporter], None]:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .schema import course_schema
+    from .schema import all_schemas, course_schema
 
-    text = json.dumps(course_schema(), indent=2, ensure_ascii=False) + "\n"
-    if args.out:
+    def dump(schema: dict) -> str:
+        return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+    if args.out_dir:
         from .atomic import write_bytes_atomic
 
-        write_bytes_atomic(Path(args.out), text.encode("utf-8"))
+        for name, schema in all_schemas().items():
+            write_bytes_atomic(Path(args.out_dir) / name, dump(schema).encode("utf-8"))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(dump(course_schema()))
     return EXIT_OK
 
 
@@ -137,7 +140,8 @@ def parser() -> argparse.ArgumentParser:
     course_cmd("build", "build the module, then the deck").set_defaults(
         action=_output("build"))
     schema = sub.add_parser("schema", help="print the JSON Schema of the course format")
-    schema.add_argument("--out", metavar="FILE", help="write it to FILE instead")
+    schema.add_argument("--out-dir", metavar="DIR",
+                        help="write course.schema.json and chapter.schema.json into DIR")
     schema.set_defaults(run=_schema)
     return p
 

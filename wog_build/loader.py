@@ -56,14 +56,14 @@ def _step(tp: Any, comp: str | int) -> tuple[Any, bool]:
             if typing.get_origin(opt) is list:
                 return typing.get_args(opt)[0], True
         return None, True
+    classes = _block_classes()
+    if comp in classes and len(options) > 1 and all(o in classes.values() for o in options):
+        return classes[comp], False  # a discriminator tag, not a key the author wrote
     for opt in options:
         if isinstance(opt, type) and issubclass(opt, BaseModel):
             for name, info in opt.model_fields.items():
                 if comp in (info.alias, name):
                     return info.annotation, True
-    classes = _block_classes()
-    if comp in classes and any(o in classes.values() for o in options):
-        return classes[comp], False  # a discriminator tag, not a key the author wrote
     if any(isinstance(o, type) and issubclass(o, BaseModel) for o in options):
         return None, True  # a key the model does not know
     return tp, False  # a union member's name ('str', 'bool', ...)
@@ -150,9 +150,18 @@ def _message(err: dict[str, Any], path: tuple[str | int, ...], parent_tp: Any) -
 
 def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[SourceError]:
     found: dict[tuple[Any, ...], SourceError] = {}
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    unknown: dict[tuple[Any, ...], list[str]] = {}
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            path, _ = _resolve(tuple(err["loc"]))
+            unknown.setdefault(path[:-1], []).append(str(path[-1]))
+    for err in errors:
         path, _ = _resolve(tuple(err["loc"]))
         parent_path, parent_tp = _resolve(tuple(err["loc"])[:-1])
+        if err["type"] == "missing" and difflib.get_close_matches(
+                str(path[-1]), unknown.get(path[:-1], []), n=1, cutoff=0.6):
+            continue  # the misspelt key's "did you mean" says it already
         if err["type"] == "extra_forbidden":
             mark = smap.at(path, key=True)
         elif err["type"] == "missing":

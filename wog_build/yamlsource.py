@@ -140,9 +140,27 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
         return "this line does not line up with the lines above; check its indentation"
     if "could not find expected ':'" in problem:
         return "a key here has no ':' after it; check the indentation or add the ':'"
+    if "anchors and aliases" in problem:
+        return problem
+    if "cannot start any token" in problem:
+        char = problem.split("'")[1] if "'" in problem else "this character"
+        return (f"text cannot start with '{char}' unquoted; put the whole text in quotes "
+                "(\"...\")")
     if "found duplicate anchor" in problem:
         return "anchors (&name) are not allowed in a course file"
     return f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+
+
+def _unclosed_quote(text: str, before_line: int) -> tuple[int, int] | None:
+    """The first line above an error with an odd number of double quotes: most syntax
+    errors far below a line come from a quote opened there and never closed."""
+    for number, line in enumerate(text.splitlines()[:before_line], 1):
+        stripped = line.split(" #", 1)[0].replace('\\"', "")
+        if "'" in stripped.split('"', 1)[0]:
+            continue  # a single-quoted text may hold a double quote
+        if stripped.count('"') % 2:
+            return number, line.index('"') + 1
+    return None
 
 
 def _parse(text: str, name: str) -> Node | None:
@@ -154,6 +172,9 @@ def _parse(text: str, name: str) -> Node | None:
         mark = exc.context_mark if "quoted scalar" in (exc.context or "") else None
         mark = mark or exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        quote = _unclosed_quote(text, line - 1)
+        if quote and "quoted scalar" not in (exc.context or ""):
+            raise _err(name, *quote, "a quote opened here is never closed") from None
         raise _err(name, line, col, _syntax_message(exc)) from None
     except yaml.YAMLError as exc:
         raise _err(name, 1, 1, f"invalid YAML: {exc}") from None
