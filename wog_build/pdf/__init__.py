@@ -1,18 +1,72 @@
-"""The participant module: Jinja2 templates in ``layouts/module/`` rendered by WeasyPrint."""
+"""The participant module: Jinja2 templates in ``layouts/module/`` rendered by WeasyPrint.
+
+``render_html`` gives the complete intermediate HTML; ``render_pdf`` lays it out, writes
+the PDF atomically and returns where each unit landed, so the deck can print
+"Modul hlm. N".  The output is byte-for-byte reproducible: dates come from the build
+context, the PDF identifier from the source digest.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+from pathlib import Path
+
+from ..atomic import atomic_output
 from ..context import BuildContext
 from ..errors import BuildFailed
+from ..fonts import load_fonts
 from ..model import Course
+from . import html as _html
+from .fetcher import ConfinedFetcher, RefusedURL
+from .finish import Finisher
+from .pagemap import page_map
 
 PageMap = dict[str, str]
 """Unit id → printed page label of the page where the unit's anchor lands."""
 
+TAGGED_ENV = "WOG_PDF_TAGGED"
+"""Set to 0 to skip the tagged (PDF/UA-1) structure, e.g. for a quick draft."""
+
 
 def render_html(course: Course, ctx: BuildContext) -> str:
-    raise BuildFailed("the PDF renderer is not built yet")
+    return _html.render_html(course, ctx)
 
 
-def render_pdf(course: Course, ctx: BuildContext) -> PageMap:
-    raise BuildFailed("the PDF renderer is not built yet")
+def make_fetcher(course: Course, ctx: BuildContext) -> ConfinedFetcher:
+    return ConfinedFetcher([Path(course.root), ctx.layouts], _html.font_files(ctx))
+
+
+def pdf_options(ctx: BuildContext) -> dict[str, object]:
+    """WeasyPrint options; the identifier is derived from the digest, never random."""
+    options: dict[str, object] = {
+        "pdf_identifier": bytes.fromhex(ctx.digest[:32]),
+        "optimize_images": False,
+        "full_fonts": False,
+        "hinting": False,
+    }
+    if os.environ.get(TAGGED_ENV, "1") != "0":
+        options["pdf_variant"] = "pdf/ua-1"
+    return options
+
+
+def render_pdf(course: Course, ctx: BuildContext, fetcher: ConfinedFetcher | None = None,
+               ) -> PageMap:
+    """Render the module to ``ctx.pdf_path``; ``fetcher`` lets tests spy on requests."""
+    import weasyprint
+
+    load_fonts(ctx.layouts).require()
+    fetcher = fetcher or make_fetcher(course, ctx)
+    source = render_html(course, ctx)
+    base_url = Path(course.root).resolve().as_uri() + "/"
+    options = pdf_options(ctx)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    try:
+        document = weasyprint.HTML(string=source, base_url=base_url,
+                                   url_fetcher=fetcher).render(**options)
+        finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version)
+        with atomic_output(ctx.pdf_path) as tmp:
+            document.write_pdf(tmp, finisher=finisher, **options)
+    except RefusedURL as exc:
+        raise BuildFailed(f"the module asked for a file it may not read: {exc}") from None
+    return page_map(document.pages)
