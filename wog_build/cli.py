@@ -2,7 +2,8 @@
 
 Exit codes: 0 ok; 2 a course source is invalid (every problem printed as
 ``file:line:col: error: message``); 1 an output could not be built (the previous
-output is kept).  Nothing here prints a traceback unless ``WOG_BUILD_DEBUG=1``.
+output is kept); 3 the built module and deck are not in sync with each other or with
+the source.  Nothing here prints a traceback unless ``WOG_BUILD_DEBUG=1``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import EXIT_BUILD_FAILED, EXIT_INVALID_SOURCE, EXIT_OK, BuildFailed, CourseInvalid
+from .errors import (
+    EXIT_BUILD_FAILED,
+    EXIT_INVALID_SOURCE,
+    EXIT_OK,
+    EXIT_OUT_OF_SYNC,
+    BuildFailed,
+    CourseInvalid,
+    OutOfSync,
+)
 
 
 def _print_errors(exc: CourseInvalid, fmt: str) -> None:
@@ -46,6 +55,10 @@ def _run_courses(args: argparse.Namespace,
         except CourseInvalid as exc:
             _print_errors(exc, args.format)
             status = max(status, EXIT_INVALID_SOURCE)
+        except OutOfSync as exc:
+            for line in exc.lines:
+                print(f"{name}: out of sync: {line}", file=sys.stderr)
+            status = max(status, EXIT_OUT_OF_SYNC) if status != EXIT_INVALID_SOURCE else status
         except BuildFailed as exc:
             print(f"{name}: build failed: {exc}", file=sys.stderr)
             status = status or EXIT_BUILD_FAILED
@@ -68,6 +81,19 @@ def _validate(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
     course = load_course(path)
     units = sum(1 for _ in course.units())
     say(f"{path}: ok ({len(course.chapters)} chapters, {units} units)")
+
+
+def _check(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
+    from . import build, sync
+
+    course, ctx = build.prepare(path, Path(args.out) if args.out else None)
+    report = sync.check_course(course, ctx)
+    sync.print_report(report, say)
+    if ctx.out_dir.is_dir():
+        say(f"wrote {sync.write_report(report, ctx)}")
+    if not report.ok:
+        raise OutOfSync(sync.problems(report))
+    say(f"{course.id} {course.meta.version}: module and deck are in sync")
 
 
 def _output(kind: str) -> Callable[[Path, argparse.Namespace, _Reporter], None]:
@@ -114,7 +140,8 @@ def parser() -> argparse.ArgumentParser:
         prog="wog-build",
         description="Build a course's participant module (PDF) and trainer's deck (PPTX) "
         "from one YAML source.",
-        epilog="exit codes: 0 ok, 1 build failed (earlier outputs kept), 2 invalid source",
+        epilog="exit codes: 0 ok, 1 build failed (earlier outputs kept), 2 invalid source, "
+        "3 module and deck out of sync",
     )
     p.add_argument("--version", action="version", version=f"wog-build {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -139,6 +166,8 @@ def parser() -> argparse.ArgumentParser:
         action=_output("slides"))
     course_cmd("build", "build the module, then the deck").set_defaults(
         action=_output("build"))
+    course_cmd("check", "prove the built module and deck hold the same, current course "
+               "(read back from dist/)").set_defaults(action=_check)
     schema = sub.add_parser("schema", help="print the JSON Schema of the course format")
     schema.add_argument("--out-dir", metavar="DIR",
                         help="write course.schema.json and chapter.schema.json into DIR")

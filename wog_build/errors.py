@@ -7,6 +7,7 @@ from dataclasses import dataclass
 EXIT_OK = 0
 EXIT_BUILD_FAILED = 1
 EXIT_INVALID_SOURCE = 2
+EXIT_OUT_OF_SYNC = 3
 
 
 @dataclass(frozen=True, order=True)
@@ -36,3 +37,11 @@ class CourseInvalid(Exception):
 
 class BuildFailed(Exception):
     """An output could not be written; the previous output is left in place."""
+
+
+class OutOfSync(Exception):
+    """The built module and deck do not hold the same course (see the sync report)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        super().__init__("\n".join(lines))

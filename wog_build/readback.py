@@ -1,0 +1,97 @@
+"""Reading the built files back from disk, as a reader would see them.
+
+The sync proof trusts nothing the renderers say about themselves: it opens the PDF
+with pypdf and the deck with python-pptx and compares what is really in them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
+                         "\u00ad": "", "\u200b": ""})
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Letters and digits only, case-folded, ligatures and quotes unified.
+
+    White space, line breaks, hyphenation points, bullets and punctuation differ
+    between a typeset page, a slide and the source; the words and numbers do not.
+    """
+    text = unicodedata.normalize("NFKC", text.translate(_QUOTES))
+    return _NOT_WORD.sub("", text).casefold()
+
+
+@dataclass
+class PdfText:
+    pages: list[str]
+    labels: list[str]
+    metadata: dict[str, str]
+    normalised: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.normalised = [normalise(p) for p in self.pages]
+
+    def page_index(self, label: str) -> int | None:
+        return self.labels.index(label) if label in self.labels else None
+
+
+def read_pdf(path: Path) -> PdfText:
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    pages = [page.extract_text() or "" for page in reader.pages]
+    labels = list(reader.page_labels)
+    meta = {str(k): str(v) for k, v in (reader.metadata or {}).items()}
+    return PdfText(pages=pages, labels=labels, metadata=meta)
+
+
+@dataclass
+class SlideText:
+    number: int
+    name: str
+    face: str
+    notes: str
+    normalised: str = ""
+
+    def __post_init__(self) -> None:
+        self.normalised = normalise(self.face + "\n" + self.notes)
+
+
+@dataclass
+class DeckText:
+    slides: list[SlideText]
+    identifier: str
+    version: str
+    title: str
+
+
+def _shape_texts(shape) -> list[str]:  # type: ignore[no-untyped-def]
+    texts = []
+    if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+        texts.append(shape.text_frame.text)
+    if getattr(shape, "has_table", False) and shape.has_table:
+        for row in shape.table.rows:
+            texts.extend(cell.text for cell in row.cells)
+    if shape.shape_type == 6:  # a group
+        for child in shape.shapes:
+            texts.extend(_shape_texts(child))
+    return texts
+
+
+def read_deck(path: Path) -> DeckText:
+    from pptx import Presentation
+
+    prs = Presentation(str(path))
+    slides = []
+    for number, slide in enumerate(prs.slides, 1):
+        face = "\n".join(t for shape in slide.shapes for t in _shape_texts(shape))
+        notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+        slides.append(SlideText(number, slide.name or "", face, notes or ""))
+    core = prs.core_properties
+    return DeckText(slides=slides, identifier=core.identifier or "", version=core.version or "",
+                    title=core.title or "")
