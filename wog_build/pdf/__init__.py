@@ -21,12 +21,16 @@ from . import html as _html
 from .fetcher import ConfinedFetcher, RefusedURL
 from .finish import Finisher
 from .pagemap import page_map
+from .reproducible import pinned_clock
 
 PageMap = dict[str, str]
 """Unit id → printed page label of the page where the unit's anchor lands."""
 
 TAGGED_ENV = "WOG_PDF_TAGGED"
 """Set to 0 to skip the tagged (PDF/UA-1) structure, e.g. for a quick draft."""
+
+
+QUIET_LOGGERS = ("weasyprint", "fontTools")
 
 
 def render_html(course: Course, ctx: BuildContext) -> str:
@@ -60,12 +64,13 @@ def render_pdf(course: Course, ctx: BuildContext, fetcher: ConfinedFetcher | Non
     source = render_html(course, ctx)
     base_url = Path(course.root).resolve().as_uri() + "/"
     options = pdf_options(ctx)
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
+        logging.getLogger(name).setLevel(logging.ERROR)
     try:
         document = weasyprint.HTML(string=source, base_url=base_url,
                                    url_fetcher=fetcher).render(**options)
         finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version)
-        with atomic_output(ctx.pdf_path) as tmp:
+        with atomic_output(ctx.pdf_path) as tmp, pinned_clock(ctx.date):
             document.write_pdf(tmp, finisher=finisher, **options)
     except RefusedURL as exc:
         raise BuildFailed(f"the module asked for a file it may not read: {exc}") from None

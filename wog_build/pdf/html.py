@@ -18,7 +18,7 @@ from markupsafe import Markup
 from ..citations import roman, sorted_references
 from ..context import BuildContext
 from ..fonts import load_fonts
-from ..model import Chapter, Course, Figure, Section, Table, Unit, block_kind, iter_units
+from ..model import Chapter, Course, Figure, Section, Table, Unit, block_kind
 from .inline_html import InlineRenderer, anchor, no_hyphen_pattern
 
 TEMPLATE = "module.html.j2"
@@ -158,5 +158,4 @@ def render_html(course: Course, ctx: BuildContext) -> str:
         references=visible(sorted_references(course)),
         regulations=visible(course.regulations),
         glossary=visible(course.glossary),
-        unit_count=sum(1 for _ in iter_units(course)),
     )
