@@ -1,0 +1,379 @@
+"""One function per slide kind: the course, read in deck order, as slide specs.
+
+Only units meant for the slides (``audience.in_slides``) appear.  What a trainer says
+rather than shows (the module's prose, answers, facilitator notes) becomes the notes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from ..citations import author_names, roman, sorted_references
+from ..inline import InlineText
+from ..model import (
+    Activity,
+    Block,
+    Chapter,
+    Course,
+    Definition,
+    Figure,
+    Quote,
+    Reference,
+    Section,
+    Table,
+    Unit,
+)
+from .measure import Para, Span
+from .richtext import Speller
+from .specs import CoverSpec, DividerSpec, FigureSpec, FlowSpec, Spec, TableSpec
+from .theme import Theme
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s")
+
+
+def visible(units: Iterable[Unit]) -> list:  # type: ignore[type-arg]
+    return [u for u in units if u.audience.in_slides]
+
+
+class Builder:
+    def __init__(self, course: Course, labels: Mapping[str, str], theme: Theme) -> None:
+        self.course = course
+        self.labels = labels
+        self.theme = theme
+        self.say = Speller(course, labels)
+
+    # --- paragraph helpers ---------------------------------------------------------
+
+    def para(self, spans: Iterable[Span], size: str = "body", **kw: object) -> Para:
+        return Para(tuple(spans), self.theme.size(size), **kw)  # type: ignore[arg-type]
+
+    def bullet(self, text: InlineText | None, size: str = "body", level: int = 0) -> Para:
+        return self.para(self.say.spans(text), size, bullet=self.theme.bullet, level=level)
+
+    def numbered(self, text: InlineText | None, n: int, size: str = "body") -> Para:
+        return self.para(self.say.spans(text), size, number=n)
+
+    def heading(self, text: str, size: str = "body") -> Para:
+        return self.para((Span(text),), size, bold=True, color="primary")
+
+    def plain_para(self, text: str, size: str = "body", **kw: object) -> Para:
+        return self.para((Span(text),), size, **kw)
+
+    def notes_of(self, blocks: Iterable[Block]) -> list[str]:
+        lines: list[str] = []
+        for block in visible(blocks):
+            lines += self.say.block_lines(block, self.theme.bullet)
+        return [line for line in lines if line.strip()]
+
+    def truth(self, value: bool) -> str:
+        """The word for true/false. YAML reads the unquoted catalogue keys ``true:`` and
+        ``false:`` as booleans, so they arrive as "True"/"False"; accept both spellings."""
+        key = "true" if value else "false"
+        return self.labels.get(key) or self.labels[key.capitalize()]
+
+    def label(self, unit: Unit) -> str:
+        kind = {Activity: "box", Table: "table", Figure: "figure"}[type(unit)]
+        return f"{self.labels[kind]} {unit.number}"
+
+    # --- the deck --------------------------------------------------------------------
+
+    def deck(self) -> list[Spec]:
+        specs: list[Spec] = [self.cover(), self.agenda(), self.objectives(), self.introduction()]
+        for chapter in visible(self.course.chapters):
+            specs += self.chapter(chapter)
+        specs += self.evaluation()
+        specs += self.glossary()
+        specs += self.regulations()
+        specs += self.references()
+        specs.append(self.closing())
+        return [s for s in specs if s is not None]
+
+    def cover(self) -> CoverSpec:
+        m = self.course.meta
+        lab = self.labels
+        lines = [m.programme]
+        if m.agenda:
+            lines.append(m.agenda)
+        lines.append(m.publisher)
+        edition = f"{m.edition}{self.theme.separator}" if m.edition else ""
+        lines.append(f"{edition}{lab['version']} {m.version}{self.theme.separator}{m.year}")
+        notes = [m.title] + ([m.subtitle] if m.subtitle else [])
+        foreword = self.course.foreword
+        notes += self.notes_of(foreword.text)
+        return CoverSpec("title", m.title, notes=notes, subtitle=m.subtitle or "", lines=lines)
+
+    def agenda(self) -> FlowSpec:
+        groups, texts, notes = [], [], []
+        for chapter in visible(self.course.chapters):
+            head = f"{self.labels['chapter']} {roman(int(chapter.number))}"
+            title = self.say.plain(chapter.title)
+            group = [self.para((Span(f"{head} ", bold=True), *self.say.spans(chapter.title)),
+                               bullet=self.theme.bullet)]
+            notes.append(f"{head} {title}")
+            for section in visible(chapter.sections):
+                group.append(self.bullet(section.title, "body_dense", level=1))
+                notes.append(f"    {section.number} {self.say.plain(section.title)}")
+            groups.append(group)
+            texts.append(f"{head} {title}")
+        return FlowSpec("agenda", self.labels["agenda"], notes=[self.labels["materi_pokok"],
+                        *notes], groups=groups, group_texts=texts,
+                        max_items=self.theme.limit("agenda_items_per_slide"))
+
+    def objectives(self) -> FlowSpec:
+        intro = self.course.introduction
+        lab = self.labels
+        groups = [[self.heading(lab["competency"]), self.para(self.say.spans(intro.competency))],
+                  [self.heading(lab["indicators"])]]
+        notes = [lab["competency"], self.say.plain(intro.competency), lab["indicators"]]
+        for ind in visible(intro.indicators):
+            groups.append([self.bullet(ind.text)])
+            notes.append(f"{self.theme.bullet} {self.say.plain(ind.text)}")
+        return FlowSpec("objectives", lab["objectives"], notes=notes, groups=groups,
+                        group_texts=[" ".join(p.text for p in g) for g in groups],
+                        max_items=self.theme.limit("items_per_slide"), anchors=["pendahuluan"])
+
+    def introduction(self) -> FlowSpec:
+        intro = self.course.introduction
+        parts = [("background", intro.background), ("description", intro.description),
+                 ("benefits", intro.benefits), ("method", intro.method),
+                 ("study_guide", intro.study_guide)]
+        groups, notes, anchors = [], [], ["pendahuluan"]
+        for key, blocks in parts:
+            shown = visible(blocks)
+            if not shown:
+                continue
+            lines = self.notes_of(shown)
+            notes += [self.labels[key], *lines]
+            anchors += [b.uid for b in shown]
+            first = _SENTENCE.split(lines[0])[0] if lines else ""
+            groups.append([self.para((Span(f"{self.labels[key]}: ", bold=True), Span(first)),
+                                     bullet=self.theme.bullet)])
+        return FlowSpec("introduction", self.labels["introduction"], notes=notes,
+                        groups=groups, group_texts=[g[0].text for g in groups],
+                        max_items=self.theme.limit("key_points_per_slide"), anchors=anchors)
+
+    # --- chapters ----------------------------------------------------------------------
+
+    def chapter(self, chapter: Chapter) -> list[Spec]:
+        number = f"{self.labels['chapter']} {roman(int(chapter.number))}"
+        title = self.say.plain(chapter.title)
+        notes = [f"{number} {title}", *self.notes_of(chapter.intro)]
+        notes += [f"{s.number} {self.say.plain(s.title)}" for s in visible(chapter.sections)]
+        specs: list[Spec] = [DividerSpec("chapter", title, notes=notes, number=number,
+                                         anchors=[chapter.uid])]
+        for section in visible(chapter.sections):
+            specs += self.section(section, chapter)
+        summary = visible(chapter.summary)
+        if summary:
+            specs.append(self.items_slide(
+                "summary", f"{self.labels['summary']} {number}",
+                [[self.bullet(p.point)] for p in summary],
+                [f"{self.theme.bullet} {self.say.plain(p.point)}" for p in summary],
+                [*(p.uid for p in summary), chapter.uid]))
+        exercises = visible(chapter.exercises)
+        if exercises:
+            notes = []
+            for n, ex in enumerate(exercises, 1):
+                notes.append(f"{n}. {self.say.plain(ex.question)}")
+                if ex.answer is not None:
+                    notes.append(f"{self.labels['answer']}: {self.say.plain(ex.answer)}")
+            specs.append(self.items_slide(
+                "exercises", f"{self.labels['exercises']} {number}",
+                [[self.numbered(ex.question, n)] for n, ex in enumerate(exercises, 1)],
+                notes, [*(e.uid for e in exercises), chapter.uid]))
+        return specs
+
+    def items_slide(self, kind: str, title: str, groups: list[list[Para]], notes: list[str],
+                    anchors: list[str], size_limit: str = "items_per_slide") -> FlowSpec:
+        return FlowSpec(kind, title, notes=notes, groups=groups,
+                        group_texts=[" ".join(p.text for p in g) for g in groups],
+                        max_items=self.theme.limit(size_limit), anchors=anchors)
+
+    def section(self, section: Section, chapter: Chapter) -> list[Spec]:
+        title = f"{section.number} {self.say.plain(section.title)}"
+        anchors = [section.uid, chapter.uid]
+        blocks = visible(section.blocks)
+        prose = [b for b in blocks if not isinstance(b, Activity | Table | Figure
+                                                     | Definition | Quote)]
+        points = visible(section.key_points)
+        notes = self.notes_of(prose) or [title]
+        if points:
+            groups = [[self.bullet(p.point)] for p in points]
+        else:  # no key points: show the opening sentence of each paragraph of prose
+            groups = [[self.plain_para(_SENTENCE.split(line)[0], bullet=self.theme.bullet)]
+                      for line in self.notes_of(prose)[:3]] or [[self.plain_para(title)]]
+        specs: list[Spec] = [FlowSpec(
+            "section", title, notes=notes, groups=groups,
+            group_texts=[" ".join(p.text for p in g) for g in groups],
+            max_items=self.theme.limit("key_points_per_slide"), anchors=anchors)]
+        for block in blocks:
+            if isinstance(block, Definition | Quote):
+                specs.append(self.definition(block, anchors))
+            elif isinstance(block, Activity):
+                specs.append(self.activity(block, anchors))
+            elif isinstance(block, Table):
+                specs.append(self.table(block, anchors))
+            elif isinstance(block, Figure):
+                specs.append(self.figure(block, anchors))
+        for sub in visible(section.sections):
+            specs += self.section(sub, chapter)
+        return specs
+
+    def definition(self, block: Definition | Quote, anchors: list[str]) -> FlowSpec:
+        lab = self.labels
+        if isinstance(block, Definition):
+            title = lab["definition"]
+            if block.term is not None:
+                title = f"{title}: {self.say.plain(block.term)}"
+            text = block.definition
+        else:
+            title, text = lab["quote"], block.quote
+        groups = [[self.para(self.say.spans(text, italic=True), color="primary")]]
+        if block.translation is not None:
+            groups.append([self.para((Span(f"{lab['translation']}: ", bold=True),
+                                      *self.say.spans(block.translation)), "body_dense")])
+        if block.source is not None:
+            groups.append([self.para((Span(f"{lab['source']}: "),
+                                      *self.say.spans(block.source)), "body_dense",
+                                     color="muted")])
+        return FlowSpec(block.__class__.__name__.lower(), title,
+                        notes=self.say.block_lines(block, self.theme.bullet), groups=groups,
+                        group_texts=[" ".join(p.text for p in g) for g in groups],
+                        max_items=len(groups), anchors=[block.uid, *anchors])
+
+    def activity(self, block: Activity, anchors: list[str]) -> FlowSpec:
+        lab = self.labels
+        title = f"{self.label(block)} {self.say.plain(block.activity)}"
+        groups = [[self.heading(lab["steps"])]]
+        groups += [[self.numbered(step, n)] for n, step in enumerate(block.steps, 1)]
+        notes = [title]
+        for key, value in (("purpose", block.purpose), ("duration", block.duration)):
+            if value is not None:
+                notes.append(f"{lab[key]}: {self.say.plain(value)}")
+        for key, items in (("preparation", block.preparation), ("discussion", block.discussion),
+                           ("facilitator_notes", block.facilitator_notes)):
+            if items:
+                notes.append(lab[key])
+                notes += [f"{self.theme.bullet} {self.say.plain(i)}" for i in items]
+        return FlowSpec("activity", title, notes=notes, groups=groups,
+                        group_texts=[" ".join(p.text for p in g) for g in groups],
+                        max_items=self.theme.limit("items_per_slide"),
+                        anchors=[block.uid, *anchors])
+
+    def table(self, block: Table, anchors: list[str]) -> TableSpec:
+        title = f"{self.label(block)} {self.say.plain(block.table)}"
+        source: tuple[Span, ...] = ()
+        notes = [title]
+        if block.source is not None:
+            source = (Span(f"{self.labels['source']}: "), *self.say.spans(block.source))
+            notes.append(f"{self.labels['source']}: {self.say.plain(block.source)}")
+        return TableSpec("table", title, notes=notes, anchors=[block.uid, *anchors],
+                         header=[self.say.spans(h, bold=True) for h in block.header],
+                         rows=[[self.say.spans(c) for c in row] for row in block.rows],
+                         source=source)
+
+    def figure(self, block: Figure, anchors: list[str]) -> FigureSpec:
+        title = f"{self.label(block)} {self.say.plain(block.caption)}"
+        caption: tuple[Span, ...] = ()
+        notes = [title, block.alt]
+        if block.source is not None:
+            caption = (Span(f"{self.labels['source']}: "), *self.say.spans(block.source))
+            notes.append(f"{self.labels['source']}: {self.say.plain(block.source)}")
+        return FigureSpec("figure", title, notes=notes, anchors=[block.uid, *anchors],
+                          image=Path(self.course.root) / block.figure, alt=block.alt,
+                          caption=caption)
+
+    # --- back matter -------------------------------------------------------------------
+
+    def evaluation(self) -> list[Spec]:
+        ev = self.course.evaluation
+        if ev is None:
+            return []
+        lab = self.labels
+        questions = visible(ev.questions)
+        notes = self.notes_of(ev.instructions)
+        groups = []
+        for q in questions:
+            group = [self.numbered(q.question, int(q.number), "body_dense")]
+            for opt in q.options:
+                group.append(self.para((Span(f"{opt.key}. "), *self.say.spans(opt.text)),
+                                       "body_dense", level=1))
+            if q.kind == "true_false":
+                group.append(self.plain_para(f"{self.truth(True)} / {self.truth(False)}", "body_dense",
+                                             level=1))
+            groups.append(group)
+            answer = q.answer if isinstance(q.answer, str) else self.truth(q.answer)
+            notes.append(f"{q.number}. {lab['answer']}: {answer}")
+            if q.explanation is not None:
+                notes.append(self.say.plain(q.explanation))
+        fb = self.course.feedback
+        if fb is not None:
+            notes += self.notes_of(fb.text)
+            for rule in visible(fb.rules):
+                notes.append(f"{rule.min_score}–{rule.max_score}: {self.say.plain(rule.level)}"
+                             f"{self.theme.separator}{self.say.plain(rule.action)}")
+        if not questions:
+            return []
+        return [self.items_slide("evaluation", lab["evaluation"], groups, notes,
+                                 [q.uid for q in questions] + ["evaluasi"])]
+
+    def glossary(self) -> list[Spec]:
+        entries = visible(self.course.glossary)
+        if not entries:
+            return []
+        groups = [[self.para((*self.say.spans(e.term, bold=True), Span(": "),
+                              *self.say.spans(e.definition)), "body_dense")] for e in entries]
+        notes = [f"{self.say.plain(e.term)}: {self.say.plain(e.definition)}" for e in entries]
+        return [self.items_slide("glossary", self.labels["glossary"], groups, notes,
+                                 [e.uid for e in entries])]
+
+    def regulations(self) -> list[Spec]:
+        regs = visible(self.course.regulations)
+        if not regs:
+            return []
+        groups, notes = [], []
+        for r in regs:
+            spans = list(self.say.spans(r.title))
+            if r.about is not None:
+                spans += [Span(" "), *self.say.spans(r.about)]
+            groups.append([self.para(spans, "body_dense", bullet=self.theme.bullet)])
+            notes.append(" ".join(p.text for p in groups[-1]))
+        return [self.items_slide("regulations", self.labels["regulations"], groups, notes,
+                                 [r.uid for r in regs])]
+
+    def references(self) -> list[Spec]:
+        refs = [r for r in sorted_references(self.course) if r.audience.in_slides]
+        if not refs:
+            return []
+        groups = [[self.para(self.apa(r), "body_dense")] for r in refs]
+        notes = [" ".join(p.text for p in g) for g in groups]
+        return [self.items_slide("references", self.labels["references"], groups, notes,
+                                 [r.uid for r in refs])]
+
+    def apa(self, ref: Reference) -> list[Span]:
+        """APA 7: Authors. (Year). *Title*. Container. Publisher. URL"""
+        authors = ", ".join(ref.authors) if len(ref.authors) > 1 else ref.authors[0]
+        if len(ref.authors) > 1:
+            authors = author_names(ref, self.labels) if len(ref.authors) > 20 else (
+                ", ".join(ref.authors[:-1]) + f", {self.labels['and']} {ref.authors[-1]}")
+        spans = [Span(f"{authors.rstrip('.')}. ({ref.year}). ")]
+        spans += list(self.say.spans(ref.title, italic=True))
+        spans.append(Span(". "))
+        for part in (ref.container, ref.publisher, ref.note):
+            if part is not None:
+                spans += [*self.say.spans(part), Span(". ")]
+        if ref.url:
+            spans.append(Span(ref.url))
+        text = "".join(s.text for s in spans).rstrip()
+        spans[-1] = Span(spans[-1].text.rstrip(), spans[-1].bold, spans[-1].italic)
+        return spans if text else spans
+
+    def closing(self) -> Spec:
+        from .specs import ClosingSpec
+
+        m = self.course.meta
+        return ClosingSpec("closing", self.labels["closing"],
+                           notes=[self.labels["closing"], m.title],
+                           lines=[m.title, m.publisher])

@@ -1,0 +1,173 @@
+"""Drawing primitives: slides, measured text boxes, titles that fit, footers and notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as PresentationType
+from pptx.shapes.autoshape import Shape
+from pptx.slide import Slide
+from pptx.util import Emu
+
+from ..errors import BuildFailed
+from .frames import FrameWriter, emu
+from .measure import Metrics, Para, Span, height_of, para_lines
+from .template import TITLES, title_layout
+from .theme import Theme
+
+
+@dataclass(frozen=True)
+class FittedTitle:
+    para: Para
+    height: float
+    truncated: bool
+
+
+class Canvas:
+    """One presentation being drawn on; knows the theme and how text is measured."""
+
+    def __init__(self, prs: PresentationType, theme: Theme, metrics: Metrics,
+                 writer: FrameWriter) -> None:
+        self.prs = prs
+        self.theme = theme
+        self.metrics = metrics
+        self.writer = writer
+        self.layout = title_layout(prs)
+
+    # --- slides and shapes -----------------------------------------------------------
+
+    def slide(self, kind: str) -> Slide:
+        """A new slide holding at most its title placeholder; named by its kind."""
+        slide = self.prs.slides.add_slide(self.layout)
+        for ph in list(slide.placeholders):
+            if ph.placeholder_format.type not in TITLES:
+                ph._element.getparent().remove(ph._element)
+        slide._element.cSld.set("name", kind)
+        return slide
+
+    def rect(self, slide: Slide, x: float, y: float, w: float, h: float, color: str) -> Shape:
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(emu(x)), Emu(emu(y)),
+                                       Emu(emu(w)), Emu(emu(h)))
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = RGBColor.from_string(self.theme.color(color))
+        shape.line.fill.background()
+        shape.shadow.inherit = False
+        shape.text_frame.text = ""
+        self.writer.write(shape.text_frame, [Para((), self.theme.size("footer"), space_after=0)])
+        return shape
+
+    def text(self, slide: Slide, x: float, y: float, w: float, h: float,
+             paras: Sequence[Para], anchor: str = "t", name: str = "") -> Shape:
+        """A text box, after checking (by measurement) that its text fits."""
+        box = self.writer.box(w, h)
+        if height_of(self.metrics, box, paras) > box.text_height:
+            raise BuildFailed(f"internal: text does not fit its box ({name or 'text'})")
+        shape = slide.shapes.add_textbox(Emu(emu(x)), Emu(emu(y)), Emu(emu(w)), Emu(emu(h)))
+        if name:
+            shape.name = name
+        self.writer.write(shape.text_frame, paras, anchor)
+        return shape
+
+    # --- titles -------------------------------------------------------------------------
+
+    def fit(self, text: str, width: float, base_height: float, max_height: float,
+            size: str, min_size: str, color: str = "primary", bold: bool = True,
+            align: str = "l", max_lines: int = 2) -> FittedTitle:
+        """Wrap to ``max_lines`` lines at a size between the two; past that, grow the box
+        (up to ``max_height``) at the smallest size; past that, cut with an ellipsis."""
+        top, low = self.theme.size(size), self.theme.size(min_size)
+        sizes = [top - 2 * i for i in range(int((top - low) // 2) + 1)]
+        if sizes[-1] != low:
+            sizes.append(low)
+
+        def para(s: float, t: str = text) -> Para:
+            return Para((Span(t),), s, color=color, bold=bold, align=align, space_after=0)
+
+        for s in sizes:
+            box = self.writer.box(width, base_height)
+            p = para(s)
+            if len(para_lines(self.metrics, box, p)) <= max_lines and \
+                    height_of(self.metrics, box, [p]) <= box.text_height:
+                return FittedTitle(p, base_height, False)
+        box = self.writer.box(width, max_height)
+        p = para(low)
+        extra = box.height - box.text_height
+        needed = height_of(self.metrics, box, [p]) + extra
+        if needed <= max_height:
+            return FittedTitle(p, max(base_height, needed), False)
+        words = text.split()
+        lo, hi = 0, len(words)
+        while lo < hi:  # the most words that fit with the ellipsis
+            mid = (lo + hi + 1) // 2
+            if height_of(self.metrics, box, [para(low, self._cut(words, mid))]) \
+                    <= box.text_height:
+                lo = mid
+            else:
+                hi = mid - 1
+        return FittedTitle(para(low, self._cut(words, lo)), max_height, True)
+
+    def _cut(self, words: list[str], n: int) -> str:
+        return " ".join(words[:n]) + self.theme.ellipsis
+
+    def title(self, slide: Slide, fitted: FittedTitle, x: float, y: float, w: float,
+              anchor: str = "b") -> None:
+        """Write the title into the layout's title placeholder (or a text box)."""
+        h = fitted.height
+        ph = next((p for p in slide.placeholders
+                   if p.placeholder_format.type in TITLES), None)
+        if ph is None:
+            self.text(slide, x, y, w, h, [fitted.para], anchor, name="Title")
+            return
+        ph.left, ph.top, ph.width, ph.height = (Emu(emu(v)) for v in (x, y, w, h))
+        self.writer.write(ph.text_frame, [fitted.para], anchor)
+
+    def content_title(self, text: str) -> FittedTitle:
+        g = self.theme.geometry
+        return self.fit(text, self.theme.content_width, g["title_height"],
+                        self.theme.height * self.theme.limits["title_max_height_share"],
+                        "title", "title_min")
+
+    def body_top(self, fitted: FittedTitle) -> float:
+        g = self.theme.geometry
+        return g["title_top"] + fitted.height + g["rule_gap"] + g["rule_height"] + g["body_gap"]
+
+    def header(self, slide: Slide, fitted: FittedTitle) -> float:
+        """Title and the accent rule under it; returns where the body starts."""
+        g = self.theme.geometry
+        x = self.theme.margin_x
+        self.title(slide, fitted, x, g["title_top"], self.theme.content_width)
+        self.rect(slide, x, g["title_top"] + fitted.height + g["rule_gap"],
+                  self.theme.content_width, g["rule_height"], "accent")
+        return self.body_top(fitted)
+
+    # --- footer and notes ------------------------------------------------------------
+
+    def footer(self, slide: Slide, left: str, middle: str, number: int) -> None:
+        t = self.theme
+        y, h = t.footer_top, t.geometry["footer_height"]
+        w = t.content_width
+        size = t.size("footer")
+        for text, x, width, align, name in (
+            (left, t.margin_x, w * 0.5, "l", "Footer"),
+            (middle, t.margin_x + w * 0.5, w * 0.35, "r", "Module page"),
+            (str(number), t.margin_x + w * 0.85, w * 0.15, "r", "Slide number"),
+        ):
+            if not text:
+                continue
+            fitted = self.fit(text, width, h, h, "footer", "footer", color="muted",
+                              bold=False, align=align, max_lines=1)
+            self.text(slide, x, y, width, h, [replace(fitted.para, size=size)], "ctr", name)
+
+    def notes(self, slide: Slide, lines: Sequence[str]) -> None:
+        tf = slide.notes_slide.notes_text_frame
+        size = self.theme.size("notes")
+        paras = [Para((Span(line),), size, space_after=size / 3) for line in lines if line]
+        body = tf._txBody
+        for p in body.findall(qn("a:p")):
+            body.remove(p)
+        for para in paras:
+            body.append(self.writer.paragraph(para))

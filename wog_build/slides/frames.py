@@ -1,0 +1,117 @@
+"""Writing text frames so PowerPoint and LibreOffice lay them out as they were measured.
+
+Every box states its own rules instead of inheriting them from a master: word wrap on,
+no autofit, fixed insets, top anchor, and for every paragraph an exact line pitch, zero
+space before and a fixed space after.  Every run names the Office font and the
+language.  What is written here is exactly what ``measure`` assumed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lxml import etree
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+from pptx.oxml.ns import qn
+from pptx.text.text import TextFrame
+from pptx.util import Pt
+
+from .measure import Box, Metrics, Para, line_pitch
+from .theme import Theme
+
+ANCHORS = {"t": MSO_ANCHOR.TOP, "ctr": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM}
+
+
+def emu(points: float) -> int:
+    return int(round(points * 12700))
+
+
+def hundredths(points: float) -> str:
+    return str(int(round(points * 100)))
+
+
+class FrameWriter:
+    """Knows the theme, the metrics and the language every run is tagged with."""
+
+    def __init__(self, theme: Theme, metrics: Metrics, lang: str) -> None:
+        self.theme = theme
+        self.metrics = metrics
+        self.lang = lang
+
+    def box(self, width: float, height: float, safety: bool = True) -> Box:
+        t = self.theme.text
+        return Box(
+            width=width,
+            height=height,
+            inset=t["inset"],
+            bullet_indent=t["bullet_indent"],
+            spacing=t["line_spacing"],
+            paragraph_after=t["paragraph_after"],
+            width_safety=t["width_safety"] if safety else 0.0,
+            height_safety=t["height_safety"] if safety else 0.0,
+        )
+
+    def setup(self, tf: TextFrame, anchor: str = "t") -> None:
+        inset = Pt(self.theme.text["inset"])
+        tf.word_wrap = True
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = inset
+        tf.vertical_anchor = ANCHORS[anchor]
+
+    def write(self, tf: TextFrame, paras: Sequence[Para], anchor: str = "t") -> None:
+        self.setup(tf, anchor)
+        body = tf._txBody
+        for p in body.findall(qn("a:p")):
+            body.remove(p)
+        for para in paras or [Para((), self.theme.size("body"))]:
+            body.append(self.paragraph(para))
+
+    def paragraph(self, para: Para) -> etree._Element:
+        t = self.theme.text
+        p = etree.Element(qn("a:p"))
+        ppr = etree.SubElement(p, qn("a:pPr"))
+        marked = bool(para.bullet or para.number)
+        indent = t["bullet_indent"]
+        ppr.set("marL", str(emu(indent * (para.level + (1 if marked else 0)))))
+        ppr.set("indent", str(-emu(indent) if marked else 0))
+        ppr.set("algn", para.align)
+        pitch = line_pitch(self.metrics, para.size, t["line_spacing"])
+        after = t["paragraph_after"] if para.space_after is None else para.space_after
+        for tag, value in (("a:lnSpc", pitch), ("a:spcBef", 0.0), ("a:spcAft", after)):
+            etree.SubElement(etree.SubElement(ppr, qn(tag)), qn("a:spcPts")).set(
+                "val", hundredths(value))
+        if marked:
+            clr = etree.SubElement(ppr, qn("a:buClr"))
+            etree.SubElement(clr, qn("a:srgbClr")).set("val", self.theme.color("accent"))
+            etree.SubElement(ppr, qn("a:buFont")).set("typeface", self.theme.font.office_name)
+            if para.number is not None:
+                num = etree.SubElement(ppr, qn("a:buAutoNum"))
+                num.set("type", "arabicPeriod")
+                num.set("startAt", str(para.number))
+            else:
+                etree.SubElement(ppr, qn("a:buChar")).set("char", para.bullet or "")
+        else:
+            etree.SubElement(ppr, qn("a:buNone"))
+        for text, bold, italic in para.styled():
+            if not text:
+                continue
+            r = etree.SubElement(p, qn("a:r"))
+            r.append(self.run_props("a:rPr", para.size, para.color, bold, italic))
+            etree.SubElement(r, qn("a:t")).text = text
+        p.append(self.run_props("a:endParaRPr", para.size, para.color, para.bold, False))
+        return p
+
+    def run_props(self, tag: str, size: float, color: str, bold: bool,
+                  italic: bool) -> etree._Element:
+        rpr = etree.Element(qn(tag))
+        rpr.set("lang", self.lang)
+        rpr.set("sz", hundredths(size))
+        rpr.set("b", "1" if bold else "0")
+        rpr.set("i", "1" if italic else "0")
+        rpr.set("dirty", "0")
+        fill = etree.SubElement(rpr, qn("a:solidFill"))
+        etree.SubElement(fill, qn("a:srgbClr")).set("val", self.theme.color(color))
+        name = self.theme.font.office_name
+        for font_tag in ("a:latin", "a:ea", "a:cs"):
+            etree.SubElement(rpr, qn(font_tag)).set("typeface", name)
+        return rpr

@@ -1,0 +1,62 @@
+"""Byte-for-byte reproducible packaging of the deck.
+
+python-pptx stamps zip entries with the current time; the same source must give the
+same file, so the package is rewritten with the build date on every entry, a fixed
+entry order (content types first, then the package relationships, then by name) and
+fixed file attributes.  Core properties carry the source digest and the version, which
+the sync proof reads back to tell which source a deck was built from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from pptx.presentation import Presentation as PresentationType
+
+FIRST = ("[Content_Types].xml", "_rels/.rels")
+
+
+def set_core_properties(prs: PresentationType, *, title: str, author: str, subject: str,
+                        keywords: str, language: str, date: dt.datetime, digest: str,
+                        version: str) -> None:
+    cp = prs.core_properties
+    cp.title = title
+    cp.author = author
+    cp.last_modified_by = author
+    cp.subject = subject
+    cp.keywords = keywords
+    cp.language = language
+    naive = date.astimezone(dt.UTC).replace(tzinfo=None)
+    cp.created = cp.modified = cp.last_printed = naive
+    cp.revision = 1
+    cp.identifier = digest
+    cp.version = version
+    cp.category = ""
+    cp.comments = ""
+    cp.content_status = ""
+
+
+def deterministic_zip(data: bytes, date: dt.datetime) -> bytes:
+    stamp = max(date.astimezone(dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
+    when = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        entries = {info.filename: src.read(info) for info in src.infolist()}
+    order = [n for n in FIRST if n in entries] + sorted(n for n in entries if n not in FIRST)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            dst.writestr(info, entries[name], compresslevel=9)
+    return out.getvalue()
+
+
+def save(prs: PresentationType, path: Path, date: dt.datetime) -> None:
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    path.write_bytes(deterministic_zip(buffer.getvalue(), date))

@@ -1,0 +1,227 @@
+"""Specs onto slides: titles, flowed bodies, tables, figures, footers and notes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PIL import Image
+from pptx.dml.color import RGBColor
+from pptx.util import Emu
+
+from .canvas import Canvas, FittedTitle
+from .flow import paginate
+from .frames import emu
+from .measure import Box, Para, Span
+from .specs import ClosingSpec, CoverSpec, DividerSpec, FigureSpec, FlowSpec, Spec, TableSpec
+from .tables import TableLayout
+
+
+class DeckRenderer:
+    def __init__(self, canvas: Canvas, labels: Mapping[str, str], footer_text: str,
+                 pages: Mapping[str, str] | None) -> None:
+        self.canvas = canvas
+        self.theme = canvas.theme
+        self.labels = labels
+        self.footer_text = footer_text
+        self.pages = pages
+        self.count = 0
+
+    def page_label(self, spec: Spec) -> str:
+        if self.pages is None:
+            return ""
+        page = next((self.pages[a] for a in spec.anchors if a in self.pages), None)
+        return f"{self.labels['module_page']} {page}" if page else ""
+
+    def finish(self, slide, spec: Spec, notes: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+        """Footer (content slides) and notes, the module page first."""
+        self.count += 1
+        label = self.page_label(spec) if spec.content else ""
+        if spec.content:
+            self.canvas.footer(slide, self.footer_text, label, self.count)
+        self.canvas.notes(slide, [label, *notes] if label else list(notes))
+
+    def render(self, specs: Sequence[Spec]) -> None:
+        for spec in specs:
+            if isinstance(spec, CoverSpec):
+                self.cover(spec)
+            elif isinstance(spec, DividerSpec):
+                self.divider(spec)
+            elif isinstance(spec, FlowSpec):
+                self.flow(spec)
+            elif isinstance(spec, TableSpec):
+                self.table(spec)
+            elif isinstance(spec, FigureSpec):
+                self.figure(spec)
+            elif isinstance(spec, ClosingSpec):
+                self.closing(spec)
+
+    # --- kinds ----------------------------------------------------------------------
+
+    def continued(self, title: str, n: int) -> str:
+        return title if n == 0 else f"{title} {self.labels['continued']}"
+
+    def titled(self, spec: Spec, n: int) -> tuple[FittedTitle, Box]:
+        fitted = self.canvas.content_title(self.continued(spec.title, n))
+        top = self.canvas.body_top(fitted)
+        return fitted, self.canvas.writer.box(self.theme.content_width,
+                                              self.theme.body_bottom - top)
+
+    def flow(self, spec: FlowSpec) -> None:
+        cache: dict[int, tuple[FittedTitle, Box]] = {}
+
+        def box_for(n: int) -> Box:
+            if n not in cache:
+                cache[n] = self.titled(spec, min(n, 1))
+            return cache[n][1]
+
+        pages = paginate(self.canvas.metrics, spec.groups, box_for, spec.max_items)
+        for n, page in enumerate(pages):
+            slide = self.canvas.slide(spec.kind if n == 0 else f"{spec.kind}-continued")
+            fitted = cache[min(n, 1)][0] if min(n, 1) in cache else self.titled(spec, n)[0]
+            top = self.canvas.header(slide, fitted)
+            self.canvas.text(slide, self.theme.margin_x, top, self.theme.content_width,
+                             self.theme.body_bottom - top, page.paras, name="Body")
+            notes = list(spec.notes) if n == 0 else [p.text for p in page.paras]
+            if fitted.truncated:
+                notes.insert(0, spec.title)
+            notes += [spec.group_texts[g] for g in page.split if g < len(spec.group_texts)]
+            self.finish(slide, spec, notes)
+
+    def table(self, spec: TableSpec) -> None:
+        t = self.theme
+        layout = TableLayout(t, self.canvas.metrics, self.canvas.writer, len(spec.header),
+                             t.content_width)
+        layout.set_widths([spec.header, *spec.rows])
+        source = [Para(spec.source, t.size("caption"), color="muted", space_after=0)] \
+            if spec.source else []
+        src_h = self.source_height(source)
+        first, box0 = self.titled(spec, 0)
+        rest, box1 = self.titled(spec, 1)
+        rooms = [box0.height - src_h - t.text["height_safety"],
+                 box1.height - src_h - t.text["height_safety"]]
+        for n, page in enumerate(layout.pages(spec.header, spec.rows, rooms)):
+            slide = self.canvas.slide("table" if n == 0 else "table-continued")
+            fitted = first if n == 0 else rest
+            top = self.canvas.header(slide, fitted)
+            self.draw_table(slide, layout, page.rows, page.heights, top)
+            if source:
+                y = top + sum(page.heights) + t.text["height_safety"]
+                self.canvas.text(slide, t.margin_x, y, t.content_width, src_h, source,
+                                 name="Source")
+            notes = list(spec.notes) if n == 0 else [spec.title]
+            self.finish(slide, spec, notes)
+
+    def source_height(self, paras: list[Para]) -> float:
+        if not paras:
+            return 0.0
+        from .measure import height_of
+
+        box = self.canvas.writer.box(self.theme.content_width, 0)
+        return height_of(self.canvas.metrics, box, paras) + (box.height - box.text_height) \
+            + 1.0
+
+    def draw_table(self, slide, layout: TableLayout, rows, heights, top: float) -> None:  # type: ignore[no-untyped-def]
+        t = self.theme
+        shape = slide.shapes.add_table(len(rows), layout.columns, Emu(emu(t.margin_x)),
+                                       Emu(emu(top)), Emu(emu(t.content_width)),
+                                       Emu(emu(sum(heights))))
+        shape.name = "Table"
+        table = shape.table
+        for i, w in enumerate(layout.widths):
+            table.columns[i].width = Emu(emu(w))
+        for r, (row, h) in enumerate(zip(rows, heights, strict=True)):
+            table.rows[r].height = Emu(emu(h))
+            for c in range(layout.columns):
+                cell = table.cell(r, c)
+                cell.margin_left = cell.margin_right = Emu(emu(layout.inset))
+                cell.margin_top = cell.margin_bottom = Emu(emu(layout.inset))
+                cell.fill.solid()
+                band = "primary" if r == 0 else ("band_light" if r % 2 == 0 else "on_primary")
+                cell.fill.fore_color.rgb = RGBColor.from_string(t.color(band))
+                para = layout.para(row[c] if c < len(row) else (), header=(r == 0))
+                tf = cell.text_frame
+                body = tf._txBody
+                for p in list(body):
+                    if p.tag.endswith("}p"):
+                        body.remove(p)
+                body.append(self.canvas.writer.paragraph(para))
+
+    def figure(self, spec: FigureSpec) -> None:
+        t = self.theme
+        fitted, box = self.titled(spec, 0)
+        slide = self.canvas.slide("figure")
+        top = self.canvas.header(slide, fitted)
+        caption = [Para(spec.caption, t.size("caption"), color="muted", space_after=0,
+                        align="ctr")] if spec.caption else []
+        cap_h = self.source_height(caption)
+        room_h = box.height - cap_h
+        with Image.open(spec.image) as im:
+            w_px, h_px = im.size
+        scale = min(t.content_width / w_px, room_h / h_px)
+        w, h = w_px * scale, h_px * scale
+        x = t.margin_x + (t.content_width - w) / 2
+        pic = slide.shapes.add_picture(str(spec.image), Emu(emu(x)), Emu(emu(top)),
+                                       Emu(emu(w)), Emu(emu(h)))
+        pic.name = spec.title[:60]
+        pic._element.nvPicPr.cNvPr.set("descr", spec.alt)
+        if caption:
+            self.canvas.text(slide, t.margin_x, top + h, t.content_width, cap_h, caption,
+                             name="Source")
+        self.finish(slide, spec, spec.notes)
+
+    def cover(self, spec: CoverSpec) -> None:
+        t, c, g = self.theme, self.canvas, self.theme.geometry
+        slide = c.slide("title")
+        band_h = t.height * 0.58
+        c.rect(slide, 0, 0, t.width, band_h, "primary")
+        x, w = t.margin_x, t.content_width
+        sub = c.fit(spec.subtitle, w, 80, 80, "cover_subtitle", "body_min",
+                    color="on_primary", bold=False) if spec.subtitle else None
+        sub_h = sub.height if sub else 0.0
+        title = c.fit(spec.title, w, band_h * 0.45, band_h - sub_h - 2 * g["title_top"],
+                      "cover_title", "title_min", color="on_primary")
+        y = band_h - g["title_top"] - sub_h - title.height
+        c.title(slide, title, x, y, w)
+        if sub:
+            c.text(slide, x, y + title.height, w, sub.height, [sub.para], name="Subtitle")
+        c.rect(slide, 0, band_h, t.width, g["rule_height"] * 2, "accent")
+        paras = [Para((Span(line),), t.size("cover_meta"), color="primary" if i else "text",
+                      bold=(i == 0)) for i, line in enumerate(spec.lines)]
+        top = band_h + g["body_gap"] * 2
+        c.text(slide, x, top, w, t.height - top - g["title_top"], paras, name="Publication")
+        if t.logo is not None:
+            with Image.open(t.logo) as im:
+                lw, lh = im.size
+            h = 72.0
+            slide.shapes.add_picture(str(t.logo), Emu(emu(t.width - t.margin_x - h * lw / lh)),
+                                     Emu(emu(g["title_top"])), Emu(emu(h * lw / lh)),
+                                     Emu(emu(h)))
+        self.finish(slide, spec, spec.notes)
+
+    def divider(self, spec: DividerSpec) -> None:
+        t, c = self.theme, self.canvas
+        slide = c.slide("chapter")
+        c.rect(slide, 0, 0, t.width, t.height, "primary")
+        x, w = t.margin_x, t.content_width
+        number = c.fit(spec.number, w, 60, 60, "divider_number", "divider_number",
+                       color="band_light", max_lines=1)
+        title = c.fit(spec.title, w, 140, t.height * 0.5, "divider_title", "title_min",
+                      color="on_primary")
+        y = t.height * 0.3
+        c.text(slide, x, y, w, number.height, [number.para], "b", name="Chapter number")
+        c.rect(slide, x, y + number.height + 6, 120, 4, "accent")
+        c.title(slide, title, x, y + number.height + 16, w, anchor="t")
+        self.finish(slide, spec, spec.notes)
+
+    def closing(self, spec: ClosingSpec) -> None:
+        t, c = self.theme, self.canvas
+        slide = c.slide("closing")
+        c.rect(slide, 0, 0, t.width, t.height, "primary")
+        x, w = t.margin_x, t.content_width
+        title = c.fit(spec.title, w, 90, 90, "divider_title", "title_min",
+                      color="on_primary", align="ctr")
+        c.title(slide, title, x, t.height * 0.35, w, anchor="ctr")
+        paras = [Para((Span(line),), t.size("cover_meta"), color="band_light", align="ctr")
+                 for line in spec.lines]
+        c.text(slide, x, t.height * 0.35 + 110, w, t.height * 0.35, paras, name="Closing")
+        self.finish(slide, spec, spec.notes)

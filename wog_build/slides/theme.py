@@ -1,0 +1,104 @@
+"""The deck's look, read from ``layouts/slides/theme.yaml``.
+
+Python code holds no colours, sizes or font names: they all come from the theme file
+and ``layouts/fonts.yaml``, so an institution can restyle the deck without code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import BuildFailed
+from ..fonts import FontFamily, load_fonts
+
+PT_PER_IN = 72
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Every number the deck is drawn with; lengths in points."""
+
+    width: float
+    height: float
+    font: FontFamily
+    colors: dict[str, str]
+    sizes: dict[str, float]
+    text: dict[str, float]
+    geometry: dict[str, float]
+    limits: dict[str, float]
+    bullet: str
+    ellipsis: str
+    separator: str
+    template: Path | None
+    logo: Path | None
+    languages: dict[str, str]
+
+    def color(self, name: str) -> str:
+        return self.colors[name]
+
+    def size(self, name: str) -> float:
+        return float(self.sizes[name])
+
+    @property
+    def margin_x(self) -> float:
+        return float(self.geometry["margin_x"])
+
+    @property
+    def content_width(self) -> float:
+        return self.width - 2 * self.margin_x
+
+    @property
+    def footer_top(self) -> float:
+        return self.height - float(self.geometry["footer_height"])
+
+    @property
+    def body_bottom(self) -> float:
+        return self.footer_top - float(self.geometry["footer_gap"])
+
+    def limit(self, name: str) -> int:
+        return int(self.limits[name])
+
+
+def _optional_file(base: Path, value: Any, key: str) -> Path | None:
+    if not value:
+        return None
+    path = (base / str(value)).resolve()
+    if base.resolve() not in path.parents or not path.is_file():
+        raise BuildFailed(f"{base / 'theme.yaml'}: {key} '{value}' is not a file in {base}")
+    return path
+
+
+def load_theme(layouts: Path) -> Theme:
+    """Read the theme; refuse one that would let body text fall below its minimum."""
+    base = layouts / "slides"
+    path = base / "theme.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fonts = load_fonts(layouts)
+    fonts.require()
+    sizes = {k: float(v) for k, v in data["sizes"].items()}
+    for key in ("body", "body_dense", "table", "caption"):
+        if sizes[key] < sizes["body_min"]:
+            raise BuildFailed(f"{path}: sizes.{key} {sizes[key]} is below body_min")
+    if sizes["title_min"] > sizes["title"]:
+        raise BuildFailed(f"{path}: sizes.title_min is larger than sizes.title")
+    slide = data["slide"]
+    return Theme(
+        width=float(slide["width_in"]) * PT_PER_IN,
+        height=float(slide["height_in"]) * PT_PER_IN,
+        font=fonts[str(data.get("font_role", "sans"))],
+        colors={k: str(v) for k, v in data["colors"].items()},
+        sizes=sizes,
+        text={k: float(v) for k, v in data["text"].items()},
+        geometry={k: float(v) for k, v in data["geometry"].items()},
+        limits={k: float(v) for k, v in data["limits"].items()},
+        bullet=str(data.get("bullet", "-")),
+        ellipsis=str(data.get("ellipsis", "...")),
+        separator=str(data.get("separator", " - ")),
+        template=_optional_file(base, slide.get("template") or data.get("template"), "template"),
+        logo=_optional_file(base, slide.get("logo") or data.get("logo"), "logo"),
+        languages={str(k): str(v) for k, v in data["languages"].items()},
+    )
