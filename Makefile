@@ -24,8 +24,11 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## create .venv from pyproject.toml
 
-doctor: $(STAMP) ## check system libraries and fonts; print the install command if missing
+DOCTOR   := $(VENV)/.doctor-ok
+doctor: $(DOCTOR) ## check system libraries and fonts; print the install command if missing
+$(DOCTOR): $(STAMP) layouts/fonts.yaml
 	@$(BIN)/python -m wog_build.doctor
+	@touch $@
 
 all: doctor ## build module (PDF) and deck (PPTX) for every course into dist/, then prove them in sync
 	$(WOG) build $(COURSES)

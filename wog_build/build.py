@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import stamp
 from .context import BuildContext, make_context
 from .loader import load_course
 from .model import Course
@@ -15,10 +16,17 @@ def prepare(course_file: Path, out_dir: Path | None = None) -> tuple[Course, Bui
     return course, make_context(course, out_dir)
 
 
+def _record(course: Course, ctx: BuildContext, kind: str, output: Path) -> None:
+    stamp.record(ctx.out_dir, kind, output, ctx.digest, [Path(f) for f in course.files],
+                 Path(course.root), ctx.layouts)
+
+
 def build_pdf(course: Course, ctx: BuildContext) -> dict[str, str]:
     from .pdf import render_pdf
 
-    return render_pdf(course, ctx)
+    pages = render_pdf(course, ctx)
+    _record(course, ctx, "pdf", ctx.pdf_path)
+    return pages
 
 
 def build_html(course: Course, ctx: BuildContext) -> Path:
@@ -33,6 +41,7 @@ def build_slides(course: Course, ctx: BuildContext, pages: dict[str, str] | None
     from .slides import render_deck
 
     render_deck(course, ctx, pages)
+    _record(course, ctx, "pptx", ctx.pptx_path)
     return ctx.pptx_path
 
 

@@ -97,6 +97,10 @@ def _validate(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
 def _check(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
     from . import build, sync
 
+    if not args.force and _up_to_date(path, args, ("pdf", "pptx")) and _report_current(
+            path, args):
+        say(f"{path}: in sync (outputs unchanged since the last check)")
+        return
     course, ctx = build.prepare(path, Path(args.out) if args.out else None)
     report = sync.check_course(course, ctx)
     sync.print_report(report, say)
@@ -124,8 +128,47 @@ def _release(args: argparse.Namespace) -> int:
     return _guarded("release", job, args.format)
 
 
+OUTPUT_KINDS = {"pdf": ("pdf",), "slides": ("pptx",), "build": ("pdf", "pptx")}
+
+
+def _up_to_date(path: Path, args: argparse.Namespace, kinds: tuple[str, ...]) -> bool:
+    from .paths import DEFAULT_LAYOUTS, default_out_dir, quick_course_id
+    from .stamp import up_to_date
+
+    if args.out:
+        out = Path(args.out)
+    else:
+        course_id = quick_course_id(path)
+        if course_id is None:
+            return False
+        out = default_out_dir(course_id)
+    return up_to_date(out, kinds, path.resolve().parent, DEFAULT_LAYOUTS)
+
+
+def _report_current(path: Path, args: argparse.Namespace) -> bool:
+    """A passing sync report newer than both outputs still holds for them."""
+    import json
+
+    from .paths import default_out_dir, quick_course_id
+
+    out = Path(args.out) if args.out else default_out_dir(quick_course_id(path) or "")
+    for report in out.glob("*-sync.json"):
+        try:
+            data = json.loads(report.read_text(encoding="utf-8"))
+            outputs = [Path(data["pdf"]), Path(data["pptx"])]
+            newer = all(report.stat().st_mtime_ns > o.stat().st_mtime_ns for o in outputs)
+        except (OSError, ValueError, KeyError):
+            continue
+        if data.get("ok") and newer:
+            return True
+    return False
+
+
 def _output(kind: str) -> Callable[[Path, argparse.Namespace, _Reporter], None]:
     def action(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
+        if kind in OUTPUT_KINDS and not args.force and _up_to_date(path, args, OUTPUT_KINDS[kind]):
+            say(f"{path}: up to date")
+            return
         from . import build
 
         start = time.perf_counter()
@@ -183,6 +226,8 @@ def parser() -> argparse.ArgumentParser:
         if outputs:
             cmd.add_argument("--out", metavar="DIR",
                              help="output folder (default: dist/<course-id>/)")
+            cmd.add_argument("--force", action="store_true",
+                             help="rebuild even when nothing the outputs depend on changed")
         return cmd
 
     course_cmd("validate", "check course sources and report every problem",

@@ -4,7 +4,6 @@ date, the source digest, and where outputs go.  Handed to both renderers."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,31 +11,14 @@ from pathlib import Path
 from . import __version__
 from .labels import Labels, load_labels
 from .model import Course
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_LAYOUTS = PROJECT_ROOT / "layouts"
-
-
-def layout_files(layouts: Path) -> list[Path]:
-    return sorted(p for p in layouts.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+from .paths import DEFAULT_LAYOUTS, default_out_dir
+from .stamp import inputs_digest
 
 
 def source_digest(course: Course, layouts: Path) -> str:
-    """sha256 over the course's files, the layouts and the tool version.
-
-    Both outputs carry it, so the sync proof can tell a deck built from another source.
-    Paths enter relative to their folder, so the checkout's location does not matter.
-    """
-    h = hashlib.sha256()
-    h.update(f"wog-build {__version__}\n".encode())
-    root = Path(course.root)
-    entries = [("course", Path(f), root) for f in course.files]
-    entries += [("layouts", f, layouts) for f in layout_files(layouts)]
-    for kind, path, base in sorted(entries, key=lambda e: (e[0], str(e[1].relative_to(e[2])))):
-        data = path.read_bytes()
-        h.update(f"{kind}/{path.relative_to(base).as_posix()} {len(data)}\n".encode())
-        h.update(data)
-    return h.hexdigest()
+    """The digest both outputs carry, so the sync proof can tell a deck built from another
+    source or layout."""
+    return inputs_digest([Path(f) for f in course.files], Path(course.root), layouts)
 
 
 def build_date(course: Course) -> dt.datetime:
@@ -80,7 +62,7 @@ def make_context(course: Course, out_dir: Path | None = None,
         labels=load_labels(layouts, course.meta.language),
         date=build_date(course),
         digest=source_digest(course, layouts),
-        out_dir=(out_dir or PROJECT_ROOT / "dist" / course.id),
+        out_dir=(out_dir or default_out_dir(course.id)),
         course_id=course.id,
         version=course.meta.version,
     )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 
-from .context import DEFAULT_LAYOUTS
 from .fonts import load_fonts
+from .paths import DEFAULT_LAYOUTS
 
 PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b"
 
