@@ -392,3 +392,10 @@ def test_html_shape(built: Built) -> None:
     for unit in built.course.units():
         marker = f'id="u-{unit.uid}"'
         assert (marker in html) == unit.audience.in_module, unit.uid
+    for ref in built.course.references:  # citations have somewhere to land
+        assert f'href="#u-{ref.uid}"' in html
+
+
+def test_cross_reference_without_text_prints_the_target_label(built: Built) -> None:
+    whole = " ".join(" ".join(built.texts).split())
+    assert "rujukan ke Bagian 2.2 dan penekanan" in whole
