@@ -179,7 +179,7 @@ CASES = {
         ["course.yaml:26:13: missing required key 'alt'"]),
     "python object tag": (
         BASE.replace("  title: Mini", "  title: !!python/object/apply:os.system [id]"),
-        ["course.yaml:3:10: the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' "
+        ["course.yaml:3:10: the YAML tag '!!python/object/apply:os.system' "
          "is not allowed in a course file; write plain text"]),
     "alias": (
         BASE.replace("  title: Mini", "  title: &t Mini\n  subtitle: *t"),

@@ -9,6 +9,7 @@ figure numbers.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import SourceError
-from .inline import Cite, InlineText, Link, Ref
+from .inline import Cite, InlineText, Link, Ref, Text
 from .model import (
     Activity,
     Audience,
@@ -25,6 +26,7 @@ from .model import (
     Figure,
     Node,
     Question,
+    Reference,
     Section,
     SourceLoc,
     Table,
@@ -33,6 +35,11 @@ from .model import (
 from .yamlsource import Path_, SourceMap
 
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
+_UNPARSED_LINK = re.compile(
+    r"\[[^\]\n]*\]\(\s*<?([A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*?)>?\s*(?:\"[^\"]*\"|'[^']*')?\s*\)")
+"""A Markdown link left as text: the inline parser drops links whose scheme it deems
+unsafe (``file:``, ``javascript:``, ``data:``) without a word, so the author would see
+the raw brackets in print; they are refused here, where they were written."""
 IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
@@ -147,7 +154,10 @@ class _Checker:
                 mark = self.smap.at(path)
                 value._loc = SourceLoc(file=mark.file, line=mark.line, column=mark.column)
             id_path = (*path, "id") if isinstance(value, Unit) and value.id else path
-            if isinstance(value, Unit) and not isinstance(value, Chapter | Section):
+            if isinstance(value, Reference) and not value.id:
+                self.unique(units, value.uid, (*path, "key"), f"reference key '{value.key}'",
+                            "keys")
+            elif isinstance(value, Unit) and not isinstance(value, Chapter | Section):
                 self.unique(units, value.uid, id_path)
             elif isinstance(value, Chapter | Section):
                 self.unique(units, value.uid, id_path)
@@ -175,14 +185,15 @@ class _Checker:
     def path_of(self, ref: Any) -> Path_:
         return ("references", self.course.references.index(ref))
 
-    def unique(self, seen: dict[str, Path_], uid: str, path: Path_) -> None:
+    def unique(self, seen: dict[str, Path_], uid: str, path: Path_, what: str = "",
+               kind: str = "ids") -> None:
         if uid in seen:
             first = self.smap.at(seen[uid])
             where = self.smap.at(path)
             at = f"line {first.line}" if first.file == where.file else (
                 f"{first.file}:{first.line}")
-            self.error(path, f"duplicate id '{uid}' (first used on {at}); "
-                       "ids must be unique in the course")
+            self.error(path, f"duplicate {what or f'id {uid!r}'} (first used on {at}); "
+                       f"{kind} must be unique in the course")
         else:
             seen[uid] = path
 
@@ -202,8 +213,15 @@ class _Checker:
                 self.error(path, f"unknown cross-reference '#{node.target}'; {hint}",
                            "#" + node.target)
             elif isinstance(node, Link) and not node.url.startswith(ALLOWED_LINK_SCHEMES):
-                self.error(path, f"link '{node.url}' is not allowed; links must start with "
-                           "http://, https:// or mailto:", node.url)
+                self.link_refused(path, node.url)
+            elif isinstance(node, Text):
+                for match in _UNPARSED_LINK.finditer(node.text):
+                    if not match.group(1).lower().startswith(ALLOWED_LINK_SCHEMES):
+                        self.link_refused(path, match.group(1))
+
+    def link_refused(self, path: Path_, url: str) -> None:
+        self.error(path, f"link '{url}' is not allowed; links must start with "
+                   "http://, https:// or mailto:", url)
 
     def question(self, q: Question, path: Path_) -> None:
         indicators = [i.id for i in self.course.introduction.indicators]
@@ -232,6 +250,9 @@ class _Checker:
         if not target.is_relative_to(self.root):
             self.error(path, f"image path '{rel}' leaves the course folder; keep images "
                        "inside it")
+            return
+        if target.is_dir():
+            self.error(path, f"image '{rel}' is a folder; name the image file in it")
             return
         if not target.is_file():
             self.error(path, f"image '{rel}' does not exist")

@@ -117,6 +117,9 @@ def _message(err: dict[str, Any], path: tuple[str | int, ...], parent_tp: Any) -
         hint = f"did you mean '{close[0]}'?" if close else "start it with one of: " + ", ".join(
             BLOCK_KINDS)
         return f"this block has no known kind; {hint}"
+    if kind in ("value_error", "string_type") and value is None and (
+            kind == "string_type" or "text_expected" in err.get("msg", "")):
+        return f"'{field}' is empty; write its text after the ':'"
     if kind == "value_error" and "text_expected" in err.get("msg", ""):
         return f"'{field}' must be text, not {_describe(value)}"
     if kind == "string_type":
@@ -139,12 +142,14 @@ def _message(err: dict[str, Any], path: tuple[str | int, ...], parent_tp: Any) -
         if isinstance(value, str):
             return f"'{field}' must not be empty"
         return f"'{field}' needs at least {err.get('ctx', {}).get('min_length', 1)} item(s)"
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):
         return f"'{field}' must be one of: {err['ctx']['expected']}"
     if kind.startswith("date"):
         return f"'{field}' must be a date written as YYYY-MM-DD"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"'{field}' {err['msg'].lower()}"
+    if kind == "greater_than_equal":
+        return f"'{field}' must be at least {err['ctx']['ge']}, not {value}"
+    if kind == "less_than_equal":
+        return f"'{field}' must be at most {err['ctx']['le']}, not {value}"
     return f"'{field}': {err['msg']}"
 
 

@@ -32,6 +32,12 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_TEXT_CHARS = 100_000
+"""One piece of text longer than this (some 30 printed pages in one paragraph) is a
+mistake (a pasted file, a missing line break), not a course: refused where it starts."""
+MAX_DEPTH = 64
+"""Deeper nesting than any course needs (a real one stays under 25 levels); refused
+before the composer's recursion can overflow the stack."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,10 @@ def display_path(path: Path) -> str:
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses aliases where they are written, before any expansion."""
+    """Safe loader that refuses aliases where they are written, before any expansion,
+    and nesting deeper than :data:`MAX_DEPTH`, before the recursion can overflow."""
+
+    _depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
         if self.check_event(AliasEvent):
@@ -92,7 +101,23 @@ class _Loader(yaml.SafeLoader):
                 "write the content out in full",
                 problem_mark=event.start_mark,
             )
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            raise yaml.MarkedYAMLError(
+                problem=f"lists and keys are nested more than {MAX_DEPTH} levels deep here; "
+                "a course never needs that many",
+                problem_mark=self.peek_event().start_mark,
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _tag(tag: str) -> str:
+    """A tag as the author wrote it: ``!!python/name:os.system``, not its long form."""
+    long_form = "tag:yaml.org,2002:"
+    return "!!" + tag.removeprefix(long_form) if tag.startswith(long_form) else tag
 
 
 def _err(file: str, line: int, col: int, message: str) -> CourseInvalid:
@@ -110,6 +135,8 @@ def _decode(raw: bytes, name: str) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise _err(name, 1, 1, f"the file is larger than {MAX_FILE_BYTES // 2**20} MB; "
                    "split the course into included files")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _err(name, 1, 1, "the file is saved as UTF-16; save it as UTF-8")
     if raw.startswith(b"\xef\xbb\xbf"):
         raise _err(name, 1, 1, "the file starts with a byte-order mark (BOM); "
                    "save it as UTF-8 without BOM")
@@ -118,12 +145,21 @@ def _decode(raw: bytes, name: str) -> str:
         line, col = _position(raw[:nul].decode("utf-8", "replace"), nul)
         raise _err(name, line, col, "the file contains a NUL byte; is it a text file?")
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         prefix = raw[: exc.start].decode("utf-8", "replace")
         line, col = _position(prefix, len(prefix))
         raise _err(name, line, col, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02X}); "
                    "save it as UTF-8") from None
+    for number, line_text in enumerate(text.split("\n"), 1):
+        if len(line_text) > MAX_TEXT_CHARS:  # checked before the (slow) YAML scanner runs
+            raise _err(name, number, 1, _too_long(len(line_text), "this line"))
+    return text
+
+
+def _too_long(chars: int, what: str) -> str:
+    return (f"{what} is {chars:,} characters long; one text may hold at most "
+            f"{MAX_TEXT_CHARS:,}: split it into paragraphs")
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
@@ -133,6 +169,17 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
         return "a tab is used for indentation here; YAML needs spaces"
     if "quoted scalar" in context:
         return "a quote opened here is never closed"
+    if "flow sequence" in context:
+        return ("a list opened with '[' here is never closed with ']' "
+                "(or an item in it needs quotes)")
+    if "flow mapping" in context:
+        return ("keys opened with '{' here are never closed with '}' "
+                "(or a value in it needs quotes)")
+    if "another document" in problem:
+        return ("a second YAML document starts here ('---'); a course file holds one "
+                "document: remove the '---' line")
+    if "nested more than" in problem:
+        return problem
     if "mapping values are not allowed" in problem:
         return ("unexpected ':' here; check the indentation, or put text that contains "
                 "': ' in quotes")
@@ -163,18 +210,45 @@ def _unclosed_quote(text: str, before_line: int) -> tuple[int, int] | None:
     return None
 
 
+def _over_indented(text: str, line: int) -> tuple[int, int] | None:
+    """Where ``line`` (1-based) is indented deeper than the line above it while that line
+    already holds its value: YAML then reads it as more of that value, and only fails
+    at the next ':'.  Returns the position of the line's first character."""
+    lines = text.splitlines()
+    if not 1 < line <= len(lines):
+        return None
+    here = lines[line - 1]
+    above = next((t for t in reversed(lines[: line - 1])
+                  if t.strip() and not t.lstrip().startswith("#")), "")
+    body = above.strip()
+    indent = len(here) - len(here.lstrip(" "))
+    if not above or body.endswith(":") or body in ("-", "|", ">"):
+        return None  # the line above opens a nested value: deeper is right there
+    if indent > len(above) - len(above.lstrip(" ")):
+        return line, indent + 1
+    return None
+
+
 def _parse(text: str, name: str) -> Node | None:
     loader = _Loader(text)
     loader.name = name
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.context_mark if "quoted scalar" in (exc.context or "") else None
+        context = exc.context or ""
+        opened_at = any(k in context for k in ("quoted scalar", "flow sequence", "flow mapping",
+                                               "simple key"))
+        mark = exc.context_mark if opened_at else None
         mark = mark or exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         quote = _unclosed_quote(text, line - 1)
-        if quote and "quoted scalar" not in (exc.context or ""):
+        if quote and "quoted scalar" not in context:
             raise _err(name, *quote, "a quote opened here is never closed") from None
+        deeper = _over_indented(text, line)
+        if deeper and "mapping values are not allowed" in (exc.problem or ""):
+            raise _err(name, *deeper, "this line is indented deeper than the line above, so "
+                       "YAML reads it as more of that line's text; line it up with the "
+                       "lines above it") from None
         raise _err(name, line, col, _syntax_message(exc)) from None
     except yaml.YAMLError as exc:
         raise _err(name, 1, 1, f"invalid YAML: {exc}") from None
@@ -210,10 +284,15 @@ class _Reader:
             if node.tag not in _PLAIN_TAGS:
                 self.errors.append(SourceError(name, node.start_mark.line + 1,
                                                node.start_mark.column + 1,
-                                               f"the YAML tag '{node.tag}' is not allowed in a "
-                                               "course file; write plain text"))
+                                               f"the YAML tag '{_tag(node.tag)}' is not allowed "
+                                               "in a course file; write plain text"))
                 return None
-            return self._scalars.construct_object(node)
+            if len(node.value) > MAX_TEXT_CHARS:
+                self.errors.append(SourceError(name, node.start_mark.line + 1,
+                                               node.start_mark.column + 1,
+                                               _too_long(len(node.value), "this text")))
+                return None
+            return self._scalar(node, name)
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 self._bad_tag(node, name)
@@ -226,10 +305,24 @@ class _Reader:
             return self.convert_mapping(node, at, name, stack)
         raise AssertionError(node)  # pragma: no cover - the composer makes no other nodes
 
+    def _scalar(self, node: ScalarNode, name: str) -> Any:
+        """The scalar's value; a value that looks like a date or number but is none
+        (``2026-13-45``, ``0x_``) is the author's mistake, not a crash."""
+        try:
+            return self._scalars.construct_object(node)
+        except (ValueError, OverflowError):
+            kind = "date" if node.tag.endswith(":timestamp") else "number"
+            hint = ("write a real date as YYYY-MM-DD" if kind == "date"
+                    else "put it in quotes if it is text")
+            self.errors.append(SourceError(name, node.start_mark.line + 1,
+                                           node.start_mark.column + 1,
+                                           f"'{node.value}' is not a valid {kind}; {hint}"))
+            return None
+
     def _bad_tag(self, node: Node, name: str) -> None:
         self.errors.append(SourceError(name, node.start_mark.line + 1, node.start_mark.column + 1,
-                                       f"the YAML tag '{node.tag}' is not allowed in a course "
-                                       "file; write plain text"))
+                                       f"the YAML tag '{_tag(node.tag)}' is not allowed in a "
+                                       "course file; write plain text"))
 
     def convert_mapping(self, node: MappingNode, at: Path_, name: str,
                         stack: tuple[Path, ...]) -> Any:
@@ -241,6 +334,10 @@ class _Reader:
         first: dict[str, int] = {}
         for key_node, value_node in node.value:
             line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.errors.append(SourceError(
+                    name, line, col, "merge keys ('<<') are not allowed in a course file"))
+                continue
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 self.errors.append(SourceError(name, line, col, "a key must be plain text"))
                 continue

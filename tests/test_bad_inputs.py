@@ -1,0 +1,186 @@
+"""Hand-written sources go wrong in many ways; each way must come back as one located
+line per problem, exit code 2, no traceback, and the previous outputs untouched.
+
+The corpus lives in ``tests/bad/<case>/`` (see its README).  Most cases run in-process
+through ``wog_build.cli.main`` to keep the suite fast; a handful run the real command
+in a subprocess, where a traceback or a stray write would really show.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wog_build.cli import main
+from wog_build.errors import CourseInvalid
+from wog_build.loader import load_course
+from wog_build.yamlsource import MAX_TEXT_CHARS
+
+from .conftest import TESTS
+
+BAD = TESTS / "bad"
+BASE = BAD / "_base" / "course.yaml"
+CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir() and not p.name.startswith("_"))
+SUBPROCESS_CASES = [
+    "syntax-tab-indentation",
+    "encoding-nul-byte",
+    "tag-python-object-apply",
+    "alias-billion-laughs",
+    "image-corrupt-png",
+    "include-cycle",
+]
+PREVIOUS = {
+    "mini-1.0-modul.pdf": b"%PDF-1.7 the previous good module\n%%EOF\n",
+    "mini-1.0-bahan-tayang.pptx": b"PK\x03\x04 the previous good deck",
+}
+
+
+def expected(case: str) -> list[str]:
+    return (BAD / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def seed(out: Path) -> dict[str, bytes]:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in PREVIOUS.items():
+        (out / name).write_bytes(data)
+    return snapshot(out)
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    """Every file under ``out`` (hidden ones too) with its bytes."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file()}
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ": error: " in line]
+
+
+def assert_reported(case: str, code: int, stdout: str, stderr: str) -> None:
+    want = expected(case)
+    assert code == 2, stderr
+    assert "Traceback" not in stdout + stderr
+    assert error_lines(stderr) == want
+    count = len(want)
+    assert stderr.splitlines()[-1] == f"{count} error{'s' if count != 1 else ''}; nothing was built"
+
+
+def test_corpus_is_large_and_every_case_has_expectations():
+    assert len(CASES) >= 40
+    for case in CASES:
+        assert (BAD / case / "course.yaml").exists() or (BAD / case / "course.yaml").is_symlink()
+        assert expected(case), case
+
+
+def test_base_is_valid(capsys, monkeypatch):
+    """Every case is the base plus one mistake, so the base itself must be clean."""
+    monkeypatch.chdir(BASE.parent)
+    assert main(["validate", "course.yaml"]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_validate_reports_exactly(case, capsys, monkeypatch):
+    monkeypatch.chdir(BAD / case)
+    code = main(["validate", "course.yaml"])
+    out = capsys.readouterr()
+    assert_reported(case, code, out.out, out.err)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_build_leaves_previous_outputs(case, capsys, monkeypatch, tmp_path):
+    out_dir = tmp_path / "dist"
+    before = seed(out_dir)
+    monkeypatch.chdir(BAD / case)
+    code = main(["build", "course.yaml", "--out", str(out_dir)])
+    out = capsys.readouterr()
+    assert_reported(case, code, out.out, out.err)
+    assert snapshot(out_dir) == before
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "wog_build", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120,
+                          env={k: v for k, v in os.environ.items() if k != "WOG_BUILD_DEBUG"})
+
+
+@pytest.mark.parametrize("case", SUBPROCESS_CASES)
+def test_real_command(case, tmp_path):
+    out_dir = tmp_path / "dist"
+    before = seed(out_dir)
+    proc = run_cli("validate", "course.yaml", cwd=BAD / case)
+    assert_reported(case, proc.returncode, proc.stdout, proc.stderr)
+    proc = run_cli("build", "course.yaml", "--out", str(out_dir), cwd=BAD / case)
+    assert_reported(case, proc.returncode, proc.stdout, proc.stderr)
+    assert snapshot(out_dir) == before
+
+
+def test_billion_laughs_stops_at_the_first_alias():
+    """The refusal is at the first ``*alias`` (line 2), before anything is expanded: a
+    loader that expanded first would need 10⁹ list items before it could complain."""
+    path = BAD / "alias-billion-laughs" / "course.yaml"
+    assert path.read_text(encoding="utf-8").count("*") == 81
+    with pytest.raises(CourseInvalid) as info:
+        load_course(path)
+    assert [(e.line, e.column) for e in info.value.errors] == [(2, 9)]
+
+
+# --- very large inputs: written here rather than kept in git ---------------------------
+
+BASE_TEXT = BASE.read_text(encoding="utf-8")
+
+
+def large_course(tmp_path: Path, old: str, new: str) -> Path:
+    assert old in BASE_TEXT
+    folder = tmp_path / "course"
+    folder.mkdir()
+    path = folder / "course.yaml"
+    path.write_text(BASE_TEXT.replace(old, new), encoding="utf-8")
+    return path
+
+
+def located(path: Path) -> list[str]:
+    with pytest.raises(CourseInvalid) as info:
+        load_course(path)
+    return [f"{Path(e.file).name}:{e.line}:{e.column}: {e.message}" for e in info.value.errors]
+
+
+def test_ten_megabyte_paragraph_is_refused_where_it_starts(tmp_path):
+    """One 10 MB paragraph is a pasted file, not prose (some 3 000 printed pages): an
+    error, found before the YAML scanner has to crawl through it."""
+    words = ("kata " * 2_000_001)[:10_000_000]
+    path = large_course(tmp_path, "    - Deskripsi kursus.", "    - " + words)
+    assert located(path) == [
+        f"course.yaml:18:1: this line is {10_000_006:,} characters long; one text may hold "
+        f"at most {MAX_TEXT_CHARS:,}: split it into paragraphs"]
+
+
+def test_over_long_text_written_over_many_lines_is_refused_too(tmp_path):
+    lines = "\n".join("      " + "kata " * 16 for _ in range(1_500))
+    path = large_course(tmp_path, "    - Deskripsi kursus.", "    - >\n" + lines)
+    got = located(path)
+    assert len(got) == 1 and got[0].startswith("course.yaml:18:7: this text is ")
+    assert "split it into paragraphs" in got[0]
+
+
+def test_file_over_the_size_limit(tmp_path):
+    path = large_course(tmp_path, "# A small", "#" + "-" * (33 * 2**20) + "\n# A small")
+    assert located(path) == [
+        "course.yaml:1:1: the file is larger than 32 MB; split the course into included files"]
+
+
+def test_ten_thousand_list_items_are_valid(tmp_path):
+    items = "\n".join(f"              - Butir {i}" for i in range(10_000))
+    path = large_course(tmp_path, "          - Paragraf yang merujuk [](#sec-a).",
+                        "          - list:\n" + items)
+    course = load_course(path)
+    assert len(course.chapters[0].sections[0].blocks[0].items) == 10_000
+
+
+def test_five_thousand_character_word_is_valid(tmp_path):
+    path = large_course(tmp_path, "    - Deskripsi kursus.", "    - Kata " + "a" * 5_000 + ".")
+    course = load_course(path)
+    assert str(course.introduction.description[0].paragraph) == "Kata " + "a" * 5_000 + "."
