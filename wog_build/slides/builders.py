@@ -27,7 +27,7 @@ from ..model import (
 )
 from .measure import Para, Span
 from .richtext import Speller
-from .specs import CoverSpec, DividerSpec, FigureSpec, FlowSpec, Spec, TableSpec
+from .specs import ClosingSpec, CoverSpec, DividerSpec, FigureSpec, FlowSpec, Spec, TableSpec
 from .theme import Theme
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s")
@@ -72,6 +72,12 @@ class Builder:
         ``false:`` as booleans, so they arrive as "True"/"False"; accept both spellings."""
         key = "true" if value else "false"
         return self.labels.get(key) or self.labels[key.capitalize()]
+
+    def short(self, text: str) -> str:
+        """A face line: the first sentence, cut to the theme's word count."""
+        words = _SENTENCE.split(text)[0].split()
+        limit = self.theme.limit("intro_face_words")
+        return " ".join(words[:limit]) + (self.theme.ellipsis if len(words) > limit else "")
 
     def label(self, unit: Unit) -> str:
         kind = {Activity: "box", Table: "table", Figure: "figure"}[type(unit)]
@@ -119,6 +125,7 @@ class Builder:
             texts.append(f"{head} {title}")
         return FlowSpec("agenda", self.labels["agenda"], notes=[self.labels["materi_pokok"],
                         *notes], groups=groups, group_texts=texts,
+                        anchors=["pendahuluan"],  # the materi pokok are listed in BAB I
                         max_items=self.theme.limit("agenda_items_per_slide"))
 
     def objectives(self) -> FlowSpec:
@@ -132,7 +139,8 @@ class Builder:
             notes.append(f"{self.theme.bullet} {self.say.plain(ind.text)}")
         return FlowSpec("objectives", lab["objectives"], notes=notes, groups=groups,
                         group_texts=[" ".join(p.text for p in g) for g in groups],
-                        max_items=self.theme.limit("items_per_slide"), anchors=["pendahuluan"])
+                        max_items=self.theme.limit("items_per_slide"),
+                        anchors=["pendahuluan", *(i.uid for i in visible(intro.indicators))])
 
     def introduction(self) -> FlowSpec:
         intro = self.course.introduction
@@ -147,7 +155,7 @@ class Builder:
             lines = self.notes_of(shown)
             notes += [self.labels[key], *lines]
             anchors += [b.uid for b in shown]
-            first = _SENTENCE.split(lines[0])[0] if lines else ""
+            first = self.short(lines[0]) if lines else ""
             groups.append([self.para((Span(f"{self.labels[key]}: ", bold=True), Span(first)),
                                      bullet=self.theme.bullet)])
         return FlowSpec("introduction", self.labels["introduction"], notes=notes,
@@ -202,7 +210,7 @@ class Builder:
         if points:
             groups = [[self.bullet(p.point)] for p in points]
         else:  # no key points: show the opening sentence of each paragraph of prose
-            groups = [[self.plain_para(_SENTENCE.split(line)[0], bullet=self.theme.bullet)]
+            groups = [[self.plain_para(self.short(line), bullet=self.theme.bullet)]
                       for line in self.notes_of(prose)[:3]] or [[self.plain_para(title)]]
         specs: list[Spec] = [FlowSpec(
             "section", title, notes=notes, groups=groups,
@@ -301,8 +309,8 @@ class Builder:
                 group.append(self.para((Span(f"{opt.key}. "), *self.say.spans(opt.text)),
                                        "body_dense", level=1))
             if q.kind == "true_false":
-                group.append(self.plain_para(f"{self.truth(True)} / {self.truth(False)}", "body_dense",
-                                             level=1))
+                choice = f"{self.truth(True)} / {self.truth(False)}"
+                group.append(self.plain_para(choice, "body_dense", level=1))
             groups.append(group)
             answer = q.answer if isinstance(q.answer, str) else self.truth(q.answer)
             notes.append(f"{q.number}. {lab['answer']}: {answer}")
@@ -366,13 +374,10 @@ class Builder:
                 spans += [*self.say.spans(part), Span(". ")]
         if ref.url:
             spans.append(Span(ref.url))
-        text = "".join(s.text for s in spans).rstrip()
         spans[-1] = Span(spans[-1].text.rstrip(), spans[-1].bold, spans[-1].italic)
-        return spans if text else spans
+        return spans
 
     def closing(self) -> Spec:
-        from .specs import ClosingSpec
-
         m = self.course.meta
         return ClosingSpec("closing", self.labels["closing"],
                            notes=[self.labels["closing"], m.title],

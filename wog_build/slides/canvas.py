@@ -124,6 +124,9 @@ class Canvas:
             return
         ph.left, ph.top, ph.width, ph.height = (Emu(emu(v)) for v in (x, y, w, h))
         self.writer.write(ph.text_frame, [fitted.para], anchor)
+        tree = ph._element.getparent()  # drawn last: above any background band
+        tree.remove(ph._element)
+        tree.append(ph._element)
 
     def content_title(self, text: str) -> FittedTitle:
         g = self.theme.geometry
@@ -146,7 +149,8 @@ class Canvas:
 
     # --- footer and notes ------------------------------------------------------------
 
-    def footer(self, slide: Slide, left: str, middle: str, number: int) -> None:
+    def footer(self, slide: Slide, left: str, middle: str, number: int,
+               color: str = "muted") -> None:
         t = self.theme
         y, h = t.footer_top, t.geometry["footer_height"]
         w = t.content_width
@@ -158,7 +162,7 @@ class Canvas:
         ):
             if not text:
                 continue
-            fitted = self.fit(text, width, h, h, "footer", "footer", color="muted",
+            fitted = self.fit(text, width, h, h, "footer", "footer", color=color,
                               bold=False, align=align, max_lines=1)
             self.text(slide, x, y, width, h, [replace(fitted.para, size=size)], "ctr", name)
 

@@ -23,11 +23,11 @@ ANCHORS = {"t": MSO_ANCHOR.TOP, "ctr": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM
 
 
 def emu(points: float) -> int:
-    return int(round(points * 12700))
+    return round(points * 12700)
 
 
 def hundredths(points: float) -> str:
-    return str(int(round(points * 100)))
+    return str(round(points * 100))
 
 
 class FrameWriter:

@@ -17,17 +17,22 @@ from pathlib import Path
 from pptx.presentation import Presentation as PresentationType
 
 FIRST = ("[Content_Types].xml", "_rels/.rels")
+CORE_LIMIT = 255  # python-pptx refuses longer core-property strings
+
+
+def _cap(text: str) -> str:
+    return text if len(text) <= CORE_LIMIT else text[: CORE_LIMIT - 1].rstrip() + "\u2026"
 
 
 def set_core_properties(prs: PresentationType, *, title: str, author: str, subject: str,
                         keywords: str, language: str, date: dt.datetime, digest: str,
                         version: str) -> None:
     cp = prs.core_properties
-    cp.title = title
-    cp.author = author
-    cp.last_modified_by = author
-    cp.subject = subject
-    cp.keywords = keywords
+    cp.title = _cap(title)
+    cp.author = _cap(author)
+    cp.last_modified_by = _cap(author)
+    cp.subject = _cap(subject)
+    cp.keywords = _cap(keywords)
     cp.language = language
     naive = date.astimezone(dt.UTC).replace(tzinfo=None)
     cp.created = cp.modified = cp.last_printed = naive

@@ -32,12 +32,13 @@ class DeckRenderer:
         page = next((self.pages[a] for a in spec.anchors if a in self.pages), None)
         return f"{self.labels['module_page']} {page}" if page else ""
 
-    def finish(self, slide, spec: Spec, notes: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+    def finish(self, slide, spec: Spec, notes: Sequence[str],  # type: ignore[no-untyped-def]
+               footer_color: str = "muted") -> None:
         """Footer (content slides) and notes, the module page first."""
         self.count += 1
         label = self.page_label(spec) if spec.content else ""
         if spec.content:
-            self.canvas.footer(slide, self.footer_text, label, self.count)
+            self.canvas.footer(slide, self.footer_text, label, self.count, footer_color)
         self.canvas.notes(slide, [label, *notes] if label else list(notes))
 
     def render(self, specs: Sequence[Spec]) -> None:
@@ -211,7 +212,7 @@ class DeckRenderer:
         c.text(slide, x, y, w, number.height, [number.para], "b", name="Chapter number")
         c.rect(slide, x, y + number.height + 6, 120, 4, "accent")
         c.title(slide, title, x, y + number.height + 16, w, anchor="t")
-        self.finish(slide, spec, spec.notes)
+        self.finish(slide, spec, spec.notes, footer_color="band_light")
 
     def closing(self, spec: ClosingSpec) -> None:
         t, c = self.theme, self.canvas

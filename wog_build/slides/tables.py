@@ -54,7 +54,8 @@ class TableLayout:
                 text_w = sum(self.metrics.width(s.text, self.size, s.bold, s.italic)
                              for s in cell)
                 natural[i] = max(natural[i], text_w + 2 * self.inset)
-        low, high = self.width * 0.8 / self.columns, self.width * 0.6
+        low = self.width * self.theme.limits["table_column_min_share"] / self.columns
+        high = self.width * self.theme.limits["table_column_max_share"]
         weights = [min(max(n, low), high) for n in natural]
         total = sum(weights)
         self.widths = [self.width * w / total for w in weights]
