@@ -151,6 +151,11 @@ def _decode(raw: bytes, name: str) -> str:
         line, col = _position(prefix, len(prefix))
         raise _err(name, line, col, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02X}); "
                    "save it as UTF-8") from None
+    hidden = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if hidden:
+        line, col = _position(text, hidden.start())
+        raise _err(name, line, col, f"the file contains the invisible control character "
+                   f"U+{ord(hidden.group()):04X} here, which YAML does not allow; delete it")
     for number, line_text in enumerate(text.split("\n"), 1):
         if len(line_text) > MAX_TEXT_CHARS:  # checked before the (slow) YAML scanner runs
             raise _err(name, number, 1, _too_long(len(line_text), "this line"))
@@ -230,7 +235,10 @@ def _over_indented(text: str, line: int) -> tuple[int, int] | None:
 
 
 def _parse(text: str, name: str) -> Node | None:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:  # the reader's own checks; _decode should pre-empt them
+        raise _err(name, 1, 1, "invalid YAML: " + " ".join(str(exc).split())) from None
     loader.name = name
     try:
         return loader.get_single_node()
@@ -251,7 +259,7 @@ def _parse(text: str, name: str) -> Node | None:
                        "lines above it") from None
         raise _err(name, line, col, _syntax_message(exc)) from None
     except yaml.YAMLError as exc:
-        raise _err(name, 1, 1, f"invalid YAML: {exc}") from None
+        raise _err(name, 1, 1, "invalid YAML: " + " ".join(str(exc).split())) from None
     finally:
         loader.dispose()
 
