@@ -264,6 +264,7 @@ def test_definitions_and_quote_carry_translation_and_source(course: Course) -> N
     quote = next(u for u in course.units() if isinstance(u, Quote))
     assert {k for n in quote.source.walk() if isinstance(n, Cite) for k in n.keys} == {
         "charbit2009", "colgan2014"}
+    assert quote.source.plain().startswith("(charbit2009)")  # a citation, not quoted text
     assert any(isinstance(u, Table) for u in course.units())
 
 
