@@ -30,7 +30,8 @@ def render_deck(course: Course, ctx: BuildContext, pages: Mapping[str, str] | No
     prs = open_presentation(theme)
     canvas = Canvas(prs, theme, metrics, FrameWriter(theme, metrics, lang))
     specs = Builder(course, ctx.labels, theme).deck()
-    DeckRenderer(canvas, ctx.labels, course.short_title, pages).render(specs)
+    uids = {u.uid for u in course.units()}
+    DeckRenderer(canvas, ctx.labels, course.short_title, pages, uids).render(specs)
     meta = course.meta
     set_core_properties(
         prs,

@@ -140,14 +140,14 @@ class Builder:
         return FlowSpec("objectives", lab["objectives"], notes=notes, groups=groups,
                         group_texts=[" ".join(p.text for p in g) for g in groups],
                         max_items=self.theme.limit("items_per_slide"),
-                        anchors=["pendahuluan", *(i.uid for i in visible(intro.indicators))])
+                        anchors=[*(i.uid for i in visible(intro.indicators)), "pendahuluan"])
 
     def introduction(self) -> FlowSpec:
         intro = self.course.introduction
         parts = [("background", intro.background), ("description", intro.description),
                  ("benefits", intro.benefits), ("method", intro.method),
                  ("study_guide", intro.study_guide)]
-        groups, notes, anchors = [], [], ["pendahuluan"]
+        groups, notes, anchors = [], [], []
         for key, blocks in parts:
             shown = visible(blocks)
             if not shown:
@@ -160,14 +160,18 @@ class Builder:
                                      bullet=self.theme.bullet)])
         return FlowSpec("introduction", self.labels["introduction"], notes=notes,
                         groups=groups, group_texts=[g[0].text for g in groups],
-                        max_items=self.theme.limit("key_points_per_slide"), anchors=anchors)
+                        max_items=self.theme.limit("key_points_per_slide"),
+                        anchors=[*anchors, "pendahuluan"])
 
     # --- chapters ----------------------------------------------------------------------
 
     def chapter(self, chapter: Chapter) -> list[Spec]:
         number = f"{self.labels['chapter']} {roman(int(chapter.number))}"
         title = self.say.plain(chapter.title)
-        notes = [f"{number} {title}", *self.notes_of(chapter.intro)]
+        notes = [f"{number} {title}"]
+        if chapter.short_title is not None:
+            notes.append(self.say.plain(chapter.short_title))
+        notes += self.notes_of(chapter.intro)
         notes += [f"{s.number} {self.say.plain(s.title)}" for s in visible(chapter.sections)]
         specs: list[Spec] = [DividerSpec("chapter", title, notes=notes, number=number,
                                          anchors=[chapter.uid])]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 
 from PIL import Image
 from pptx.dml.color import RGBColor
@@ -18,19 +18,36 @@ from .tables import TableLayout
 
 class DeckRenderer:
     def __init__(self, canvas: Canvas, labels: Mapping[str, str], footer_text: str,
-                 pages: Mapping[str, str] | None) -> None:
+                 pages: Mapping[str, str] | None, uids: Set[str]) -> None:
         self.canvas = canvas
         self.theme = canvas.theme
         self.labels = labels
         self.footer_text = footer_text
         self.pages = pages
+        self.uids = uids
         self.count = 0
 
+    def anchor(self, spec: Spec) -> str | None:
+        """The unit whose module page the slide cites: the first anchor the module placed
+        (any, when there is no page map)."""
+        found = spec.anchors if self.pages is None else [a for a in spec.anchors
+                                                         if a in self.pages]
+        return found[0] if found else None
+
     def page_label(self, spec: Spec) -> str:
-        if self.pages is None:
+        anchor = self.anchor(spec)
+        if self.pages is None or anchor is None:
             return ""
-        page = next((self.pages[a] for a in spec.anchors if a in self.pages), None)
-        return f"{self.labels['module_page']} {page}" if page else ""
+        return f"{self.labels['module_page']} {self.pages[anchor]}"
+
+    def slide(self, spec: Spec, continued: bool = False):  # type: ignore[no-untyped-def]
+        """A new slide named ``wog:<kind>:<uid>``: the sync proof reads which unit of the
+        source each slide shows (and checks its module page) from this name."""
+        kind = f"{spec.kind}-continued" if continued else spec.kind
+        anchor = self.anchor(spec)
+        uid = anchor if anchor in self.uids else next(
+            (a for a in spec.anchors if a in self.uids), None)
+        return self.canvas.slide(f"wog:{kind}:{uid}" if uid else f"wog:{kind}")
 
     def finish(self, slide, spec: Spec, notes: Sequence[str],  # type: ignore[no-untyped-def]
                footer_color: str = "muted") -> None:
@@ -77,7 +94,7 @@ class DeckRenderer:
 
         pages = paginate(self.canvas.metrics, spec.groups, box_for, spec.max_items)
         for n, page in enumerate(pages):
-            slide = self.canvas.slide(spec.kind if n == 0 else f"{spec.kind}-continued")
+            slide = self.slide(spec, continued=n > 0)
             fitted = cache[min(n, 1)][0] if min(n, 1) in cache else self.titled(spec, n)[0]
             top = self.canvas.header(slide, fitted)
             self.canvas.text(slide, self.theme.margin_x, top, self.theme.content_width,
@@ -101,7 +118,7 @@ class DeckRenderer:
         rooms = [box0.height - src_h - t.text["height_safety"],
                  box1.height - src_h - t.text["height_safety"]]
         for n, page in enumerate(layout.pages(spec.header, spec.rows, rooms)):
-            slide = self.canvas.slide("table" if n == 0 else "table-continued")
+            slide = self.slide(spec, continued=n > 0)
             fitted = first if n == 0 else rest
             top = self.canvas.header(slide, fitted)
             self.draw_table(slide, layout, page.rows, page.heights, top)
@@ -110,6 +127,7 @@ class DeckRenderer:
                 self.canvas.text(slide, t.margin_x, y, t.content_width, src_h, source,
                                  name="Source")
             notes = list(spec.notes) if n == 0 else [spec.title]
+            notes += [" | ".join("".join(s.text for s in c) for c in row) for row in page.cut]
             self.finish(slide, spec, notes)
 
     def source_height(self, paras: list[Para]) -> float:
@@ -150,7 +168,7 @@ class DeckRenderer:
     def figure(self, spec: FigureSpec) -> None:
         t = self.theme
         fitted, box = self.titled(spec, 0)
-        slide = self.canvas.slide("figure")
+        slide = self.slide(spec)
         top = self.canvas.header(slide, fitted)
         caption = [Para(spec.caption, t.size("caption"), color="muted", space_after=0,
                         align="ctr")] if spec.caption else []
@@ -172,7 +190,7 @@ class DeckRenderer:
 
     def cover(self, spec: CoverSpec) -> None:
         t, c, g = self.theme, self.canvas, self.theme.geometry
-        slide = c.slide("title")
+        slide = self.slide(spec)
         band_h = t.height * 0.58
         c.rect(slide, 0, 0, t.width, band_h, "primary")
         x, w = t.margin_x, t.content_width
@@ -201,7 +219,7 @@ class DeckRenderer:
 
     def divider(self, spec: DividerSpec) -> None:
         t, c = self.theme, self.canvas
-        slide = c.slide("chapter")
+        slide = self.slide(spec)
         c.rect(slide, 0, 0, t.width, t.height, "primary")
         x, w = t.margin_x, t.content_width
         number = c.fit(spec.number, w, 60, 60, "divider_number", "divider_number",
@@ -216,7 +234,7 @@ class DeckRenderer:
 
     def closing(self, spec: ClosingSpec) -> None:
         t, c = self.theme, self.canvas
-        slide = c.slide("closing")
+        slide = self.slide(spec)
         c.rect(slide, 0, 0, t.width, t.height, "primary")
         x, w = t.margin_x, t.content_width
         title = c.fit(spec.title, w, 90, 90, "divider_title", "title_min",

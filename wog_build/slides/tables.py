@@ -9,7 +9,7 @@ its column) and rows are dealt onto slides so the table always ends above the fo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .frames import FrameWriter
 from .measure import Box, Metrics, Para, Span, para_lines, split_spans, strip_left
@@ -22,6 +22,7 @@ Cell = tuple[Span, ...]
 class TablePage:
     rows: list[list[Cell]]      # header first
     heights: list[float]
+    cut: list[list[Cell]] = field(default_factory=list)  # whole rows cut on this page
 
 
 class TableLayout:
@@ -111,6 +112,7 @@ class TableLayout:
                 queue.insert(0, row)
                 continue
             first, rest = self.split_row(row, room - head_h)
+            page.cut.append(row)
             page.rows.append(first)
             page.heights.append(self.row_height(first))
             pages.append(page)

@@ -1,0 +1,449 @@
+"""The trainer's deck, read back from disk with python-pptx.
+
+Every promise is checked on the saved file: slide order, shapes inside the slide, text
+that fits its box (re-measured here from the XML with fontTools, independently of the
+renderer's Pillow measurement), notes, alt text, language tags, module pages, every
+slides-unit of the source present, reproducible bytes, and LibreOffice opening it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from wog_build.citations import plain
+from wog_build.context import make_context
+from wog_build.fonts import load_fonts
+from wog_build.inline import InlineText
+from wog_build.loader import load_course
+from wog_build.model import Course, Node, Unit
+from wog_build.slides import render_deck
+from wog_build.slides.theme import load_theme
+
+from .conftest import FIXTURES, FULL_COURSE
+
+ADVERSARIAL = FIXTURES / "slides_adversarial" / "course.yaml"
+EMU_PER_PT = 12700
+WORD = re.compile(r"[^ ]+")
+FOOTER_SHAPES = {"Footer", "Module page", "Slide number"}
+
+
+class FontWidths:
+    def __init__(self, files: dict[str, Path]) -> None:
+        self.files = files
+
+    @lru_cache(maxsize=8)  # noqa: B019 - a handful of fonts, for the test session
+    def _font(self, style: str) -> tuple[dict[int, str], dict[str, tuple[int, int]], int]:
+        font = TTFont(str(self.files[style]))
+        return font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
+
+    def advance(self, ch: str, bold: bool, italic: bool) -> float:
+        style = ("bold_italic" if bold and italic else "bold" if bold
+                 else "italic" if italic else "regular")
+        cmap, hmtx, upm = self._font(style)
+        glyph = cmap.get(ord(ch), ".notdef")
+        return hmtx[glyph][0] / upm
+
+
+def count_lines(widths: FontWidths, runs: list[tuple[str, float, bool, bool]],
+                width: float) -> int:
+    """Greedy breaking at spaces; a word longer than the line breaks where it must."""
+    chars: list[float] = []
+    text = ""
+    for t, size, bold, italic in runs:
+        text += t
+        chars += [widths.advance(c, bold, italic) * size for c in t]
+    sums = [0.0]
+    for w in chars:
+        sums.append(sums[-1] + w)
+    lines = 0
+    start = -1
+    for m in WORD.finditer(text):
+        a, b = m.span()
+        if start >= 0 and sums[b] - sums[start] <= width:
+            continue
+        if start >= 0:
+            lines += 1
+        while sums[b] - sums[a] > width:
+            k = a + 1
+            while k < b and sums[k + 1] - sums[a] <= width:
+                k += 1
+            lines += 1
+            a = k
+        start = a
+    return lines + (1 if start >= 0 else 0) or 1
+
+
+def pts(value: str | None, default: float = 0.0) -> float:
+    return int(value) / EMU_PER_PT if value is not None else default
+
+
+def paragraph_height(widths: FontWidths, p, width: float) -> float:  # type: ignore[no-untyped-def]
+    ppr = p.find(qn("a:pPr"))
+    mar_l = pts(ppr.get("marL")) if ppr is not None else 0.0
+    runs = []
+    for r in p.findall(qn("a:r")):
+        rpr = r.find(qn("a:rPr"))
+        runs.append((r.findtext(qn("a:t")) or "", int(rpr.get("sz")) / 100,
+                     rpr.get("b") == "1", rpr.get("i") == "1"))
+    pitch = int(ppr.find(qn("a:lnSpc")).find(qn("a:spcPts")).get("val")) / 100
+    after = int(ppr.find(qn("a:spcAft")).find(qn("a:spcPts")).get("val")) / 100
+    lines = count_lines(widths, runs, width - mar_l)
+    return lines * pitch + after
+
+
+def frame_overflow(widths: FontWidths, tx_body, width: float, height: float,  # type: ignore[no-untyped-def]
+                   insets: tuple[float, float, float, float]) -> float:
+    """How many points the text is taller than its box (<= 0: it fits)."""
+    left, top, right, bottom = insets
+    paras = tx_body.findall(qn("a:p"))
+    if not any(p.findall(qn("a:r")) for p in paras):
+        return -1.0
+    used = sum(paragraph_height(widths, p, width - left - right) for p in paras)
+    return used - (height - top - bottom)
+
+
+def body_insets(tx_body) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
+    bp = tx_body.find(qn("a:bodyPr"))
+    return tuple(pts(bp.get(k), 7.2 if k in ("lIns", "rIns") else 3.6)  # type: ignore[return-value]
+                 for k in ("lIns", "tIns", "rIns", "bIns"))
+
+
+def shape_texts(slide) -> list[str]:  # type: ignore[no-untyped-def]
+    out = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            out.append(shape.text_frame.text)
+        if getattr(shape, "has_table", False):
+            for row in shape.table.rows:
+                out += [cell.text for cell in row.cells]
+    return out
+
+
+def notes_text(slide) -> str:  # type: ignore[no-untyped-def]
+    if not slide.has_notes_slide:
+        return ""
+    return slide.notes_slide.notes_text_frame.text
+
+
+def deck_text(path: Path) -> str:
+    prs = Presentation(str(path))
+    parts = []
+    for slide in prs.slides:
+        parts += shape_texts(slide)
+        parts.append(notes_text(slide))
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            descr = shape._element.xpath("./*/p:cNvPr/@descr")
+            parts += list(descr)
+    return normalise("\n".join(parts))
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- building ---------------------------------------------------------------------------
+
+
+def page_map(course: Course) -> dict[str, str]:
+    """A stand-in for the module's page map: a distinct page per unit."""
+    pages = {"pendahuluan": "1"}
+    for n, unit in enumerate(course.units(), 2):
+        pages[unit.uid] = str(n)
+    return pages
+
+
+def build(course_file: Path, out: Path, with_pages: bool = True) -> tuple[Course, Path]:
+    course = load_course(course_file)
+    ctx = make_context(course, out)
+    render_deck(course, ctx, page_map(course) if with_pages else None)
+    return course, ctx.pptx_path
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory) -> tuple[Course, Path]:
+    return build(FULL_COURSE, tmp_path_factory.mktemp("deck_full"))
+
+
+@pytest.fixture(scope="module")
+def adversarial(tmp_path_factory) -> tuple[Course, Path]:
+    return build(ADVERSARIAL, tmp_path_factory.mktemp("deck_adversarial"))
+
+
+@pytest.fixture(scope="module", params=["full", "adversarial"])
+def deck(request, full, adversarial) -> tuple[Course, Path]:
+    return full if request.param == "full" else adversarial
+
+
+@pytest.fixture(scope="module")
+def widths() -> FontWidths:
+    from wog_build.context import DEFAULT_LAYOUTS
+
+    return FontWidths(load_fonts(DEFAULT_LAYOUTS)["sans"].files)
+
+
+def kinds(path: Path) -> list[str]:
+    return [slide.name.split(":")[1] for slide in Presentation(str(path)).slides]
+
+
+# --- tests --------------------------------------------------------------------------------
+
+
+def test_full_fixture_slides_in_deck_order(full):
+    assert kinds(full[1]) == [
+        "title", "agenda", "objectives", "introduction",
+        "chapter", "section", "definition", "quote", "section", "activity",
+        "summary", "exercises",
+        "chapter", "section", "table", "figure", "summary", "exercises",
+        "evaluation", "regulations", "references", "closing",
+    ]
+
+
+def test_slides_name_the_unit_they_show(full):
+    course, path = full
+    uids = {u.uid for u in course.units()}
+    names = [s.name for s in Presentation(str(path)).slides]
+    assert all(re.fullmatch(r"wog:[a-z_-]+(:.+)?", n) for n in names), names
+    shown = {n.split(":", 2)[2] for n in names if n.count(":") == 2}
+    assert shown <= uids
+    assert {"sec-pengertian", "bab2.2.b1", "bab3.1.b1", "bab3.1.b2"} <= shown
+
+
+def test_every_shape_inside_the_slide(deck):
+    prs = Presentation(str(deck[1]))
+    width, height = prs.slide_width, prs.slide_height
+    assert (width, height) == (12192000, 6858000)  # 13.333 × 7.5 in
+    for number, slide in enumerate(prs.slides, 1):
+        for shape in slide.shapes:
+            bottom = shape.top + shape.height
+            if getattr(shape, "has_table", False):
+                bottom = shape.top + sum(r.height for r in shape.table.rows)
+            assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
+            assert shape.left + shape.width <= width, (number, shape.name)
+            assert bottom <= height, (number, shape.name)
+
+
+def test_every_text_fits_its_box_by_measurement(deck, widths):
+    prs = Presentation(str(deck[1]))
+    measured = 0
+    for number, slide in enumerate(prs.slides, 1):
+        for shape in slide.shapes:
+            if not shape.has_text_frame:
+                continue
+            body = shape.text_frame._txBody
+            over = frame_overflow(widths, body, shape.width / EMU_PER_PT,
+                                  shape.height / EMU_PER_PT, body_insets(body))
+            assert over <= 0, f"slide {number} {shape.name}: {over:.1f} pt too tall"
+            measured += over < 0
+    assert measured > len(prs.slides)
+
+
+def test_table_rows_hold_their_text_and_the_table_ends_above_the_footer(deck, widths):
+    theme = load_theme(Path(__file__).resolve().parent.parent / "layouts")
+    prs = Presentation(str(deck[1]))
+    tables = 0
+    for number, slide in enumerate(prs.slides, 1):
+        for shape in slide.shapes:
+            if not getattr(shape, "has_table", False):
+                continue
+            tables += 1
+            table = shape.table
+            rows_h = sum(r.height for r in table.rows) / EMU_PER_PT
+            assert shape.top / EMU_PER_PT + rows_h <= theme.footer_top, number
+            for row in table.rows:
+                for c, cell in enumerate(row.cells):
+                    tc = cell._tc
+                    insets = tuple(pts(tc.tcPr.get(k)) for k in ("marL", "marT", "marR", "marB"))
+                    over = frame_overflow(widths, tc.txBody, table.columns[c].width / EMU_PER_PT,
+                                          row.height / EMU_PER_PT, insets)
+                    assert over <= 0, f"slide {number}: cell '{cell.text[:30]}' {over:.1f} pt"
+    assert tables >= 1
+
+
+def test_slide_text_never_below_the_minimum_size(deck):
+    theme = load_theme(Path(__file__).resolve().parent.parent / "layouts")
+    for slide in Presentation(str(deck[1])).slides:
+        for shape in slide.shapes:
+            if shape.name in FOOTER_SHAPES:
+                continue
+            for sz in shape._element.xpath(".//a:rPr/@sz"):
+                assert int(sz) / 100 >= theme.size("body_min"), (slide.name, shape.name)
+
+
+def test_every_run_declares_calibri_and_indonesian(deck):
+    prs = Presentation(str(deck[1]))
+    runs = 0
+    for slide in prs.slides:
+        parts = [slide._element, slide.notes_slide._element]
+        for part in parts:
+            for rpr in part.xpath(".//a:rPr | .//a:endParaRPr"):
+                runs += 1
+                assert rpr.get("lang") == "id-ID"
+                if rpr.tag == qn("a:rPr"):
+                    assert rpr.find(qn("a:latin")).get("typeface") == "Calibri"
+    assert runs > 100
+
+
+def test_notes_on_every_slide_and_the_module_page_first(full):
+    course, path = full
+    pages = page_map(course)
+    prs = Presentation(str(path))
+    for slide in prs.slides:
+        kind = slide.name.split(":")[1]
+        assert slide.has_notes_slide, slide.name
+        notes = slide.notes_slide.notes_text_frame.text.strip()
+        assert notes, slide.name
+        if kind in ("title", "closing"):
+            assert "Modul hlm." not in notes
+            continue
+        first = notes.splitlines()[0]
+        assert re.fullmatch(r"Modul hlm\. \d+", first), (slide.name, first)
+        assert first in [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        uid = slide.name.split(":", 2)[2] if slide.name.count(":") == 2 else None
+        if uid:
+            assert first == f"Modul hlm. {pages[uid]}", slide.name
+
+
+def test_section_slide_cites_its_section_page_and_a_table_its_own(full):
+    course, path = full
+    pages = page_map(course)
+    by_name = {s.name: s for s in Presentation(str(path)).slides}
+    section = by_name["wog:section:sec-pengertian"]
+    table = by_name["wog:table:bab3.1.b1"]
+    assert section.notes_slide.notes_text_frame.text.startswith(
+        f"Modul hlm. {pages['sec-pengertian']}")
+    assert table.notes_slide.notes_text_frame.text.startswith(f"Modul hlm. {pages['bab3.1.b1']}")
+
+
+def test_without_pages_no_module_page_is_printed(tmp_path):
+    _, path = build(FULL_COURSE, tmp_path, with_pages=False)
+    text = deck_text(path)
+    assert "Modul hlm" not in text and len(Presentation(str(path)).slides) == 22
+
+
+def test_pictures_keep_their_aspect_and_carry_alt_text(full):
+    prs = Presentation(str(full[1]))
+    pictures = [s for slide in prs.slides for s in slide.shapes if s.shape_type == 13]
+    assert len(pictures) == 1
+    pic = pictures[0]
+    assert pic._element.nvPicPr.cNvPr.get("descr") == \
+        "Tiga lingkaran berwarna yang saling berdampingan"
+    assert abs(pic.width / pic.height - 640 / 360) < 0.01
+    assert (pic.crop_left, pic.crop_right, pic.crop_top, pic.crop_bottom) == (0, 0, 0, 0)
+
+
+def unit_texts(course: Course, node: object) -> list[str]:
+    """The reader-visible author text of one unit (not of the units inside it)."""
+    labels = make_context(course).labels
+    out: list[str] = []
+    for name in type(node).model_fields:
+        value = getattr(node, name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, InlineText):
+                out.append(plain(course, item, labels))
+            elif isinstance(item, Node) and not isinstance(item, Unit):
+                out += unit_texts(course, item)
+    return [" ".join(t.split()) for t in out if t.strip()]
+
+
+def test_every_slides_unit_is_in_the_deck(deck):
+    course, path = deck
+    hay = deck_text(path)
+    checked = 0
+    for unit in course.units():
+        if not unit.audience.in_slides:
+            assert unit.audience.in_module
+            continue
+        for text in unit_texts(course, unit):
+            if text == getattr(getattr(unit, "short_title", None), "source", None):
+                continue
+            assert text in hay, f"{unit.uid}: '{text[:60]}' is not in the deck"
+            checked += 1
+    assert checked > 40
+
+
+def test_module_only_unit_stays_out(full):
+    assert "Kata pengantar untuk kursus uji" not in deck_text(full[1])
+    assert "Paragraf khusus untuk catatan pelatih." in deck_text(full[1])
+
+
+def test_adversarial_content_continues_instead_of_shrinking(adversarial):
+    _, path = adversarial
+    prs = Presentation(str(path))
+    names = [s.name for s in prs.slides]
+    assert sum(n.startswith("wog:section-continued:sec-panjang") for n in names) >= 3
+    continued_tables = [s for s in prs.slides if s.name.startswith("wog:table-continued")]
+    assert len(continued_tables) >= 3
+    for slide in continued_tables:  # the header row is repeated
+        table = next(s for s in slide.shapes if getattr(s, "has_table", False)).table
+        assert [c.text for c in table.rows[0].cells] == ["Instansi", "Uraian", "Tahun"]
+    rows = [c.text for s in prs.slides for sh in s.shapes if getattr(sh, "has_table", False)
+            for r in list(sh.table.rows)[1:] for c in list(r.cells)[:1]]
+    assert [f"Instansi {i}" for i in range(1, 31)] == [r for r in rows if r]
+    titles = [s.shapes.title.text_frame.text for s in prs.slides if s.shapes.title is not None]
+    assert any(t.endswith("(lanjutan)") for t in titles)
+    for slide in prs.slides:  # key points: at most 6 per slide
+        if slide.name.startswith("wog:section"):
+            body = next(s for s in slide.shapes if s.name == "Body")
+            bullets = body._element.xpath(".//a:buChar")
+            assert len(bullets) <= 6
+
+
+def test_reproducible_bytes_and_core_properties(tmp_path):
+    course, first = build(FULL_COURSE, tmp_path / "a")
+    _, second = build(FULL_COURSE, tmp_path / "b")
+    assert hashlib.sha256(first.read_bytes()).hexdigest() == \
+        hashlib.sha256(second.read_bytes()).hexdigest()
+    ctx = make_context(course, tmp_path / "a")
+    core = Presentation(str(first)).core_properties
+    assert core.identifier == ctx.digest
+    assert core.version == "0.1.0"
+    assert core.language == "id-ID"
+    assert core.title == "Kursus Uji Lengkap"
+    assert core.author == "Tim Penguji"
+    assert core.revision == 1
+    assert core.created == core.modified == ctx.date.replace(tzinfo=None)
+
+
+def test_an_organisation_template_loses_its_sample_slides(tmp_path):
+    from wog_build.context import DEFAULT_LAYOUTS
+
+    layouts = tmp_path / "layouts"
+    shutil.copytree(DEFAULT_LAYOUTS, layouts)
+    sample = Presentation()
+    sample.slides.add_slide(sample.slide_layouts[1]).shapes.title.text = "Contoh templat"
+    sample.save(str(layouts / "slides" / "org.pptx"))
+    theme = layouts / "slides" / "theme.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace(
+        "# template: org.pptx", "template: org.pptx"), encoding="utf-8")
+    course = load_course(FULL_COURSE)
+    ctx = make_context(course, tmp_path / "out", layouts)
+    render_deck(course, ctx, None)
+    prs = Presentation(str(ctx.pptx_path))
+    assert len(prs.slides) == 22
+    assert "Contoh templat" not in deck_text(ctx.pptx_path)
+    assert all(s.slide_layout.name == "Title Only" for s in prs.slides)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is missing")
+def test_libreoffice_opens_the_deck_one_page_per_slide(full, tmp_path):
+    from pypdf import PdfReader
+
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(full[1])],
+        check=True, capture_output=True, timeout=180,
+    )
+    pdf = tmp_path / (full[1].stem + ".pdf")
+    assert len(PdfReader(pdf).pages) == len(Presentation(str(full[1])).slides)
