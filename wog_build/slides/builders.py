@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from ..citations import author_names, roman, sorted_references
@@ -43,6 +44,7 @@ class Builder:
         self.labels = labels
         self.theme = theme
         self.say = Speller(course, labels)
+        self.tight = theme.text["paragraph_after_tight"]
 
     # --- paragraph helpers ---------------------------------------------------------
 
@@ -118,8 +120,9 @@ class Builder:
             group = [self.para((Span(f"{head} ", bold=True), *self.say.spans(chapter.title)),
                                bullet=self.theme.bullet)]
             notes.append(f"{head} {title}")
-            for section in visible(chapter.sections):
-                group.append(self.bullet(section.title, "body_dense", level=1))
+            for section in visible(chapter.sections) if self.theme.agenda_sections else []:
+                group.append(replace(self.bullet(section.title, "body_dense", level=1),
+                                     space_after=self.tight))
                 notes.append(f"    {section.number} {self.say.plain(section.title)}")
             groups.append(group)
             texts.append(f"{head} {title}")
@@ -311,7 +314,7 @@ class Builder:
             group = [self.numbered(q.question, int(q.number), "body_dense")]
             for opt in q.options:
                 group.append(self.para((Span(f"{opt.key}. "), *self.say.spans(opt.text)),
-                                       "body_dense", level=1))
+                                       "body_dense", level=1, space_after=self.tight))
             if q.kind == "true_false":
                 choice = f"{self.truth(True)} / {self.truth(False)}"
                 group.append(self.plain_para(choice, "body_dense", level=1))

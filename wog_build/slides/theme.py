@@ -36,6 +36,7 @@ class Theme:
     template: Path | None
     logo: Path | None
     languages: dict[str, str]
+    agenda_sections: bool
 
     def color(self, name: str) -> str:
         return self.colors[name]
@@ -101,4 +102,5 @@ def load_theme(layouts: Path) -> Theme:
         template=_optional_file(base, slide.get("template") or data.get("template"), "template"),
         logo=_optional_file(base, slide.get("logo") or data.get("logo"), "logo"),
         languages={str(k): str(v) for k, v in data["languages"].items()},
+        agenda_sections=bool(data.get("agenda_sections", True)),
     )
