@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 
 from wog_build.citations import plain
@@ -415,24 +416,34 @@ def test_reproducible_bytes_and_core_properties(tmp_path):
     assert core.created == core.modified == ctx.date.replace(tzinfo=None)
 
 
-def test_an_organisation_template_loses_its_sample_slides(tmp_path):
+def test_an_organisation_template_loses_its_sample_slides_and_a_logo_has_alt_text(tmp_path):
     from wog_build.context import DEFAULT_LAYOUTS
 
     layouts = tmp_path / "layouts"
     shutil.copytree(DEFAULT_LAYOUTS, layouts)
     sample = Presentation()
     sample.slides.add_slide(sample.slide_layouts[1]).shapes.title.text = "Contoh templat"
+    for n, layout in enumerate(sample.slide_layouts):  # names must not matter
+        layout._element.cSld.set("name", f"Tata letak {n}")
     sample.save(str(layouts / "slides" / "org.pptx"))
     theme = layouts / "slides" / "theme.yaml"
+    shutil.copy(FIXTURES / "full" / "images" / "koordinasi.png", layouts / "slides" / "logo.png")
     theme.write_text(theme.read_text(encoding="utf-8").replace(
-        "# template: org.pptx", "template: org.pptx"), encoding="utf-8")
+        "# template: org.pptx", "template: org.pptx").replace(
+        "# logo: logo.png", "logo: logo.png"), encoding="utf-8")
     course = load_course(FULL_COURSE)
     ctx = make_context(course, tmp_path / "out", layouts)
     render_deck(course, ctx, None)
     prs = Presentation(str(ctx.pptx_path))
     assert len(prs.slides) == 22
     assert "Contoh templat" not in deck_text(ctx.pptx_path)
-    assert all(s.slide_layout.name == "Title Only" for s in prs.slides)
+    for slide in prs.slides:  # chosen by placeholder type: a title, no body
+        kinds = {ph.placeholder_format.type for ph in slide.slide_layout.placeholders}
+        assert PP_PLACEHOLDER.TITLE in kinds
+        assert not kinds & {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
+    logo = next(s for s in prs.slides[0].shapes if s.name == "Logo")
+    assert logo._element.nvPicPr.cNvPr.get("descr") == "Lembaga Administrasi Negara"
+    assert logo.left + logo.width <= prs.slide_width
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is missing")

@@ -110,7 +110,8 @@ class Builder:
         notes = [m.title] + ([m.subtitle] if m.subtitle else [])
         foreword = self.course.foreword
         notes += self.notes_of(foreword.text)
-        return CoverSpec("title", m.title, notes=notes, subtitle=m.subtitle or "", lines=lines)
+        return CoverSpec("title", m.title, notes=notes, subtitle=m.subtitle or "", lines=lines,
+                         logo_alt=m.publisher)
 
     def agenda(self) -> FlowSpec:
         groups, texts, notes = [], [], []

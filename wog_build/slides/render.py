@@ -211,10 +211,12 @@ class DeckRenderer:
         if t.logo is not None:
             with Image.open(t.logo) as im:
                 lw, lh = im.size
-            h = 72.0
-            slide.shapes.add_picture(str(t.logo), Emu(emu(t.width - t.margin_x - h * lw / lh)),
-                                     Emu(emu(g["title_top"])), Emu(emu(h * lw / lh)),
-                                     Emu(emu(h)))
+            h = g["logo_height"]
+            logo = slide.shapes.add_picture(
+                str(t.logo), Emu(emu(t.width - t.margin_x - h * lw / lh)),
+                Emu(emu(g["title_top"])), Emu(emu(h * lw / lh)), Emu(emu(h)))
+            logo.name = "Logo"
+            logo._element.nvPicPr.cNvPr.set("descr", spec.logo_alt)
         self.finish(slide, spec, spec.notes)
 
     def divider(self, spec: DividerSpec) -> None:

@@ -31,6 +31,7 @@ class Spec:
 class CoverSpec(Spec):
     subtitle: str = ""
     lines: list[str] = field(default_factory=list)
+    logo_alt: str = ""  # the logo's description: the publisher's name
 
 
 @dataclass
