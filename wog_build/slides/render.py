@@ -11,7 +11,7 @@ from pptx.util import Emu
 from .canvas import Canvas, FittedTitle
 from .flow import paginate
 from .frames import emu
-from .measure import Box, Para, Span
+from .measure import Box, Para, Span, height_of
 from .specs import ClosingSpec, CoverSpec, DividerSpec, FigureSpec, FlowSpec, Spec, TableSpec
 from .tables import TableLayout
 
@@ -45,8 +45,12 @@ class DeckRenderer:
         source each slide shows (and checks its module page) from this name."""
         kind = f"{spec.kind}-continued" if continued else spec.kind
         anchor = self.anchor(spec)
-        uid = anchor if anchor in self.uids else next(
-            (a for a in spec.anchors if a in self.uids), None)
+        if anchor in self.uids:
+            uid: str | None = anchor
+        elif anchor is not None and self.pages is not None:
+            uid = None  # its page is cited from a place that is not a unit (BAB I)
+        else:
+            uid = next((a for a in spec.anchors if a in self.uids), None)
         return self.canvas.slide(f"wog:{kind}:{uid}" if uid else f"wog:{kind}")
 
     def finish(self, slide, spec: Spec, notes: Sequence[str],  # type: ignore[no-untyped-def]
@@ -133,8 +137,6 @@ class DeckRenderer:
     def source_height(self, paras: list[Para]) -> float:
         if not paras:
             return 0.0
-        from .measure import height_of
-
         box = self.canvas.writer.box(self.theme.content_width, 0)
         return height_of(self.canvas.metrics, box, paras) + (box.height - box.text_height) \
             + 1.0

@@ -12,7 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .frames import FrameWriter
-from .measure import Box, Metrics, Para, Span, para_lines, split_spans, strip_left
+from .measure import (
+    Box,
+    Metrics,
+    Para,
+    Span,
+    line_pitch,
+    para_lines,
+    split_spans,
+    strip_left,
+)
 from .theme import Theme
 
 Cell = tuple[Span, ...]
@@ -65,8 +74,6 @@ class TableLayout:
         return para_lines(self.metrics, self.box(self.widths[col]), self.para(cell, header))
 
     def pitch(self) -> float:
-        from .measure import line_pitch
-
         return line_pitch(self.metrics, self.size, self.theme.text["line_spacing"])
 
     def row_height(self, row: Sequence[Cell], header: bool = False) -> float:
