@@ -325,7 +325,7 @@ def test_two_renders_give_identical_bytes(built: Built, tmp_path: Path) -> None:
 def test_fetcher_spy_saw_only_course_layouts_and_font_files(built: Built) -> None:
     from wog_build.fonts import load_fonts
 
-    requested = [Path(re.sub(r"^file://", "", url)) for url in built.fetcher.requested]
+    requested = built.fetcher.served
     fonts = {p.resolve() for p in load_fonts(built.ctx.layouts)["sans"].files.values()}
     root = Path(built.course.root).resolve()
     assert all(url.startswith("file:///") for url in built.fetcher.requested)

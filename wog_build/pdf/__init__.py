@@ -18,7 +18,7 @@ from ..errors import BuildFailed
 from ..fonts import load_fonts
 from ..model import Course
 from . import html as _html
-from .fetcher import ConfinedFetcher, RefusedURL
+from .fetcher import COURSE_BASE_URL, ConfinedFetcher, RefusedURL
 from .finish import Finisher
 from .pagemap import page_map
 from .reproducible import pinned_clock
@@ -38,7 +38,8 @@ def render_html(course: Course, ctx: BuildContext) -> str:
 
 
 def make_fetcher(course: Course, ctx: BuildContext) -> ConfinedFetcher:
-    return ConfinedFetcher([Path(course.root), ctx.layouts], _html.font_files(ctx))
+    return ConfinedFetcher([Path(course.root), ctx.layouts], _html.font_files(ctx),
+                           course_root=Path(course.root))
 
 
 def pdf_options(ctx: BuildContext) -> dict[str, object]:
@@ -62,12 +63,11 @@ def render_pdf(course: Course, ctx: BuildContext, fetcher: ConfinedFetcher | Non
     load_fonts(ctx.layouts).require()
     fetcher = fetcher or make_fetcher(course, ctx)
     source = render_html(course, ctx)
-    base_url = Path(course.root).resolve().as_uri() + "/"
     options = pdf_options(ctx)
     for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
-        document = weasyprint.HTML(string=source, base_url=base_url,
+        document = weasyprint.HTML(string=source, base_url=COURSE_BASE_URL,
                                    url_fetcher=fetcher).render(**options)
         finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version)
         with atomic_output(ctx.pdf_path) as tmp, pinned_clock(ctx.date):

@@ -15,6 +15,12 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+COURSE_BASE_PATH = Path("/__course__")
+COURSE_BASE_URL = COURSE_BASE_PATH.as_uri() + "/"
+"""The course folder's address inside the HTML.  WeasyPrint names each image after the
+URL it was asked for, so a real path would put the checkout's location into the PDF;
+this fixed address keeps the bytes the same wherever the course folder lies."""
+
 
 class RefusedURL(FatalURLFetchingError):
     """A request outside the allowed folders; fatal so the build cannot go on without it."""
@@ -23,15 +29,19 @@ class RefusedURL(FatalURLFetchingError):
 class ConfinedFetcher(URLFetcher):
     """Serves ``file:`` URLs inside ``folders`` or naming one of ``files``; refuses all else.
 
-    ``requested`` keeps every URL asked for, in order, so tests can spy on it.
+    ``requested`` keeps every URL asked for, in order, and ``served`` every file given
+    out, so tests can spy on both.
     """
 
-    def __init__(self, folders: Iterable[Path], files: Iterable[Path] = ()) -> None:
+    def __init__(self, folders: Iterable[Path], files: Iterable[Path] = (),
+                 course_root: Path | None = None) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False,
                          fail_on_errors=True)
         self.folders = tuple(Path(f).resolve() for f in folders)
         self.files = frozenset(Path(f).resolve() for f in files)
+        self.course_root = course_root.resolve() if course_root else None
         self.requested: list[str] = []
+        self.served: list[Path] = []
 
     def allows(self, path: Path) -> bool:
         real = path.resolve()
@@ -43,8 +53,11 @@ class ConfinedFetcher(URLFetcher):
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             raise RefusedURL(f"refused to fetch {url!r}: only local course and layout files")
         path = Path(unquote(parts.path))
+        if self.course_root and path.is_relative_to(COURSE_BASE_PATH):
+            path = self.course_root / path.relative_to(COURSE_BASE_PATH)
         if not self.allows(path) or not path.is_file():
             raise RefusedURL(f"refused to fetch {url!r}: outside the course and layouts")
+        self.served.append(path.resolve())
         return URLFetcherResponse(path.resolve().as_uri(), body=path.read_bytes(),
                                   headers={"Content-Type": _content_type(path)})
 
