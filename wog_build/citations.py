@@ -8,6 +8,7 @@ connecting words ("&", "dkk.") taken from the label catalogue.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from .inline import Cite, InlineText, Ref
 from .model import Activity, Chapter, Course, Figure, Reference, Section, Table
@@ -43,6 +44,45 @@ def sorted_references(course: Course) -> list[Reference]:
         course.references,
         key=lambda r: (family_name(r.authors[0]).casefold(), str(r.year), r.title.plain()),
     )
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of a bibliography entry: author text or plain words, in one style."""
+
+    text: InlineText | str
+    italic: bool = False
+    link: bool = False
+
+
+def apa_authors(ref: Reference, labels: Mapping[str, str]) -> str:
+    """'Christensen, T., & Lægreid, P.'; APA 7 lists up to 20 names."""
+    names = list(ref.authors)
+    if len(names) == 1:
+        return names[0]
+    if len(names) > 20:
+        names = [*names[:19], "…", names[-1]]
+        return ", ".join(names)
+    return ", ".join(names[:-1]) + f", {labels['and']} {names[-1]}"
+
+
+def apa_entry(ref: Reference, labels: Mapping[str, str]) -> list[Piece]:
+    """One Daftar Pustaka entry in APA 7, as styled pieces both outputs lay out alike:
+    Authors. (Year). *Title*. Publisher. Note. URL — or, for a part of a larger work,
+    Authors. (Year). Title. *Container*. ..."""
+    authors = apa_authors(ref, labels).rstrip(".")
+    pieces = [Piece(f"{authors}. ({ref.year or labels['no_date']}). ")]
+    if ref.container is not None:
+        pieces += [Piece(ref.title), Piece(". "), Piece(ref.container, italic=True), Piece(". ")]
+    else:
+        pieces += [Piece(ref.title, italic=True), Piece(". ")]
+    if ref.publisher is not None and ref.publisher.plain() != ", ".join(ref.authors):
+        pieces += [Piece(ref.publisher), Piece(". ")]
+    if ref.note is not None:
+        pieces += [Piece(ref.note), Piece(". ")]
+    if ref.url:
+        pieces.append(Piece(ref.url, link=True))
+    return pieces
 
 
 def unit_label(course: Course, uid: str, labels: Mapping[str, str]) -> str:

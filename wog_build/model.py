@@ -362,9 +362,11 @@ class Reference(Unit):
 
 
 class Regulation(Unit):
+    """A law or regulation, written as its full title ("Undang-Undang Nomor 25 Tahun 2009
+    tentang Pelayanan Publik"), so no renderer has to join its parts."""
+
     shorthand = "title"
     title: Inline
-    about: Inline | None = None
 
 
 class Meta(Node):

@@ -125,6 +125,7 @@ def make_environment(ctx: BuildContext, renderer: InlineRenderer) -> Environment
     )
     env.filters.update(
         t=renderer,
+        apa=renderer.apa,
         anchor=anchor,
         css_url=css_url,
         visible=visible,

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 
 from markupsafe import Markup, escape
 
-from ..citations import cite_text, unit_label
+from ..citations import apa_entry, cite_text, unit_label
 from ..inline import Cite, Code, Emph, InlineText, Link, Node, Ref, Strong, Text
-from ..model import Course
+from ..model import Course, Reference
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -48,6 +48,16 @@ class InlineRenderer:
         if isinstance(text, str):
             return self.text(text)
         return self.nodes(text.nodes)
+
+    def apa(self, ref: Reference) -> Markup:
+        """A Daftar Pustaka entry, from the one APA formatter both outputs share."""
+        out: list[Markup] = []
+        for piece in apa_entry(ref, self.labels):
+            html = self(piece.text)
+            if piece.link and isinstance(piece.text, str) and piece.text.startswith(LINK_SCHEMES):
+                html = Markup('<a class="ext url" href="{}">{}</a>').format(piece.text, html)
+            out.append(Markup("<em>{}</em>").format(html) if piece.italic else html)
+        return Markup("").join(out)
 
     def nodes(self, nodes: tuple[Node, ...]) -> Markup:
         return Markup("").join(self.node(n) for n in nodes)

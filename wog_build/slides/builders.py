@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from ..citations import author_names, roman, sorted_references
+from ..citations import apa_entry, roman, sorted_references
 from ..inline import InlineText
 from ..model import (
     Activity,
@@ -352,8 +352,6 @@ class Builder:
         groups, notes = [], []
         for r in regs:
             spans = list(self.say.spans(r.title))
-            if r.about is not None:
-                spans += [Span(" "), *self.say.spans(r.about)]
             groups.append([self.para(spans, "body_dense", bullet=self.theme.bullet)])
             notes.append(" ".join(p.text for p in groups[-1]))
         return [self.items_slide("regulations", self.labels["regulations"], groups, notes,
@@ -369,19 +367,12 @@ class Builder:
                                  [r.uid for r in refs])]
 
     def apa(self, ref: Reference) -> list[Span]:
-        """APA 7: Authors. (Year). *Title*. Container. Publisher. URL"""
-        authors = ", ".join(ref.authors) if len(ref.authors) > 1 else ref.authors[0]
-        if len(ref.authors) > 1:
-            authors = author_names(ref, self.labels) if len(ref.authors) > 20 else (
-                ", ".join(ref.authors[:-1]) + f", {self.labels['and']} {ref.authors[-1]}")
-        spans = [Span(f"{authors.rstrip('.')}. ({ref.year}). ")]
-        spans += list(self.say.spans(ref.title, italic=True))
-        spans.append(Span(". "))
-        for part in (ref.container, ref.publisher, ref.note):
-            if part is not None:
-                spans += [*self.say.spans(part), Span(". ")]
-        if ref.url:
-            spans.append(Span(ref.url))
+        spans: list[Span] = []
+        for piece in apa_entry(ref, self.labels):
+            if isinstance(piece.text, str):
+                spans.append(Span(piece.text, italic=piece.italic))
+            else:
+                spans += self.say.spans(piece.text, italic=piece.italic)
         spans[-1] = Span(spans[-1].text.rstrip(), spans[-1].bold, spans[-1].italic)
         return spans
 
