@@ -374,7 +374,7 @@ class Meta(Node):
     subtitle: str | None = None
     short_title: str | None = Field(None, description="Slide footer and running header")
     programme: str
-    agenda: str | None = None
+    agenda: str | None = Field(None, description="As printed: 'Agenda III: Kedudukan ...'")
     publisher: str
     edition: str | None = None
     year: int
