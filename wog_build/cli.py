@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import (
@@ -28,6 +29,10 @@ from .errors import (
     CourseInvalid,
     OutOfSync,
 )
+
+if TYPE_CHECKING:
+    from .context import BuildContext
+    from .model import Course
 
 
 def _print_errors(exc: CourseInvalid, fmt: str) -> None:
@@ -97,15 +102,22 @@ def _validate(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
 
 
 def _check(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
-    from . import build, sync
+    from . import build
 
     if not args.force and _up_to_date(path, args, ("pdf", "pptx")) and _report_current(
             path, args):
         say(f"{path}: in sync (outputs unchanged since the last check)")
         return
     course, ctx = build.prepare(path, Path(args.out) if args.out else None)
+    _prove(course, ctx, say, table=True)
+
+
+def _prove(course: Course, ctx: BuildContext, say: _Reporter, table: bool = False) -> None:
+    from . import sync
+
     report = sync.check_course(course, ctx)
-    sync.print_report(report, say)
+    if table:
+        sync.print_report(report, say)
     if ctx.out_dir.is_dir():
         say(f"wrote {sync.write_report(report, ctx)}")
     if not report.ok:
@@ -188,6 +200,8 @@ def _output(kind: str) -> Callable[[Path, argparse.Namespace, _Reporter], None]:
         for out in outputs:
             say(f"wrote {out}")
         say(f"{course.id} {course.meta.version}: {kind} in {took:.1f} s")
+        if kind == "build":  # every full build ends with the proof that it is in sync
+            _prove(course, ctx, say)
 
     return action
 

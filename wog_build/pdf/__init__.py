@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ..atomic import atomic_output
@@ -56,8 +57,11 @@ def pdf_options(ctx: BuildContext) -> dict[str, object]:
 
 
 def render_pdf(course: Course, ctx: BuildContext, fetcher: ConfinedFetcher | None = None,
-               ) -> PageMap:
-    """Render the module to ``ctx.pdf_path``; ``fetcher`` lets tests spy on requests."""
+               on_layout: Callable[[PageMap], None] | None = None) -> PageMap:
+    """Render the module to ``ctx.pdf_path``; ``fetcher`` lets tests spy on requests.
+
+    ``on_layout`` hears the page map as soon as layout is done, before the PDF is
+    written, so the deck can be drawn while the module is still being written."""
     import weasyprint
 
     load_fonts(ctx.layouts).require()
@@ -69,9 +73,12 @@ def render_pdf(course: Course, ctx: BuildContext, fetcher: ConfinedFetcher | Non
     try:
         document = weasyprint.HTML(string=source, base_url=COURSE_BASE_URL,
                                    url_fetcher=fetcher).render(**options)
+        pages = page_map(document.pages)
+        if on_layout is not None:
+            on_layout(pages)
         finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version)
         with atomic_output(ctx.pdf_path) as tmp, pinned_clock(ctx.date):
             document.write_pdf(tmp, finisher=finisher, **options)
     except RefusedURL as exc:
         raise BuildFailed(f"the module asked for a file it may not read: {exc}") from None
-    return page_map(document.pages)
+    return pages

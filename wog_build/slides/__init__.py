@@ -8,6 +8,7 @@ The course is read into slide specs (``builders``), flowed onto slides by measur
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 from ..atomic import atomic_output
 from ..context import BuildContext
@@ -22,8 +23,10 @@ from .template import open_presentation
 from .theme import load_theme
 
 
-def render_deck(course: Course, ctx: BuildContext, pages: Mapping[str, str] | None = None) -> None:
-    """Write ``ctx.pptx_path``; with ``pages``, every content slide names its module page."""
+def render_deck(course: Course, ctx: BuildContext, pages: Mapping[str, str] | None = None,
+                out: Path | None = None) -> None:
+    """Write ``ctx.pptx_path`` (or ``out``); with ``pages``, every content slide names its
+    module page."""
     theme = load_theme(ctx.layouts)
     lang = theme.languages[course.meta.language]
     metrics = Metrics(theme.font)
@@ -44,5 +47,5 @@ def render_deck(course: Course, ctx: BuildContext, pages: Mapping[str, str] | No
         digest=ctx.digest,
         version=meta.version,
     )
-    with atomic_output(ctx.pptx_path) as tmp:
+    with atomic_output(out or ctx.pptx_path) as tmp:
         save(prs, tmp, ctx.date)
