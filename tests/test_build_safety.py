@@ -348,7 +348,7 @@ def test_renderers_take_the_largest_valid_inputs(tmp_path, capsys):
     out = tmp_path / "dist"
     assert main(["build", str(course), "--out", str(out), "-q"]) == 0, capsys.readouterr().err
     module = "".join(pdf_text(out / "mini-1.0-modul.pdf").split())
-    assert module.count(word) == 1
+    assert word in module.replace("\u2010", "")  # broken over lines with hyphens
     assert "Butirnomor0" in module and "Butirnomor1999" in module
     deck = "".join(pptx_text(out / "mini-1.0-bahan-tayang.pptx").split())
     assert word in deck

@@ -40,6 +40,10 @@ _UNPARSED_LINK = re.compile(
 """A Markdown link left as text: the inline parser drops links whose scheme it deems
 unsafe (``file:``, ``javascript:``, ``data:``) without a word, so the author would see
 the raw brackets in print; they are refused here, where they were written."""
+MAX_WORD_CHARS = 500
+"""Longer than any word or printed URL: a run of 5 000 characters without a space is a
+pasted blob, and laying it out costs the module renderer minutes (quadratic in its
+length), so it is refused where it was written."""
 IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
@@ -199,6 +203,11 @@ class _Checker:
 
     def inline(self, text: InlineText, path: Path_, units: dict[str, Path_]) -> None:
         keys = [r.key for r in self.course.references]
+        long_word = next((w for w in text.plain().split() if len(w) > MAX_WORD_CHARS), None)
+        if long_word:
+            self.error(path, f"a word of {len(long_word):,} characters without a space cannot "
+                       f"be broken into lines; split it (at most {MAX_WORD_CHARS:,})",
+                       long_word[:20])
         for node in text.walk():
             if isinstance(node, Cite):
                 for key in node.keys:
