@@ -61,10 +61,8 @@ def good_build(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
 
 @pytest.fixture
 def built(good_build, tmp_path) -> tuple[Path, Path, dict[str, bytes]]:
-    """The course as built, and a private copy of its previous good outputs.
-
-    The course stays where it was built: the module is only byte-reproducible for a
-    course at the same absolute path (WeasyPrint names an image after its URL)."""
+    """The course as built (unchanged, so a rebuild is byte-identical), and a private
+    copy of its previous good outputs."""
     base, before = good_build
     shutil.copytree(base / "dist", tmp_path / "dist")
     return base / "course" / "course.yaml", tmp_path / "dist", before
