@@ -30,11 +30,20 @@ def test_cross_references():
     assert nodes[2] == Ref("permainan", (Text("Box"),))
 
 
-def test_html_jinja_and_images_stay_literal():
-    source = "<script>alert(1)</script> {{ 1+1 }} {% x %} ![i](file:///etc/passwd) &amp;"
+def test_html_and_jinja_stay_literal():
+    source = "<script>alert(1)</script> {{ 1+1 }} {% x %} &amp; <img src=x>"
     text = parse_inline(source)
     assert all(isinstance(n, Text) for n in text.nodes)
     assert text.plain() == source
+
+
+def test_images_are_not_images_and_unsafe_links_stay_links():
+    """No image syntax: '![i](...)' is a '!' and a link, which the loader then judges
+    (a file: or javascript: link is refused where it was written, not hidden)."""
+    nodes = parse_inline("![i](file:///etc/passwd) [x](javascript:alert(1))").nodes
+    assert nodes[0] == Text("!")
+    assert nodes[1] == Link("file:///etc/passwd", (Text("i"),))
+    assert nodes[3] == Link("javascript:alert(1)", (Text("x"),))
 
 
 def test_line_breaks_fold_to_spaces():

@@ -135,6 +135,10 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image", "html_inline", "entity"])
     md.inline.ruler.before("link", "citation", _citation_rule)
+    # markdown-it silently leaves links with schemes it deems unsafe (file:, javascript:)
+    # as bracketed text; keeping every link a Link node lets the loader refuse them
+    # where they were written.  Renderers only make http(s) and mailto links live.
+    md.validateLink = lambda url: True
     return md
 
 

@@ -21,13 +21,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from .atomic import write_bytes_atomic
 from .citations import plain
 from .context import BuildContext, source_digest
 from .inline import InlineText
-from .model import Chapter, Course, Node, Section, Unit
+from .model import Chapter, Course, Node, Section, Unit, iter_units
 from .readback import DeckText, PdfText, normalise, read_deck, read_pdf
 
 # Fields that hold no reader-visible text of the unit itself.
@@ -165,17 +163,6 @@ def _groups(course: Course, labels: Mapping[str, str]) -> Iterator[tuple[str, An
     yield labels["regulations"], course.regulations
 
 
-def _units_in(value: Any) -> Iterator[Unit]:
-    if isinstance(value, Unit):
-        yield value
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _units_in(getattr(value, name))
-    elif isinstance(value, list):
-        for item in value:
-            yield from _units_in(item)
-
-
 def _uid_index(course: Course) -> dict[str, Unit]:
     index: dict[str, Unit] = {}
     for unit in course.units():
@@ -210,7 +197,7 @@ def check_course(course: Course, ctx: BuildContext) -> Report:
     deck_reader = Reader("".join(s.normalised for s in deck.slides) if deck else "")
     for name, part in _groups(course, labels):
         group = GroupCount(name)
-        for unit in _units_in(part):
+        for unit in iter_units(part):
             for output, wanted, reader, present in (
                 ("module", unit.audience.in_module, pdf_reader, pdf is not None),
                 ("slides", unit.audience.in_slides, deck_reader, deck is not None),

@@ -21,6 +21,7 @@ from ..model import Course
 from . import html as _html
 from .fetcher import COURSE_BASE_URL, ConfinedFetcher, RefusedURL
 from .finish import Finisher
+from .gcpace import fewer_collections
 from .pagemap import page_map
 from .reproducible import pinned_clock
 
@@ -71,14 +72,15 @@ def render_pdf(course: Course, ctx: BuildContext, fetcher: ConfinedFetcher | Non
     for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
-        document = weasyprint.HTML(string=source, base_url=COURSE_BASE_URL,
-                                   url_fetcher=fetcher).render(**options)
-        pages = page_map(document.pages)
-        if on_layout is not None:
-            on_layout(pages)
-        finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version)
-        with atomic_output(ctx.pdf_path) as tmp, pinned_clock(ctx.date):
-            document.write_pdf(tmp, finisher=finisher, **options)
+        with fewer_collections():
+            document = weasyprint.HTML(string=source, base_url=COURSE_BASE_URL,
+                                       url_fetcher=fetcher).render(**options)
+            pages = page_map(document.pages)
+            if on_layout is not None:
+                on_layout(pages)
+            finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version)
+            with atomic_output(ctx.pdf_path) as tmp, pinned_clock(ctx.date):
+                document.write_pdf(tmp, finisher=finisher, **options)
     except RefusedURL as exc:
         raise BuildFailed(f"the module asked for a file it may not read: {exc}") from None
     return pages
