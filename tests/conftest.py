@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,31 @@ TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 FULL_COURSE = FIXTURES / "full" / "course.yaml"
+
+
+SERIAL_ENV = "WOG_BUILD_SERIAL"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def serial_builds_in_process():
+    """Builds inside the test process run in one process: a forked worker would inherit
+    pytest-xdist's channel to its controller, which does not survive a fork.  Builds run
+    through the command line in a subprocess (``cli_env``) keep their parallel worker,
+    as authors run them."""
+    previous = os.environ.get(SERIAL_ENV)
+    os.environ[SERIAL_ENV] = "1"
+    yield
+    if previous is None:
+        os.environ.pop(SERIAL_ENV, None)
+    else:
+        os.environ[SERIAL_ENV] = previous
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """The environment for ``python -m wog_build`` in a subprocess: as an author has it."""
+    env = {k: v for k, v in os.environ.items() if k not in (SERIAL_ENV, "SOURCE_DATE_EPOCH")}
+    env.update(extra)
+    return env
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ in a subprocess, where a traceback or a stray write would really show.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +20,7 @@ from wog_build.errors import CourseInvalid
 from wog_build.loader import load_course
 from wog_build.yamlsource import MAX_TEXT_CHARS
 
-from .conftest import TESTS
+from .conftest import TESTS, cli_env
 
 BAD = TESTS / "bad"
 BASE = BAD / "_base" / "course.yaml"
@@ -105,7 +104,7 @@ def test_build_leaves_previous_outputs(case, capsys, monkeypatch, tmp_path):
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "wog_build", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=120,
-                          env={k: v for k, v in os.environ.items() if k != "WOG_BUILD_DEBUG"})
+                          env={k: v for k, v in cli_env().items() if k != "WOG_BUILD_DEBUG"})
 
 
 @pytest.mark.parametrize("case", SUBPROCESS_CASES)

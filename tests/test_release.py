@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -17,12 +16,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import FIXTURES, FULL_COURSE, ROOT
+from .conftest import FIXTURES, FULL_COURSE, ROOT, cli_env
 
 
 def wog(*args, env=None, cwd=ROOT):
-    full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    full_env.update(env or {})
+    full_env = cli_env(**(env or {}))
     return subprocess.run([sys.executable, "-m", "wog_build", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=600)
 
@@ -54,6 +52,20 @@ def test_same_source_same_bytes(two_builds):
     (pdf_a, pptx_a), (pdf_b, pptx_b) = two_builds
     assert sha(pdf_a) == sha(pdf_b)
     assert sha(pptx_a) == sha(pptx_b)
+
+
+def test_parallel_build_gives_the_bytes_of_a_serial_one(two_builds, tmp_path):
+    """The command line builds module and deck in two processes; one process (as the
+    tests do in-process) must give exactly the same files."""
+    from wog_build import build
+
+    (pdf, pptx), _ = two_builds
+    folder = tmp_path / "course"
+    shutil.copytree(FIXTURES / "full", folder)
+    course, ctx = build.prepare(folder / "course.yaml", tmp_path / "dist")
+    build.build_all(course, ctx, parallel=False)
+    assert sha(ctx.pdf_path) == sha(pdf)
+    assert sha(ctx.pptx_path) == sha(pptx)
 
 
 def test_pptx_zip_has_fixed_timestamps_and_order(two_builds):

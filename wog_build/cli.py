@@ -186,7 +186,14 @@ def _output(kind: str) -> Callable[[Path, argparse.Namespace, _Reporter], None]:
         from . import build
 
         start = time.perf_counter()
-        course, ctx = build.prepare(path, Path(args.out) if args.out else None)
+        # the module's worker imports WeasyPrint while this process reads the course
+        worker = build.PdfWorker() if kind == "build" and build.PdfWorker.available() else None
+        try:
+            course, ctx = build.prepare(path, Path(args.out) if args.out else None)
+        except BaseException:
+            if worker:
+                worker.abort()
+            raise
         if kind == "pdf":
             build.build_pdf(course, ctx)
             outputs = [ctx.pdf_path]
@@ -195,7 +202,7 @@ def _output(kind: str) -> Callable[[Path, argparse.Namespace, _Reporter], None]:
         elif kind == "slides":
             outputs = [build.build_slides(course, ctx)]
         else:
-            outputs = build.build_all(course, ctx)
+            outputs = build.build_all(course, ctx, worker)
         took = time.perf_counter() - start
         for out in outputs:
             say(f"wrote {out}")

@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..atomic import atomic_output
 from ..context import BuildContext
@@ -19,11 +20,13 @@ from ..errors import BuildFailed
 from ..fonts import load_fonts
 from ..model import Course
 from . import html as _html
-from .fetcher import COURSE_BASE_URL, ConfinedFetcher, RefusedURL
 from .finish import Finisher
 from .gcpace import fewer_collections
 from .pagemap import page_map
 from .reproducible import pinned_clock
+
+if TYPE_CHECKING:
+    from .fetcher import ConfinedFetcher
 
 PageMap = dict[str, str]
 """Unit id → printed page label of the page where the unit's anchor lands."""
@@ -40,8 +43,13 @@ def render_html(course: Course, ctx: BuildContext) -> str:
 
 
 def make_fetcher(course: Course, ctx: BuildContext) -> ConfinedFetcher:
-    return ConfinedFetcher([Path(course.root), ctx.layouts], _html.font_files(ctx),
-                           course_root=Path(course.root))
+    return fetcher_for(Path(course.root), ctx)
+
+
+def fetcher_for(root: Path, ctx: BuildContext) -> ConfinedFetcher:
+    from .fetcher import ConfinedFetcher
+
+    return ConfinedFetcher([root, ctx.layouts], _html.font_files(ctx), course_root=root)
 
 
 def pdf_options(ctx: BuildContext) -> dict[str, object]:
@@ -63,11 +71,21 @@ def render_pdf(course: Course, ctx: BuildContext, fetcher: ConfinedFetcher | Non
 
     ``on_layout`` hears the page map as soon as layout is done, before the PDF is
     written, so the deck can be drawn while the module is still being written."""
+    fetcher = fetcher or make_fetcher(course, ctx)
+    return write_pdf(render_html(course, ctx), Path(course.root), ctx, fetcher, on_layout)
+
+
+def write_pdf(source: str, root: Path, ctx: BuildContext,
+              fetcher: ConfinedFetcher | None = None,
+              on_layout: Callable[[PageMap], None] | None = None) -> PageMap:
+    """Lay out and write the module from its HTML; the only place WeasyPrint is used,
+    so a build can import it in a worker while the course is still being read."""
     import weasyprint
 
+    from .fetcher import COURSE_BASE_URL, RefusedURL
+
     load_fonts(ctx.layouts).require()
-    fetcher = fetcher or make_fetcher(course, ctx)
-    source = render_html(course, ctx)
+    fetcher = fetcher or fetcher_for(root, ctx)
     options = pdf_options(ctx)
     for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
         logging.getLogger(name).setLevel(logging.ERROR)
