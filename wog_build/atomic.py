@@ -19,10 +19,12 @@ def atomic_output(path: Path) -> Iterator[Path]:
     starts with a dot and ends in ``.part`` so no reader mistakes it for an output.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    tmp: Path | None = None
+    try:  # created inside the try, so an interrupt right after still removes it
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
+                                        dir=path.parent)
+        tmp = Path(tmp_name)
+        os.close(fd)
         yield tmp
         with tmp.open("rb") as fh:
             os.fsync(fh.fileno())
@@ -34,7 +36,8 @@ def atomic_output(path: Path) -> Iterator[Path]:
         raise BuildFailed(f"could not write {path}: {type(exc).__name__}: {exc}; "
                           "the previous file is kept") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
