@@ -270,6 +270,9 @@ class _Checker:
                 img.verify()
         except Exception:
             self.error(path, f"image '{rel}' is damaged and cannot be read")
+            return
+        if str(target) not in self.course._files:  # the outputs depend on it, as on YAML
+            self.course._files += (str(target),)
 
 
 def annotate_and_check(course: Course, smap: SourceMap) -> list[SourceError]:

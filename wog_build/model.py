@@ -405,7 +405,8 @@ class Course(Node):
 
     @property
     def files(self) -> tuple[str, ...]:
-        """Every source file the course was read from (main file first), absolute."""
+        """Every file the outputs depend on, absolute: the main file, the files it
+        includes, and the images its figures show."""
         return self._files
 
     @property
