@@ -20,7 +20,6 @@ from .inline import Cite, InlineText, Link, Ref
 from .model import (
     Activity,
     Audience,
-    Chapter,
     Course,
     Figure,
     Node,
@@ -155,12 +154,9 @@ class _Checker:
             if isinstance(value, Reference) and not value.id:
                 self.unique(units, value.uid, (*path, "key"), f"reference key '{value.key}'",
                             "keys")
-            elif isinstance(value, Unit) and not isinstance(value, Chapter | Section):
-                self.unique(units, value.uid, id_path)
-            elif isinstance(value, Chapter | Section):
-                self.unique(units, value.uid, id_path)
-                if value.id and value.id != value._uid:
-                    self.unique(units, value._uid, path)  # its number stays addressable
+            elif isinstance(value, Unit):
+                for uid in value.ids:  # the author's id, then a numbered one if any
+                    self.unique(units, uid, id_path if uid == value.uid else path)
             if isinstance(value, InlineText):
                 inlines.append((path, value))
             elif isinstance(value, Question):

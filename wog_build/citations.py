@@ -87,9 +87,7 @@ def apa_entry(ref: Reference, labels: Mapping[str, str]) -> list[Piece]:
 
 def unit_label(course: Course, uid: str, labels: Mapping[str, str]) -> str:
     """What a cross-reference to ``uid`` reads as: 'BAB II', 'Bagian 2.1', 'Box 1', ..."""
-    unit = course.unit(uid) or next(
-        (u for u in course.units() if isinstance(u, Chapter | Section) and u._uid == uid), None
-    )
+    unit = course.unit(uid)
     if isinstance(unit, Chapter):
         return f"{labels['chapter']} {roman(int(unit.number))}"
     if isinstance(unit, Section):

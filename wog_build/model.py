@@ -116,6 +116,11 @@ class Unit(Node):
         return self.id or self._uid
 
     @property
+    def ids(self) -> tuple[str, ...]:
+        """Every id a cross-reference, an anchor or a slide may name this unit by."""
+        return (self.uid,)
+
+    @property
     def number(self) -> str:
         """Its number where the course numbers it: chapter "2", section "2.1", table
         "2.1" (per chapter), activity "1" (Box 1, course-wide).  Both outputs show the
@@ -250,7 +255,18 @@ class KeyPoint(Unit):
 # --- structure ----------------------------------------------------------------------
 
 
-class Section(Unit):
+class Numbered(Unit):
+    """A chapter or a section: with an author's id it stays addressable by its numbered
+    id too (``bab2.1``), so a reference by number survives naming it later."""
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        if self.id and self._uid and self.id != self._uid:
+            return (self.id, self._uid)
+        return (self.uid,)
+
+
+class Section(Numbered):
     """A numbered section of a chapter.
 
     ``key_points`` are the short lines shown on the slide face (and as a key-points box
@@ -276,7 +292,7 @@ class SummaryPoint(Unit):
     point: Inline
 
 
-class Chapter(Unit):
+class Chapter(Numbered):
     title: Inline
     short_title: Inline | None = None
     intro: list[Block] = []
@@ -426,7 +442,7 @@ class Course(Node):
         yield from iter_units(self)
 
     def unit(self, uid: str) -> Unit | None:
-        return next((u for u in self.units() if u.uid == uid), None)
+        return next((u for u in self.units() if uid in u.ids), None)
 
 
 def iter_units(node: Any) -> Iterator[Unit]:

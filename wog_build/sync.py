@@ -25,7 +25,7 @@ from .atomic import write_bytes_atomic
 from .citations import plain
 from .context import BuildContext, source_digest
 from .inline import InlineText
-from .model import Chapter, Course, Node, Section, Unit, iter_units
+from .model import Course, Node, Unit, iter_units
 from .readback import DeckText, PdfText, normalise, read_deck, read_pdf
 
 # Fields that hold no reader-visible text of the unit itself.
@@ -164,12 +164,7 @@ def _groups(course: Course, labels: Mapping[str, str]) -> Iterator[tuple[str, An
 
 
 def _uid_index(course: Course) -> dict[str, Unit]:
-    index: dict[str, Unit] = {}
-    for unit in course.units():
-        index[unit.uid] = unit
-        if isinstance(unit, Chapter | Section):
-            index.setdefault(unit._uid, unit)
-    return index
+    return {uid: unit for unit in course.units() for uid in unit.ids}
 
 
 def check_course(course: Course, ctx: BuildContext) -> Report:

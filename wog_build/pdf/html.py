@@ -110,8 +110,7 @@ def chapter_numeral(chapter: Chapter) -> str:
 
 def alias_anchor(unit: Unit) -> str | None:
     """A chapter or section with an author's id stays addressable by its number id."""
-    derived = unit._uid
-    return anchor(derived) if derived and unit.id and unit.id != derived else None
+    return anchor(unit.ids[1]) if len(unit.ids) > 1 else None
 
 
 def make_environment(ctx: BuildContext, renderer: InlineRenderer) -> Environment:
