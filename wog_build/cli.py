@@ -104,8 +104,8 @@ def _validate(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
 def _check(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
     from . import build
 
-    if not args.force and _up_to_date(path, args, ("pdf", "pptx")) and _report_current(
-            path, args):
+    out = None if args.force else _out_dir(path, args)
+    if out is not None and _up_to_date(path, out, ("pdf", "pptx")) and _report_current(out):
         say(f"{path}: in sync (outputs unchanged since the last check)")
         return
     course, ctx = build.prepare(path, Path(args.out) if args.out else None)
@@ -145,27 +145,25 @@ def _release(args: argparse.Namespace) -> int:
 OUTPUT_KINDS = {"pdf": ("pdf",), "slides": ("pptx",), "build": ("pdf", "pptx")}
 
 
-def _up_to_date(path: Path, args: argparse.Namespace, kinds: tuple[str, ...]) -> bool:
-    from .paths import DEFAULT_LAYOUTS, default_out_dir, quick_course_id
-    from .stamp import up_to_date
-
-    if args.out:
-        out = Path(args.out)
-    else:
-        course_id = quick_course_id(path)
-        if course_id is None:
-            return False
-        out = default_out_dir(course_id)
-    return up_to_date(out, kinds, path.resolve().parent, DEFAULT_LAYOUTS)
-
-
-def _report_current(path: Path, args: argparse.Namespace) -> bool:
-    """A passing sync report newer than both outputs still holds for them."""
-    import json
-
+def _out_dir(path: Path, args: argparse.Namespace) -> Path | None:
+    """Where a course's outputs are, without loading it: ``--out`` or ``dist/<id>``."""
     from .paths import default_out_dir, quick_course_id
 
-    out = Path(args.out) if args.out else default_out_dir(quick_course_id(path) or "")
+    if args.out:
+        return Path(args.out)
+    course_id = quick_course_id(path)
+    return default_out_dir(course_id) if course_id else None
+
+
+def _up_to_date(path: Path, out: Path | None, kinds: tuple[str, ...]) -> bool:
+    from .paths import DEFAULT_LAYOUTS
+    from .stamp import up_to_date
+
+    return out is not None and up_to_date(out, kinds, path.resolve().parent, DEFAULT_LAYOUTS)
+
+
+def _report_current(out: Path) -> bool:
+    """A passing sync report newer than both outputs still holds for them."""
     for report in out.glob("*-sync.json"):
         try:
             data = json.loads(report.read_text(encoding="utf-8"))
@@ -180,7 +178,8 @@ def _report_current(path: Path, args: argparse.Namespace) -> bool:
 
 def _output(kind: str) -> Callable[[Path, argparse.Namespace, _Reporter], None]:
     def action(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
-        if kind in OUTPUT_KINDS and not args.force and _up_to_date(path, args, OUTPUT_KINDS[kind]):
+        if kind in OUTPUT_KINDS and not args.force and _up_to_date(
+                path, _out_dir(path, args), OUTPUT_KINDS[kind]):
             say(f"{path}: up to date")
             return
         from . import build
