@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from wog_build.context import BuildContext, make_context
+from wog_build.document import Document
 from wog_build.loader import load_course
-from wog_build.model import Course
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -43,9 +43,9 @@ def cli_env(**extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def full_course() -> Course:
+def full_course() -> Document:
     return load_course(FULL_COURSE)
 
 
-def context_for(course: Course, out_dir: Path) -> BuildContext:
+def context_for(course: Document, out_dir: Path) -> BuildContext:
     return make_context(course, out_dir)

@@ -29,7 +29,7 @@ import wog_build.atomic
 import wog_build.pdf
 import wog_build.pdf.fetcher
 from wog_build.cli import main
-from wog_build.context import DEFAULT_LAYOUTS
+from wog_build.paths import DEFAULT_LAYOUTS
 
 from .conftest import FIXTURES, ROOT, cli_env
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wog_build.citations import cite_text, plain
+from wog_build.citations import cite_text
 from wog_build.inline import Cite, Code, Emph, Link, Ref, Strong, Text, parse_inline
 
 
@@ -51,10 +51,8 @@ def test_line_breaks_fold_to_spaces():
 
 
 def test_citation_and_reference_spelling(full_course):
-    labels = {"and": "&", "et_al": "dkk.", "chapter": "BAB", "section": "Bagian",
-              "box": "Box", "table": "Tabel", "figure": "Gambar"}
-    assert cite_text(full_course, Cite(("shergold2004",), "hlm. 4"), labels) == (
+    assert cite_text(full_course, Cite(("shergold2004",), "hlm. 4")) == (
         "(Shergold, 2004, hlm. 4)")
     para = full_course.chapters[0].sections[0].blocks[0]
-    assert plain(full_course, para.paragraph, labels) == (
+    assert full_course.plain(para.paragraph) == (
         "Paragraf pengertian dengan rujukan ke Bagian 2.2 dan penekanan.")

@@ -12,7 +12,6 @@ from wog_build.inline import Cite, Ref
 from wog_build.loader import load_course
 from wog_build.model import (
     Activity,
-    Audience,
     BulletList,
     Definition,
     Figure,
@@ -79,7 +78,7 @@ def errors_for(tmp_path, text, extra_files=None):
 
 def test_base_is_valid(tmp_path):
     course = load_course(write_course(tmp_path / "c", BASE))
-    assert course.chapters[0].number == "2"
+    assert course.number(course.chapters[0]) == "2"
 
 
 def test_fixture_loads_every_block_kind(full_course):
@@ -87,26 +86,34 @@ def test_fixture_loads_every_block_kind(full_course):
     assert {Paragraph, BulletList, NumberedList, Definition, Quote, Activity, Table, Figure,
             Note} <= kinds
     chapter = full_course.chapters[0]
-    assert chapter.loc.file.endswith("bab2.yaml"), "an included chapter points at its own file"
+    loc = full_course.loc(chapter)
+    assert loc.file.endswith("bab2.yaml"), "an included chapter points at its own file"
     definition = chapter.sections[0].blocks[1]
     assert isinstance(definition, Definition)
-    assert definition.loc.file.endswith("bab2.yaml") and definition.loc.line == 15
+    loc = full_course.loc(definition)
+    assert loc.file.endswith("bab2.yaml") and loc.line == 15
     assert isinstance(definition.source.nodes[0], Cite)
-    assert next(u for u in full_course.units() if isinstance(u, Activity)).number == "1"
-    assert next(u for u in full_course.units() if isinstance(u, Table)).number == "3.1"
-    slides_only = [u for u in full_course.units() if u.audience is Audience.slides]
+    number = full_course.number
+    assert number(next(u for u in full_course.units() if isinstance(u, Activity))) == "1"
+    assert number(next(u for u in full_course.units() if isinstance(u, Table))) == "3.1"
+    assert full_course.label(next(u for u in full_course.units() if isinstance(u, Table))) == (
+        "Tabel 3.1")
+    slides_only = [u for u in full_course.units() if full_course.info(u).outputs == {"slides"}]
     assert [str(u.paragraph) for u in slides_only] == ["Paragraf khusus untuk catatan pelatih."]
 
 
 def test_front_and_back_matter_default_to_module_only(full_course):
-    assert full_course.foreword.text[0].audience is Audience.module
-    assert full_course.glossary[0].audience is Audience.module
-    assert full_course.feedback.rules[0].audience is Audience.module
-    assert full_course.regulations[0].audience is Audience.both
+    def outputs(unit):
+        return full_course.info(unit).outputs
+
+    assert outputs(full_course.foreword.text[0]) == {"module"}
+    assert outputs(full_course.glossary[0]) == {"module"}
+    assert outputs(full_course.feedback.rules[0]) == {"module"}
+    assert outputs(full_course.regulations[0]) == {"module", "slides"}
 
 
 def test_derived_ids_are_stable_and_unique(full_course):
-    uids = [u.uid for u in full_course.units()]
+    uids = [full_course.uid(u) for u in full_course.units()]
     assert len(uids) == len(set(uids))
     assert "bab3.1.b1" in uids and "kp-tujuan" in uids and "evaluasi.q3" in uids
 

@@ -14,16 +14,15 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import FIXTURES, context_for
-from wog_build.citations import plain, roman
-from wog_build.context import DEFAULT_LAYOUTS, BuildContext
+from wog_build.context import BuildContext
+from wog_build.document import Document as Course
+from wog_build.document.protocol import roman
 from wog_build.inline import InlineText
-from wog_build.labels import load_labels
 from wog_build.loader import load_course
 from wog_build.model import (
     Activity,
     BulletList,
     Chapter,
-    Course,
     Definition,
     Figure,
     ListItem,
@@ -34,10 +33,15 @@ from wog_build.model import (
     Table,
     Unit,
 )
-from wog_build.pdf import make_fetcher, render_html, render_pdf
+from wog_build.pdf import make_fetcher, render_html, write_pdf
 from wog_build.pdf.fetcher import ConfinedFetcher
+from wog_build.writers.registry import get
 
 pytestmark = pytest.mark.slow
+
+
+def pdf_path(ctx: BuildContext) -> Path:
+    return get("module").path(ctx)
 
 HOSTILE = FIXTURES / "pdf_hostile" / "course.yaml"
 
@@ -66,9 +70,10 @@ def norm(text: str) -> str:
 
 def build(course: Course, out: Path) -> Built:
     ctx = context_for(course, out)
-    fetcher = make_fetcher(course, ctx)
-    pages = render_pdf(course, ctx, fetcher=fetcher)
-    reader = PdfReader(ctx.pdf_path)
+    fetcher = make_fetcher(course.root, ctx)
+    out.mkdir(parents=True, exist_ok=True)
+    pages = write_pdf(render_html(course, ctx), course.root, ctx, pdf_path(ctx), fetcher)
+    reader = PdfReader(pdf_path(ctx))
     texts = [page.extract_text() for page in reader.pages]
     return Built(course, ctx, pages, reader, texts, fetcher)
 
@@ -79,7 +84,7 @@ def built(full_course: Course, tmp_path_factory: pytest.TempPathFactory) -> Buil
 
 
 def text_of(course: Course, text: InlineText | None) -> str:
-    return plain(course, text, load_labels(DEFAULT_LAYOUTS, course.meta.language))
+    return course.plain(text)
 
 
 def item_texts(items: list[ListItem]) -> list[InlineText]:
@@ -117,8 +122,8 @@ TOC_LINE = re.compile(r"^(?P<title>.+?)\s*\.{3,}\s*(?P<label>[ivxlcdm]+|\d+)\s*$
 
 
 def toc_entries(built: Built) -> list[tuple[str, str]]:
-    start = built.page_of_label(built.pages["daftar-isi"])
-    end = built.page_of_label(built.pages["pendahuluan"])
+    start = built.page_of_label(built.pages["part:daftar-isi"])
+    end = built.page_of_label(built.pages["part:pendahuluan"])
     entries = []
     for text in built.texts[start:end]:
         for line in text.splitlines():
@@ -154,7 +159,7 @@ def flatten(outline: list[Any]) -> list[Any]:
 
 def test_page_labels_roman_then_arabic_from_bab_i(built: Built) -> None:
     labels = built.labels
-    start = built.page_of_label(built.pages["pendahuluan"])
+    start = built.page_of_label(built.pages["part:pendahuluan"])
     assert start > 2
     assert labels[:start] == [roman(i + 1).lower() for i in range(start)]
     assert labels[start:] == [str(i + 1) for i in range(len(labels) - start)]
@@ -167,10 +172,10 @@ def test_page_labels_roman_then_arabic_from_bab_i(built: Built) -> None:
 def test_every_chapter_starts_a_page_and_is_in_the_outline(built: Built) -> None:
     outline = [item.title for item in flatten(built.reader.outline)]
     for chapter in built.course.chapters:
-        numeral = roman(int(chapter.number))
+        numeral = roman(int(built.course.number(chapter)))
         title = text_of(built.course, chapter.title)
         assert f"BAB {numeral} {title}" in outline
-        page = built.texts[built.page_of_label(built.pages[chapter.uid])]
+        page = built.texts[built.page_of_label(built.pages[built.course.uid(chapter)])]
         assert page.index(f"BAB {numeral}") < page.upper().index(title.upper())
         assert title.upper() in page  # printed in capitals
     assert "BAB I Pendahuluan" in outline
@@ -179,10 +184,11 @@ def test_every_chapter_starts_a_page_and_is_in_the_outline(built: Built) -> None
 def test_page_map_agrees_with_where_units_are(built: Built) -> None:
     course = built.course
     for unit in course.units():
-        if not unit.audience.in_module:
-            assert unit.uid not in built.pages
+        uid = course.uid(unit)
+        if not course.shows(unit, "module"):
+            assert uid not in built.pages
             continue
-        assert unit.uid in built.pages, unit.uid
+        assert uid in built.pages, uid
         if isinstance(unit, Chapter | Section):
             expected = unit.title
         elif isinstance(unit, Table):
@@ -193,9 +199,9 @@ def test_page_map_agrees_with_where_units_are(built: Built) -> None:
             expected = unit.activity
         else:
             continue
-        page = built.texts[built.page_of_label(built.pages[unit.uid])]
-        assert norm(text_of(course, expected)) in norm(page), unit.uid
-    assert built.pages["pendahuluan"] == "1"
+        page = built.texts[built.page_of_label(built.pages[uid])]
+        assert norm(text_of(course, expected)) in norm(page), uid
+    assert built.pages["part:pendahuluan"] == "1"
     assert "BAB I" in built.texts[built.page_of_label("1")]
 
 
@@ -204,7 +210,7 @@ def test_every_piece_of_module_text_is_printed(built: Built) -> None:
     whole = norm("".join(built.texts))
     expected = []
     for unit in course.units():
-        if unit.audience.in_module:
+        if course.shows(unit, "module"):
             expected += printed_texts(unit)
     for chapter in course.chapters:
         expected += [p.point for s in chapter.sections for p in s.key_points]
@@ -220,7 +226,7 @@ def test_every_piece_of_module_text_is_printed(built: Built) -> None:
     assert len(expected) > 30
     missing = [text_of(course, t) for t in expected if norm(text_of(course, t)) not in whole]
     assert not missing
-    slides_only = [u for u in course.units() if not u.audience.in_module]
+    slides_only = [u for u in course.units() if not course.shows(u, "module")]
     assert slides_only
     for unit in slides_only:
         for piece in printed_texts(unit):
@@ -237,15 +243,15 @@ def test_front_and_back_matter(built: Built) -> None:
     assert meta.version in built.texts[1]  # imprint page
     for key in ("kata-pengantar", "daftar-isi", "daftar-tabel", "daftar-gambar", "evaluasi",
                 "umpan-balik", "kunci-jawaban", "glosarium", "regulasi", "pustaka"):
-        assert key in built.pages, key
+        assert f"part:{key}" in built.pages, key
     assert "Tabel 3.1 Perbandingan pendekatan" in whole
     assert "Gambar 3.1 Tiga lingkaran koordinasi" in whole
     assert "Box 1" in whole
     assert "(World Bank, 2013)" in whole
     assert "(Shergold, 2004, hlm. 4)" in whole
-    answers = built.texts[built.page_of_label(built.pages["kunci-jawaban"])]
+    answers = built.texts[built.page_of_label(built.pages["part:kunci-jawaban"])]
     assert "Benar" in answers and "A. Whole of Government" in answers
-    biblio = built.texts[built.page_of_label(built.pages["pustaka"])]
+    biblio = built.texts[built.page_of_label(built.pages["part:pustaka"])]
     # APA order (family name), each entry as APA 7 prints it
     assert biblio.index("Shergold, P. (2004). Connecting government.") < biblio.index(
         "World Bank. (2013). Doing Business 2013.")
@@ -254,7 +260,8 @@ def test_front_and_back_matter(built: Built) -> None:
     for chapter in built.course.chapters:
         assert norm(text_of(built.course, chapter.title)) in intro
         for section in chapter.sections:
-            assert norm(f"{section.number} {text_of(built.course, section.title)}") in intro
+            number = built.course.number(section)
+            assert norm(f"{number} {text_of(built.course, section.title)}") in intro
 
 
 def test_links_citations_and_references_are_live(built: Built) -> None:
@@ -308,14 +315,14 @@ def test_metadata(built: Built) -> None:
 def test_qpdf_check_passes(built: Built) -> None:
     if shutil.which("qpdf") is None:
         pytest.skip("qpdf is not on PATH (apt-get install qpdf)")
-    result = subprocess.run(["qpdf", "--check", str(built.ctx.pdf_path)],
+    result = subprocess.run(["qpdf", "--check", str(pdf_path(built.ctx))],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_two_renders_give_identical_bytes(built: Built, tmp_path: Path) -> None:
     again = build(built.course, tmp_path)
-    assert again.ctx.pdf_path.read_bytes() == built.ctx.pdf_path.read_bytes()
+    assert pdf_path(again.ctx).read_bytes() == pdf_path(built.ctx).read_bytes()
     assert again.pages == built.pages
 
 
@@ -389,11 +396,12 @@ def test_html_shape(built: Built) -> None:
     html = render_html(built.course, built.ctx)
     assert html.startswith("<!DOCTYPE html>")
     assert '<html lang="id">' in html
-    for unit in built.course.units():
-        marker = f'id="u-{unit.uid}"'
-        assert (marker in html) == unit.audience.in_module, unit.uid
-    for ref in built.course.references:  # citations have somewhere to land
-        assert f'href="#u-{ref.uid}"' in html
+    doc = built.course
+    for unit in doc.units():
+        marker = f'id="u-{doc.uid(unit)}"'
+        assert (marker in html) == doc.shows(unit, "module"), doc.uid(unit)
+    for ref in doc.references:  # citations have somewhere to land
+        assert f'href="#u-{doc.uid(ref)}"' in html
 
 
 def test_cross_reference_without_text_prints_the_target_label(built: Built) -> None:

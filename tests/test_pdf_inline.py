@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from wog_build.context import DEFAULT_LAYOUTS
+from wog_build.document import Document as Course
 from wog_build.inline import parse_inline
-from wog_build.labels import load_labels
-from wog_build.model import Course
 from wog_build.pdf.html import read_word_list
 from wog_build.pdf.inline_html import InlineRenderer, no_hyphen_pattern
 
 
 def renderer(course: Course, words: list[str] | None = None) -> InlineRenderer:
-    labels = load_labels(DEFAULT_LAYOUTS, "id")
-    return InlineRenderer(course, labels, no_hyphen_pattern(words or []))
+    return InlineRenderer(course, no_hyphen_pattern(words or []))
 
 
 def test_markup_and_template_syntax_stay_text(full_course: Course) -> None:

@@ -20,9 +20,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from wog_build.document import Document
 from wog_build.errors import CourseInvalid
 from wog_build.loader import load_course
-from wog_build.model import Course
 
 from . import hypothesis_profiles  # noqa: F401  (registers and loads the profile)
 from .conftest import FIXTURES
@@ -102,7 +102,7 @@ def assert_answers_in_words(folder: Path) -> None:
             if name in texts:  # the place exists in the file it names
                 assert err.line <= texts[name].count("\n") + 1, err
     else:
-        assert isinstance(course, Course)
+        assert isinstance(course, Document)
 
 
 @given(target=st.sampled_from(FILES), changes=st.lists(mutation(), min_size=1, max_size=3))
@@ -137,4 +137,4 @@ def test_any_text_as_a_paragraph_loads_or_fails_in_words(workdir, text):
 
 
 def test_unmutated_fixture_loads(workdir):
-    assert isinstance(load_course(workdir / "course.yaml"), Course)
+    assert isinstance(load_course(workdir / "course.yaml"), Document)

@@ -12,7 +12,7 @@ def test_readme_example_validates(tmp_path):
     course = load_course(write_course(tmp_path / "contoh", readme_example()))
     assert course.id == "contoh"
     section = course.chapters[0].sections[0]
-    assert section.number == "2.1"
+    assert course.number(section) == "2.1"
     assert [str(p.point) for p in section.key_points] == ["Bekerja lintas batas", "Tujuan bersama"]
     assert isinstance(section.blocks[1], Definition)
 

@@ -21,14 +21,15 @@ from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 
-from wog_build.citations import plain
 from wog_build.context import make_context
+from wog_build.document import Document as Course
 from wog_build.fonts import load_fonts
 from wog_build.inline import InlineText
 from wog_build.loader import load_course
-from wog_build.model import Course, Node, Unit
+from wog_build.model import Node, Unit
 from wog_build.slides import render_deck
 from wog_build.slides.theme import load_theme
+from wog_build.writers.registry import get
 
 from .conftest import FIXTURES, FULL_COURSE
 
@@ -158,17 +159,23 @@ def normalise(text: str) -> str:
 
 def page_map(course: Course) -> dict[str, str]:
     """A stand-in for the module's page map: a distinct page per unit."""
-    pages = {"pendahuluan": "1"}
+    pages = {"part:pendahuluan": "1"}
     for n, unit in enumerate(course.units(), 2):
-        pages[unit.uid] = str(n)
+        pages[course.uid(unit)] = str(n)
     return pages
+
+
+def write_deck(course: Course, ctx, pages: dict[str, str] | None) -> Path:
+    path = get("slides").path(ctx)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(render_deck(course, ctx, pages))
+    return path
 
 
 def build(course_file: Path, out: Path, with_pages: bool = True) -> tuple[Course, Path]:
     course = load_course(course_file)
     ctx = make_context(course, out)
-    render_deck(course, ctx, page_map(course) if with_pages else None)
-    return course, ctx.pptx_path
+    return course, write_deck(course, ctx, page_map(course) if with_pages else None)
 
 
 @pytest.fixture(scope="module")
@@ -212,7 +219,7 @@ def test_full_fixture_slides_in_deck_order(full):
 
 def test_slides_name_the_unit_they_show(full):
     course, path = full
-    uids = {u.uid for u in course.units()}
+    uids = {course.uid(u) for u in course.units()}
     names = [s.name for s in Presentation(str(path)).slides]
     assert all(re.fullmatch(r"wog:[a-z_-]+(:.+)?", n) for n in names), names
     shown = {n.split(":", 2)[2] for n in names if n.count(":") == 2}
@@ -345,13 +352,12 @@ def test_pictures_keep_their_aspect_and_carry_alt_text(full):
 
 def unit_texts(course: Course, node: object) -> list[str]:
     """The reader-visible author text of one unit (not of the units inside it)."""
-    labels = make_context(course).labels
     out: list[str] = []
     for name in type(node).model_fields:
         value = getattr(node, name)
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, InlineText):
-                out.append(plain(course, item, labels))
+                out.append(course.plain(item))
             elif isinstance(item, Node) and not isinstance(item, Unit):
                 out += unit_texts(course, item)
     return [" ".join(t.split()) for t in out if t.strip()]
@@ -362,13 +368,13 @@ def test_every_slides_unit_is_in_the_deck(deck):
     hay = deck_text(path)
     checked = 0
     for unit in course.units():
-        if not unit.audience.in_slides:
-            assert unit.audience.in_module
+        if not course.shows(unit, "slides"):
+            assert course.shows(unit, "module")
             continue
         for text in unit_texts(course, unit):
             if text == getattr(getattr(unit, "short_title", None), "source", None):
                 continue
-            assert text in hay, f"{unit.uid}: '{text[:60]}' is not in the deck"
+            assert text in hay, f"{course.uid(unit)}: '{text[:60]}' is not in the deck"
             checked += 1
     assert checked > 40
 
@@ -433,10 +439,10 @@ def test_an_organisation_template_loses_its_sample_slides_and_a_logo_has_alt_tex
         "# logo: logo.png", "logo: logo.png"), encoding="utf-8")
     course = load_course(FULL_COURSE)
     ctx = make_context(course, tmp_path / "out", layouts)
-    render_deck(course, ctx, None)
-    prs = Presentation(str(ctx.pptx_path))
+    path = write_deck(course, ctx, None)
+    prs = Presentation(str(path))
     assert len(prs.slides) == 22
-    assert "Contoh templat" not in deck_text(ctx.pptx_path)
+    assert "Contoh templat" not in deck_text(path)
     for slide in prs.slides:  # chosen by placeholder type: a title, no body
         kinds = {ph.placeholder_format.type for ph in slide.slide_layout.placeholders}
         assert PP_PLACEHOLDER.TITLE in kinds

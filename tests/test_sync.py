@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from wog_build import build, sync
 from wog_build.cli import main
+from wog_build.document.texts import unit_texts
 from wog_build.readback import normalise
 
 from .conftest import FIXTURES
@@ -24,7 +25,7 @@ def fresh_build(tmp: Path) -> tuple[Path, Path]:
     folder = tmp / "course"
     shutil.copytree(FIXTURES / "full", folder)
     course, ctx = build.prepare(folder / "course.yaml", tmp / "dist")
-    build.build_all(course, ctx)
+    build.build(course, ctx)
     return folder / "course.yaml", tmp / "dist"
 
 
@@ -53,7 +54,7 @@ def test_fresh_build_is_in_sync_and_reports_every_chapter(built, capsys):
     assert code == 0, stderr
     for chapter in ("BAB I Pendahuluan", "BAB II Konsep Uji", "BAB III Penerapan Uji"):
         assert chapter in stdout
-    assert "module and deck are in sync" in stdout
+    assert "module and slides are in sync" in stdout
     report = next(out.glob("*-sync.json")).read_text(encoding="utf-8")
     assert '"ok": true' in report
 
@@ -88,8 +89,8 @@ def test_blanked_paragraph_in_the_module_is_named(tmp_path, monkeypatch, capsys)
 
     original = pdf.render_html
 
-    def blanking(course, ctx):
-        html = original(course, ctx)
+    def blanking(course, ctx, output):
+        html = original(course, ctx, output)
         assert "Pengantar bab konsep." in html
         return html.replace("Pengantar bab konsep.", "")
 
@@ -121,8 +122,8 @@ def test_deck_from_an_older_source_is_stale(built, tmp_path, capsys):
     chapter.write_text(chapter.read_text(encoding="utf-8").replace(
         "Alasan internal", "Alasan lama"), encoding="utf-8")
     course, ctx = build.prepare(older / "course.yaml", tmp_path / "older-dist")
-    build.build_slides(course, ctx)
-    shutil.copyfile(ctx.pptx_path, next(out.glob("*.pptx")))
+    (deck,) = build.build(course, ctx, ["slides"])
+    shutil.copyfile(deck, next(out.glob("*.pptx")))
     code, _, stderr = check(course_file, out, capsys)
     assert code == 3
     assert "fixture-0.1.0-bahan-tayang.pptx was built from another source" in stderr
@@ -140,13 +141,13 @@ def test_every_module_page_reference_is_right(built):
     pattern = re.compile(re.escape(labels["module_page"]) + r"\s*(\w+)")
     checked = 0
     for slide in deck.slides:
-        tag = sync.SLIDE_TAG.match(slide.name)
+        tag = re.fullmatch(r"wog:[a-z_-]+(?::(.+))?", slide.name)
         texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
         refs = {m for t in texts for m in pattern.findall(t)}
-        if not refs or not tag.group("uid"):
+        if not refs or not tag.group(1):
             continue  # the agenda cites each materi pokok's page: checked by `check` alike
-        unit = sync._uid_index(course)[tag.group("uid")]
-        heading = normalise(sync.unit_texts(course, unit, labels, "module")[0])[:40]
+        unit = course.unit(tag.group(1))
+        heading = normalise(unit_texts(course, unit)[0])[:40]
         for ref in refs:
             page = reader.pages[page_labels.index(ref)]
             assert heading in normalise(page.extract_text()), (slide.name, ref)

@@ -12,19 +12,20 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from wog_build.build import build_all, prepare
-from wog_build.citations import plain
+from wog_build.build import build as build_all
+from wog_build.build import prepare
 from wog_build.context import BuildContext
+from wog_build.document import Document as Course
 from wog_build.errors import BuildFailed
 from wog_build.inline import Cite, InlineText
 from wog_build.model import (
     Activity,
-    Course,
     Definition,
     Quote,
     Table,
     Unit,
 )
+from wog_build.writers.registry import get
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE_DIR = ROOT / "source" / "wog"
@@ -135,16 +136,16 @@ def _inlines(node: object, top: bool = True) -> Iterator[InlineText]:
             yield from _inlines(item, top=False)
 
 
-def _model_text(course: Course, labels: dict[str, str], slides: bool) -> str:
+def _model_text(course: Course, slides: bool) -> str:
     """What the model gives the module (or the deck) to print, citations spelled out."""
     parts = [course.meta.title, course.meta.subtitle or "", course.meta.agenda or ""]
     for unit in course.units():
-        if unit.audience.in_slides if slides else unit.audience.in_module:
-            parts += [plain(course, text, labels) for text in _inlines(unit)]
+        if course.shows(unit, "slides" if slides else "module"):
+            parts += [course.plain(text) for text in _inlines(unit)]
     if not slides:
         for block in [*course.introduction.background, *course.introduction.description]:
-            parts += [plain(course, text, labels) for text in _inlines(block)]
-        parts.append(plain(course, course.introduction.competency, labels))
+            parts += [course.plain(text) for text in _inlines(block)]
+        parts.append(course.plain(course.introduction.competency))
     return "\n".join(parts)
 
 
@@ -204,7 +205,7 @@ def test_course_loads_from_its_four_files(course: Course) -> None:
 def test_chapters_and_sections_follow_the_outline(course: Course) -> None:
     got = [(c.title.plain(), [s.title.plain() for s in c.sections]) for c in course.chapters]
     assert got == CHAPTERS
-    assert [c.number for c in course.chapters] == ["2", "3", "4"]
+    assert [course.number(c) for c in course.chapters] == ["2", "3", "4"]
 
 
 def test_sections_are_presentable(course: Course) -> None:
@@ -214,7 +215,7 @@ def test_sections_are_presentable(course: Course) -> None:
         assert 3 <= len(chapter.exercises) <= 5, chapter.title.plain()
         assert all(e.answer for e in chapter.exercises)
         for section in chapter.sections:
-            where = f"{section.number} {section.title.plain()}"
+            where = f"{course.number(section)} {section.title.plain()}"
             assert 3 <= len(section.key_points) <= 6, where
             assert all(len(k.point.plain()) <= 90 for k in section.key_points), where
             assert len(section.blocks) >= 2, where
@@ -241,7 +242,7 @@ def test_the_game_is_box_1_in_mengenal_wog(course: Course) -> None:
     games = [b for b in section.blocks if isinstance(b, Activity)]
     assert len(games) == 1 and sum(isinstance(u, Activity) for u in course.units()) == 1
     game = games[0]
-    assert game.activity.plain() == "Permainan Tujuan Bersama" and game.number == "1"
+    assert game.activity.plain() == "Permainan Tujuan Bersama" and course.number(game) == "1"
     assert len(game.preparation) == 3 and len(game.steps) == 3
     assert len(game.discussion) == 2 and game.facilitator_notes
     assert "bola karet warna biru" in game.steps[0].plain()
@@ -291,11 +292,10 @@ def test_regulations_are_corrected(course: Course) -> None:
 
 
 def test_model_text_keeps_the_seed_facts_and_drops_its_errors(
-        wog: tuple[Course, BuildContext]) -> None:
-    course, ctx = wog
-    module = _model_text(course, ctx.labels, slides=False)
+        course: Course) -> None:
+    module = _model_text(course, slides=False)
     assert _missing(module) == []
-    assert _missing(_model_text(course, ctx.labels, slides=True), slides_only=True) == []
+    assert _missing(_model_text(course, slides=True), slides_only=True) == []
     assert _errors_shown(module) == []
 
 
@@ -317,7 +317,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildContext:
 def test_pdf_shows_every_seed_fact(built: BuildContext) -> None:
     from pypdf import PdfReader
 
-    text = "\n".join(page.extract_text() or "" for page in PdfReader(built.pdf_path).pages)
+    reader = PdfReader(get("module").path(built))
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
     assert _missing(text) == []
     assert _errors_shown(text) == []
 
@@ -326,7 +327,7 @@ def test_deck_shows_the_trainer_facts(built: BuildContext) -> None:
     from pptx import Presentation
 
     parts: list[str] = []
-    for slide in Presentation(str(built.pptx_path)).slides:
+    for slide in Presentation(str(get("slides").path(built))).slides:
         for shape in slide.shapes:
             if shape.has_text_frame:
                 parts.append(shape.text_frame.text)

@@ -33,8 +33,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
     except (BuildFailed, KeyboardInterrupt, SystemExit):
         raise
     except Exception as exc:  # a renderer fault or a full disk: say which output it hit
-        raise BuildFailed(f"could not write {path}: {type(exc).__name__}: {exc}; "
-                          "the previous file is kept") from exc
+        raise BuildFailed.writing(path, exc) from exc
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)

@@ -1,35 +1,20 @@
-"""What can only be checked on the whole course: ids, numbers, citations, references,
-indicators and images; and where each unit was written.
+"""What can only be checked on the whole course: ids, citations, cross-references,
+indicators, audiences and images.
 
-Runs after the shape is valid.  It also fixes what both outputs must agree on and so
-cannot be left to a renderer: derived ids, chapter and section numbers, box, table and
-figure numbers.
+Runs on the resolved document (:mod:`wog_build.document`), after the shape is valid;
+it only reads, and reports every problem at the author's ``file:line:column``.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
+from .document import Document
+from .document.protocol import reserved_id_problem
 from .errors import SourceError
 from .inline import Cite, InlineText, Link, Ref
-from .model import (
-    Activity,
-    Audience,
-    Course,
-    Figure,
-    Node,
-    Question,
-    Reference,
-    Section,
-    SourceLoc,
-    Table,
-    Unit,
-)
+from .model import AUDIENCE_ALL, Figure, Question, Reference, Unit, walk_with_paths
 from .yamlsource import Path_, SourceMap
 
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -40,104 +25,13 @@ length), so it is refused where it was written."""
 IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
-def _fields(node: BaseModel) -> Iterator[tuple[str, Any]]:
-    for name, info in type(node).model_fields.items():
-        yield info.alias or name, getattr(node, name)
-
-
-def _walk(value: Any, path: Path_) -> Iterator[tuple[Path_, Any]]:
-    """Every value of the model with its path in the source tree (YAML keys and indices)."""
-    yield path, value
-    if isinstance(value, BaseModel):
-        for key, child in _fields(value):
-            yield from _walk(child, (*path, key))
-    elif isinstance(value, list):
-        for i, child in enumerate(value):
-            yield from _walk(child, (*path, i))
-
-
-def _blocks(prefix: str, blocks: list[Unit]) -> None:
-    for k, block in enumerate(blocks, 1):
-        block._uid = f"{prefix}.b{k}"
-
-
-def _number_section(section: Section, number: str) -> None:
-    section._uid, section._number = f"bab{number}", number
-    for k, point in enumerate(section.key_points, 1):
-        point._uid = f"{section._uid}.kp{k}"
-    _blocks(section._uid, section.blocks)
-    for m, sub in enumerate(section.sections, 1):
-        _number_section(sub, f"{number}.{m}")
-
-
-def _module_by_default(units: list[Any]) -> None:
-    """Front and back matter a trainer does not present: module only, unless the author
-    says otherwise with an explicit ``audience``."""
-    for unit in units:
-        if isinstance(unit, Unit) and "audience" not in unit.model_fields_set:
-            unit.audience = Audience.module
-
-
-def _assign_ids(course: Course) -> None:
-    _module_by_default(course.foreword.text)
-    _module_by_default(course.glossary)
-    if course.feedback:
-        _module_by_default([*course.feedback.text, *course.feedback.rules])
-    _blocks("kata-pengantar", course.foreword.text)
-    intro = course.introduction
-    for name in ("background", "description", "benefits", "method", "study_guide"):
-        _blocks(f"pendahuluan.{name}", getattr(intro, name))
-    for i, chapter in enumerate(course.chapters):
-        n = str(i + 2)  # BAB I is the introduction
-        chapter._uid, chapter._number = f"bab{n}", n
-        _blocks(chapter._uid, chapter.intro)
-        for m, section in enumerate(chapter.sections, 1):
-            _number_section(section, f"{n}.{m}")
-        for k, point in enumerate(chapter.summary, 1):
-            point._uid = f"bab{n}.rangkuman{k}"
-        for k, exercise in enumerate(chapter.exercises, 1):
-            exercise._uid = f"bab{n}.latihan{k}"
-    if course.evaluation:
-        _blocks("evaluasi", course.evaluation.instructions)
-        for k, question in enumerate(course.evaluation.questions, 1):
-            question._uid, question._number = f"evaluasi.q{k}", str(k)
-    if course.feedback:
-        _blocks("umpan-balik", course.feedback.text)
-        for k, rule in enumerate(course.feedback.rules, 1):
-            rule._uid = f"umpan-balik.r{k}"
-    for k, entry in enumerate(course.glossary, 1):
-        entry._uid = f"glosarium.{k}"
-    for ref in course.references:
-        ref._uid = f"pustaka.{ref.key}"
-    for k, reg in enumerate(course.regulations, 1):
-        reg._uid = f"regulasi.{k}"
-
-
-def _number_floats(course: Course) -> None:
-    boxes = 0
-    chapters: list[tuple[str, Any]] = [("1", course.introduction)]
-    chapters += [(c.number, c) for c in course.chapters]
-    for number, chapter in chapters:
-        tables = figures = 0
-        for _, value in _walk(chapter, ()):
-            if isinstance(value, Table):
-                tables += 1
-                value._number = f"{number}.{tables}"
-            elif isinstance(value, Figure):
-                figures += 1
-                value._number = f"{number}.{figures}"
-    for unit in course.units():
-        if isinstance(unit, Activity):
-            boxes += 1
-            unit._number = str(boxes)
-
-
 class _Checker:
-    def __init__(self, course: Course, smap: SourceMap) -> None:
-        self.course = course
+    def __init__(self, doc: Document, smap: SourceMap) -> None:
+        self.doc = doc
+        self.course = doc.course
         self.smap = smap
         self.errors: list[SourceError] = []
-        self.root = Path(course.root)
+        self.root = doc.root
 
     def error(self, path: Path_, message: str, needle: str | None = None) -> None:
         mark = self.smap.find(path, needle) if needle else self.smap.at(path)
@@ -146,17 +40,19 @@ class _Checker:
     def run(self) -> list[SourceError]:
         units: dict[str, Path_] = {}
         inlines: list[tuple[Path_, InlineText]] = []
-        for path, value in _walk(self.course, ()):
-            if isinstance(value, Node):
-                mark = self.smap.at(path)
-                value._loc = SourceLoc(file=mark.file, line=mark.line, column=mark.column)
+        for path, value in walk_with_paths(self.course):
             id_path = (*path, "id") if isinstance(value, Unit) and value.id else path
+            if isinstance(value, Unit) and value.id and reserved_id_problem(value.id):
+                self.error(id_path, f"id '{value.id}': {reserved_id_problem(value.id)}")
+            if isinstance(value, Unit):
+                self.audience(value, path)
             if isinstance(value, Reference) and not value.id:
-                self.unique(units, value.uid, (*path, "key"), f"reference key '{value.key}'",
-                            "keys")
+                self.unique(units, self.doc.uid(value), (*path, "key"),
+                            f"reference key '{value.key}'", "keys")
             elif isinstance(value, Unit):
-                for uid in value.ids:  # the author's id, then a numbered one if any
-                    self.unique(units, uid, id_path if uid == value.uid else path)
+                uid = self.doc.uid(value)
+                for name in self.doc.ids(value):  # the author's id, then a numbered one
+                    self.unique(units, name, id_path if name == uid else path)
             if isinstance(value, InlineText):
                 inlines.append((path, value))
             elif isinstance(value, Question):
@@ -175,6 +71,23 @@ class _Checker:
                     self.error(("feedback", "rules", k, "min_score"),
                                "min_score is larger than max_score")
         return self.errors
+
+    def audience(self, unit: Unit, path: Path_) -> None:
+        if unit.audience is None:
+            return
+        names = [unit.audience] if isinstance(unit.audience, str) else unit.audience
+        known = [AUDIENCE_ALL, *self.doc.outputs]
+        where = (*path, "audience")
+        if not names:
+            self.error(where, "'audience' names no output; write 'both' or an output name ("
+                       + ", ".join(self.doc.outputs) + ")")
+        for k, name in enumerate(names):
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "outputs: " + ", ".join(
+                    known)
+                self.error(where if isinstance(unit.audience, str) else (*where, k),
+                           f"unknown output '{name}' in 'audience'; {hint}")
 
     def path_of(self, ref: Any) -> Path_:
         return ("references", self.course.references.index(ref))
@@ -267,11 +180,8 @@ class _Checker:
         except Exception:
             self.error(path, f"image '{rel}' is damaged and cannot be read")
             return
-        if str(target) not in self.course._files:  # the outputs depend on it, as on YAML
-            self.course._files += (str(target),)
 
 
-def annotate_and_check(course: Course, smap: SourceMap) -> list[SourceError]:
-    _assign_ids(course)
-    _number_floats(course)
-    return _Checker(course, smap).run()
+def check(doc: Document, smap: SourceMap) -> list[SourceError]:
+    """Every problem of the resolved course, located; an empty list when it can be built."""
+    return _Checker(doc, smap).run()

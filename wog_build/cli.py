@@ -1,23 +1,23 @@
 """The ``wog-build`` command.
 
+Its subcommands come from the writer registry: one per output (``pdf``, ``slides``,
+...), ``build`` for all of them, ``check`` for the sync proof.  This is the only module
+that reads the environment (into :class:`~wog_build.options.Options`).
+
 Exit codes: 0 ok; 2 a course source is invalid (every problem printed as
 ``file:line:col: error: message``); 1 an output could not be built (the previous
-output is kept); 3 the built module and deck are not in sync with each other or with
-the source.  Nothing here prints a traceback unless ``WOG_BUILD_DEBUG=1``.
+output is kept); 3 the built outputs are not in sync with each other or with the
+source.  Nothing here prints a traceback unless ``WOG_BUILD_DEBUG=1``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import signal
 import sys
-import threading
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from . import __version__
 from .errors import (
@@ -29,10 +29,7 @@ from .errors import (
     CourseInvalid,
     OutOfSync,
 )
-
-if TYPE_CHECKING:
-    from .context import BuildContext
-    from .model import Course
+from .options import Options
 
 
 def _print_errors(exc: CourseInvalid, fmt: str) -> None:
@@ -70,7 +67,7 @@ def _guarded(name: str, job: Callable[[], None], fmt: str) -> int:
         print(f"{name}: interrupted; earlier outputs are kept", file=sys.stderr)
         return 130
     except Exception as exc:
-        if os.environ.get("WOG_BUILD_DEBUG"):
+        if Options.from_environment().debug:
             raise
         print(f"{name}: build failed: {type(exc).__name__}: {exc} "
               "(earlier outputs are kept; set WOG_BUILD_DEBUG=1 for details)",
@@ -93,36 +90,31 @@ def _run_courses(args: argparse.Namespace,
     return EXIT_OK
 
 
+def _options(args: argparse.Namespace) -> Options:
+    """The one place the environment is read: it becomes the typed options."""
+    return Options.from_environment(
+        out=Path(args.out) if getattr(args, "out", None) else None,
+        layouts=Path(args.layouts) if getattr(args, "layouts", None) else None,
+        force=bool(getattr(args, "force", False)))
+
+
 def _validate(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
     from .loader import load_course
 
-    course = load_course(path)
-    units = sum(1 for _ in course.units())
-    say(f"{path}: ok ({len(course.chapters)} chapters, {units} units)")
+    doc = load_course(path, _options(args).layouts)
+    say(f"{path}: ok ({len(doc.chapters)} chapters, {len(doc.units())} units)")
 
 
 def _check(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
     from . import build
+    from .pipeline.plan import plan, up_to_date
 
-    out = None if args.force else _out_dir(path, args)
-    if out is not None and _up_to_date(path, out, ("pdf", "pptx")) and _report_current(out):
-        say(f"{path}: in sync (outputs unchanged since the last check)")
+    options = _options(args)
+    if not options.force and up_to_date(plan(path, None, options)):
+        say(f"{path}: in sync (outputs unchanged since they were proven)")
         return
-    course, ctx = build.prepare(path, Path(args.out) if args.out else None)
-    _prove(course, ctx, say, table=True)
-
-
-def _prove(course: Course, ctx: BuildContext, say: _Reporter, table: bool = False) -> None:
-    from . import sync
-
-    report = sync.check_course(course, ctx)
-    if table:
-        sync.print_report(report, say)
-    if ctx.out_dir.is_dir():
-        say(f"wrote {sync.write_report(report, ctx)}")
-    if not report.ok:
-        raise OutOfSync(sync.problems(report))
-    say(f"{course.id} {course.meta.version}: module and deck are in sync")
+    doc, ctx = build.prepare(path, options=options)
+    build.prove_and_report(doc, ctx, say, table=True)
 
 
 def _release(args: argparse.Namespace) -> int:
@@ -133,7 +125,7 @@ def _release(args: argparse.Namespace) -> int:
 
     def job() -> None:
         manifest = make_release([Path(f) for f in args.course_files], out, args.tag,
-                                Path(args.dist) if args.dist else None)
+                                Path(args.dist) if args.dist else None, _options(args))
         for course in manifest["courses"]:
             for f in course["files"]:
                 say(f"{out / f['name']}  {f['size']:>9} bytes  sha256 {f['sha256'][:16]}")
@@ -142,72 +134,26 @@ def _release(args: argparse.Namespace) -> int:
     return _guarded("release", job, args.format)
 
 
-OUTPUT_KINDS = {"pdf": ("pdf",), "slides": ("pptx",), "build": ("pdf", "pptx")}
-
-
-def _out_dir(path: Path, args: argparse.Namespace) -> Path | None:
-    """Where a course's outputs are, without loading it: ``--out`` or ``dist/<id>``."""
-    from .paths import default_out_dir, quick_course_id
-
-    if args.out:
-        return Path(args.out)
-    course_id = quick_course_id(path)
-    return default_out_dir(course_id) if course_id else None
-
-
-def _up_to_date(path: Path, out: Path | None, kinds: tuple[str, ...]) -> bool:
-    from .paths import DEFAULT_LAYOUTS
-    from .stamp import up_to_date
-
-    return out is not None and up_to_date(out, kinds, path.resolve().parent, DEFAULT_LAYOUTS)
-
-
-def _report_current(out: Path) -> bool:
-    """A passing sync report newer than both outputs still holds for them."""
-    for report in out.glob("*-sync.json"):
-        try:
-            data = json.loads(report.read_text(encoding="utf-8"))
-            outputs = [Path(data["pdf"]), Path(data["pptx"])]
-            newer = all(report.stat().st_mtime_ns > o.stat().st_mtime_ns for o in outputs)
-        except (OSError, ValueError, KeyError):
-            continue
-        if data.get("ok") and newer:
-            return True
-    return False
-
-
-def _output(kind: str) -> Callable[[Path, argparse.Namespace, _Reporter], None]:
+def _output(names: list[str] | None) -> Callable[[Path, argparse.Namespace, _Reporter], None]:
+    """The action of ``build`` (``names`` None: every output) or of one output's command."""
     def action(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
-        if kind in OUTPUT_KINDS and not args.force and _up_to_date(
-                path, _out_dir(path, args), OUTPUT_KINDS[kind]):
-            say(f"{path}: up to date")
-            return
         from . import build
 
-        start = time.perf_counter()
-        # the module's worker imports WeasyPrint while this process reads the course
-        worker = build.PdfWorker() if kind == "build" and build.PdfWorker.available() else None
-        try:
-            course, ctx = build.prepare(path, Path(args.out) if args.out else None)
-        except BaseException:
-            if worker:
-                worker.abort()
-            raise
-        if kind == "pdf":
-            build.build_pdf(course, ctx)
-            outputs = [ctx.pdf_path]
-        elif kind == "html":
-            outputs = [build.build_html(course, ctx)]
-        elif kind == "slides":
-            outputs = [build.build_slides(course, ctx)]
-        else:
-            outputs = build.build_all(course, ctx, worker)
-        took = time.perf_counter() - start
-        for out in outputs:
-            say(f"wrote {out}")
-        say(f"{course.id} {course.meta.version}: {kind} in {took:.1f} s")
-        if kind == "build":  # every full build ends with the proof that it is in sync
-            _prove(course, ctx, say)
+        build.build_course(path, names, _options(args), say)
+
+    return action
+
+
+def _intermediate(name: str) -> Callable[[Path, argparse.Namespace, _Reporter], None]:
+    def action(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
+        from . import build
+        from .atomic import write_bytes_atomic
+        from .writers.registry import get
+
+        doc, ctx = build.prepare(path, options=_options(args))
+        target, data = get(name).intermediate(doc, ctx)
+        write_bytes_atomic(target, data)
+        say(f"wrote {target}")
 
     return action
 
@@ -215,7 +161,7 @@ def _output(kind: str) -> Callable[[Path, argparse.Namespace, _Reporter], None]:
 def _schema(args: argparse.Namespace) -> int:
     from .schema import all_schemas, course_schema
 
-    def dump(schema: dict) -> str:
+    def dump(schema: dict[str, Any]) -> str:
         return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
     if args.out_dir:
@@ -229,12 +175,14 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from .writers.registry import writers
+
     p = argparse.ArgumentParser(
         prog="wog-build",
-        description="Build a course's participant module (PDF) and trainer's deck (PPTX) "
-        "from one YAML source.",
+        description="Build a course's outputs ("
+        + ", ".join(w.description for w in writers()) + ") from one YAML source.",
         epilog="exit codes: 0 ok, 1 build failed (earlier outputs kept), 2 invalid source, "
-        "3 module and deck out of sync",
+        "3 outputs out of sync",
     )
     p.add_argument("--version", action="version", version=f"wog-build {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -245,6 +193,8 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")
         cmd.add_argument("--format", choices=["text", "github"], default="text",
                          help="how to print source errors (github: workflow annotations)")
+        cmd.add_argument("--layouts", metavar="DIR",
+                         help="the layouts folder (templates, theme, labels, fonts)")
         if outputs:
             cmd.add_argument("--out", metavar="DIR",
                              help="output folder (default: dist/<course-id>/)")
@@ -254,17 +204,21 @@ def parser() -> argparse.ArgumentParser:
 
     course_cmd("validate", "check course sources and report every problem",
                outputs=False).set_defaults(action=_validate)
-    course_cmd("pdf", "build the participant module (PDF)").set_defaults(action=_output("pdf"))
-    course_cmd("html", "write the module's intermediate HTML").set_defaults(
-        action=_output("html"))
-    course_cmd("slides", "build the trainer's deck (PPTX)").set_defaults(
-        action=_output("slides"))
-    course_cmd("build", "build the module, then the deck").set_defaults(
-        action=_output("build"))
-    course_cmd("check", "prove the built module and deck hold the same, current course "
+    for writer in writers():
+        course_cmd(writer.command, f"build {writer.description}, and prove it").set_defaults(
+            action=_output([writer.name]))
+        if writer.intermediate_command:
+            course_cmd(writer.intermediate_command, f"write the intermediate form of "
+                       f"{writer.description}").set_defaults(
+                action=_intermediate(writer.name))
+    outputs = ", ".join(w.description for w in writers())
+    course_cmd("build", f"build every output ({outputs}), and prove them in sync"
+               ).set_defaults(action=_output(None))
+    course_cmd("check", "prove the built outputs hold the same, current course "
                "(read back from dist/)").set_defaults(action=_check)
     release = course_cmd("release", "build every course, prove it in sync, and write "
                          "dist/release/ with SHA256SUMS and manifest.json", outputs=False)
+    release.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     release.add_argument("--tag", help="the release tag (v1.0.0 or <course>-v1.0.0); "
                          "refused when it does not match the course version")
     release.add_argument("--release-dir", default="dist/release", metavar="DIR")
@@ -278,23 +232,14 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM (a cancelled CI job, a stopping container) unwinds like Ctrl-C, so every
-    open ``atomic_output`` removes its temporary file and the last good output stays."""
-    raise KeyboardInterrupt
-
-
 def main(argv: Sequence[str] | None = None) -> int:
+    from .pipeline.run import sigterm_unwinds
+
     args = parser().parse_args(argv)
-    on_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _terminated) if on_main_thread else None
-    try:
+    with sigterm_unwinds():
         if getattr(args, "run", None):
             return int(args.run(args))
         return _run_courses(args, args.action)
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,32 +1,32 @@
-"""What a build knows besides the course: where layouts live, the labels, the build
-date, the source digest, and where outputs go.  Handed to both renderers."""
+"""What a build knows besides the document: where layouts live, the build date, the
+source digest, where outputs go and the options.  Handed to every writer; it pickles,
+so a writer may run in a worker process."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .labels import Labels, load_labels
-from .model import Course
+from .document import Document
+from .labels import Labels
+from .options import Options
 from .paths import DEFAULT_LAYOUTS, default_out_dir
 from .stamp import inputs_digest
 
 
-def source_digest(course: Course, layouts: Path) -> str:
-    """The digest both outputs carry, so the sync proof can tell a deck built from another
-    source or layout."""
-    return inputs_digest([Path(f) for f in course.files], Path(course.root), layouts)
+def source_digest(doc: Document, layouts: Path) -> str:
+    """The digest every output carries, so the sync proof can tell an output built from
+    another source or layout."""
+    return inputs_digest(doc.files, doc.root, layouts)
 
 
-def build_date(course: Course) -> dt.datetime:
+def build_date(doc: Document, options: Options) -> dt.datetime:
     """The date outputs carry: SOURCE_DATE_EPOCH, else the course's own date; never now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    day = course.meta.date or dt.date(course.meta.year, 1, 1)
+    if options.source_date_epoch is not None:
+        return dt.datetime.fromtimestamp(options.source_date_epoch, tz=dt.UTC)
+    day = doc.meta.date or dt.date(doc.meta.year, 1, 1)
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
@@ -39,30 +39,23 @@ class BuildContext:
     out_dir: Path
     course_id: str
     version: str
+    root: Path
+    options: Options = field(default_factory=Options)
     tool_version: str = __version__
 
-    @property
-    def pdf_path(self) -> Path:
-        return self.out_dir / f"{self.course_id}-{self.version}-modul.pdf"
 
-    @property
-    def html_path(self) -> Path:
-        return self.out_dir / f"{self.course_id}-{self.version}-modul.html"
-
-    @property
-    def pptx_path(self) -> Path:
-        return self.out_dir / f"{self.course_id}-{self.version}-bahan-tayang.pptx"
-
-
-def make_context(course: Course, out_dir: Path | None = None,
-                 layouts: Path | None = None) -> BuildContext:
-    layouts = (layouts or DEFAULT_LAYOUTS).resolve()
+def make_context(doc: Document, out_dir: Path | None = None, layouts: Path | None = None,
+                 options: Options | None = None) -> BuildContext:
+    options = options or Options()
+    layouts = (layouts or options.layouts or DEFAULT_LAYOUTS).resolve()
     return BuildContext(
         layouts=layouts,
-        labels=load_labels(layouts, course.meta.language),
-        date=build_date(course),
-        digest=source_digest(course, layouts),
-        out_dir=(out_dir or default_out_dir(course.id)),
-        course_id=course.id,
-        version=course.meta.version,
+        labels=doc.labels,
+        date=build_date(doc, options),
+        digest=source_digest(doc, layouts),
+        out_dir=(out_dir or options.out or default_out_dir(doc.id)),
+        course_id=doc.id,
+        version=doc.version,
+        root=doc.root,
+        options=options,
     )

@@ -38,6 +38,15 @@ class CourseInvalid(Exception):
 class BuildFailed(Exception):
     """An output could not be written; the previous output is left in place."""
 
+    @classmethod
+    def writing(cls, path: object, exc: BaseException) -> BuildFailed:
+        """The one line an author reads when ``path`` could not be written: named by the
+        output's own name, never its temporary file."""
+        if isinstance(exc, BuildFailed):
+            return exc
+        return cls(f"could not write {path}: {type(exc).__name__}: {exc}; the previous "
+                   "file is kept")
+
 
 class OutOfSync(Exception):
     """The built module and deck do not hold the same course (see the sync report)."""

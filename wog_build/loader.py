@@ -4,8 +4,9 @@ Three stages, each collecting all of its errors before it stops the load:
 1. :mod:`yamlsource` reads the files (syntax, encoding, duplicate keys, includes);
 2. pydantic checks the shape against :mod:`model`, and its errors are put into the
    author's words and located through the source map;
-3. :mod:`checks` resolves what spans the whole course (ids, citations, references,
-   indicators, images).
+3. :mod:`document` resolves what spans the whole course (ids, numbers, labels,
+   audiences) into an immutable document, and :mod:`checks` reports what is wrong in
+   it (ids, citations, references, indicators, audiences, images).
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from . import checks
+from .document import Document, resolve
 from .errors import CourseInvalid, SourceError
 from .model import BLOCK_KINDS, Course, Node
 from .yamlsource import SourceMap, read_tree
@@ -180,17 +183,25 @@ def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[SourceError]:
     return list(found.values())
 
 
-def load_course(path: str | Path) -> Course:
-    """Load and fully check one course; raises :class:`CourseInvalid` with every problem."""
+def load_course(path: str | Path, layouts: Path | None = None,
+                outputs: Sequence[str] | None = None) -> Document:
+    """Load, resolve and fully check one course; raises :class:`CourseInvalid` with every
+    problem.  ``layouts`` gives the label catalogue the printed labels come from;
+    ``outputs`` the output names an ``audience`` may use (the registered writers)."""
+    from .labels import load_labels
+    from .paths import DEFAULT_LAYOUTS
+    from .writers.registry import output_names
+
     path = Path(path)
     data, smap, files = read_tree(path)
     try:
         course = Course.model_validate(data)
     except ValidationError as exc:
         raise CourseInvalid(_schema_errors(exc, smap)) from None
-    course._files = tuple(str(f) for f in files)
-    course._root = str(path.resolve().parent)
-    errors = checks.annotate_and_check(course, smap)
+    labels = load_labels((layouts or DEFAULT_LAYOUTS).resolve(), course.meta.language)
+    doc = resolve(course, labels=labels, outputs=output_names() if outputs is None else outputs,
+                  files=files, root=path.resolve().parent, smap=smap)
+    errors = checks.check(doc, smap)
     if errors:
         raise CourseInvalid(errors)
-    return course
+    return doc

@@ -5,17 +5,16 @@ writes, and ``wog-build schema`` turns them into the JSON Schema editors use.  T
 model knows nothing of HTML or PPTX; renderers only read it.
 
 Every content unit (a block, a key point, a summary line, a question, a glossary
-entry, ...) has an ``id`` (written by the author or derived from its position) and an
-``audience``: both outputs (the default), the module only, or the slides only.  After
-loading, each unit also knows where it was written (``unit.loc``), so that errors and
-the sync report can point at the author's own line.
+entry, ...) may carry an ``id`` and an ``audience`` (which outputs show it).  What spans
+the whole course (derived ids, numbers, labels, where each unit was written) is not
+stored here: :mod:`wog_build.document` resolves it once into an immutable document,
+and the model stays exactly as the author wrote it (its classes are frozen).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
@@ -24,7 +23,6 @@ from pydantic import (
     Discriminator,
     Field,
     PlainValidator,
-    PrivateAttr,
     Tag,
     WithJsonSchema,
     model_validator,
@@ -53,18 +51,14 @@ Inline = Annotated[
 """Author text: Markdown emphasis, links, citations ``[@key]`` and references ``[](#id)``."""
 
 
-class Audience(StrEnum):
-    both = "both"
-    module = "module"
-    slides = "slides"
+OUTPUT_NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"
+AUDIENCE_ALL = "both"
+"""``audience: both`` (or no audience) means every output that shows this kind of unit;
+the word predates outputs beyond the module and the deck and keeps old sources valid."""
 
-    @property
-    def in_module(self) -> bool:
-        return self is not Audience.slides
-
-    @property
-    def in_slides(self) -> bool:
-        return self is not Audience.module
+OutputName = Annotated[str, Field(pattern=OUTPUT_NAME_PATTERN)]
+Audience = OutputName | list[OutputName]
+"""An output name (``module``, ``slides``, ... as registered), ``both``, or a list of names."""
 
 
 class SourceLoc(BaseModel):
@@ -86,9 +80,8 @@ class Node(BaseModel):
     that field: ``- Teks poin`` is ``- point: Teks poin``.
     """
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
     shorthand: ClassVar[str | None] = None
-    _loc: SourceLoc | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
@@ -97,35 +90,14 @@ class Node(BaseModel):
             return {cls.shorthand: value}
         return value
 
-    @property
-    def loc(self) -> SourceLoc | None:
-        return self._loc
-
 
 class Unit(Node):
     """A content unit: something the sync proof looks for in the outputs."""
 
     id: Annotated[str | None, Field(pattern=ID_PATTERN)] = None
-    audience: Audience = Audience.both
-    _uid: str = PrivateAttr(default="")
-    _number: str = PrivateAttr(default="")
-
-    @property
-    def uid(self) -> str:
-        """The explicit id, or one derived from the unit's position at load time."""
-        return self.id or self._uid
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        """Every id a cross-reference, an anchor or a slide may name this unit by."""
-        return (self.uid,)
-
-    @property
-    def number(self) -> str:
-        """Its number where the course numbers it: chapter "2", section "2.1", table
-        "2.1" (per chapter), activity "1" (Box 1, course-wide).  Both outputs show the
-        same numbers, so they are fixed here, once."""
-        return self._number
+    audience: Audience | None = Field(
+        None, description="Which outputs show it: 'both' (every output; the default), "
+        "an output name such as 'module' or 'slides', or a list of output names")
 
 
 # --- blocks -------------------------------------------------------------------------
@@ -256,14 +228,8 @@ class KeyPoint(Unit):
 
 
 class Numbered(Unit):
-    """A chapter or a section: with an author's id it stays addressable by its numbered
-    id too (``bab2.1``), so a reference by number survives naming it later."""
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        if self.id and self._uid and self.id != self._uid:
-            return (self.id, self._uid)
-        return (self.uid,)
+    """A chapter or a section: numbered by the resolver; with an author's id it stays
+    addressable by its numbered id too (``bab2.1``)."""
 
 
 class Section(Numbered):
@@ -416,33 +382,32 @@ class Course(Node):
     references: list[Reference] = []
     regulations: list[Regulation] = []
 
-    _files: tuple[str, ...] = PrivateAttr(default=())
-    _root: str = PrivateAttr(default="")
-
-    @property
-    def files(self) -> tuple[str, ...]:
-        """Every file the outputs depend on, absolute: the main file, the files it
-        includes, and the images its figures show."""
-        return self._files
-
-    @property
-    def root(self) -> str:
-        """The course folder: images and includes must stay inside it."""
-        return self._root
-
     @property
     def short_title(self) -> str:
         return self.meta.short_title or self.meta.title
-
-    def reference(self, key: str) -> Reference | None:
-        return next((r for r in self.references if r.key == key), None)
 
     def units(self) -> Iterator[Unit]:
         """Every content unit, in reading order."""
         yield from iter_units(self)
 
-    def unit(self, uid: str) -> Unit | None:
-        return next((u for u in self.units() if uid in u.ids), None)
+
+def fields_by_key(node: BaseModel) -> Iterator[tuple[str, Any]]:
+    """A node's fields under the keys the author writes (aliases where there are any)."""
+    for name, info in type(node).model_fields.items():
+        yield info.alias or name, getattr(node, name)
+
+
+def walk_with_paths(value: Any, path: tuple[str | int, ...] = ()
+                    ) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Every value under ``value`` with its path in the source tree (YAML keys and list
+    indices), in reading order: how the source map and the model meet."""
+    yield path, value
+    if isinstance(value, BaseModel):
+        for key, child in fields_by_key(value):
+            yield from walk_with_paths(child, (*path, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from walk_with_paths(child, (*path, i))
 
 
 def iter_units(node: Any) -> Iterator[Unit]:

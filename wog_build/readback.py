@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .document.protocol import DIGEST_KEY, VERSION_KEY
+
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
                          "\u00ad": "", "\u200b": ""})
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -65,7 +67,7 @@ def read_pdf(path: Path) -> PdfText:
     return PdfText(pages=pages, labels=labels, metadata=meta)
 
 
-INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "WogSourceDigest", "WogVersion")
+INFO_KEYS = ("Title", "Author", "Subject", "Keywords", DIGEST_KEY, VERSION_KEY)
 
 
 @dataclass

@@ -15,12 +15,15 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import __version__, build, sync
 from .context import make_context
+from .document import Document
 from .errors import BuildFailed, OutOfSync
 from .loader import load_course
-from .model import Course
+from .options import Options
+from .writers.registry import in_build_order
 
 TAG = re.compile(r"^(?:(?P<course>[a-z0-9][a-z0-9-]*)-)?v(?P<version>[0-9A-Za-z][0-9A-Za-z.+-]*)$")
 
@@ -40,7 +43,7 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def select(courses: list[Course], tag: str | None) -> list[Course]:
+def select(courses: list[Document], tag: str | None) -> list[Document]:
     """The courses a tag releases: ``v1.0.0`` all (each must be at 1.0.0), ``wog-v1.0.0``
     one.  A tag that does not match the source's version is refused, never guessed."""
     if not tag:
@@ -63,27 +66,32 @@ def select(courses: list[Course], tag: str | None) -> list[Course]:
 
 
 def make_release(course_files: list[Path], release_dir: Path, tag: str | None = None,
-                 dist: Path | None = None) -> dict:
-    chosen = select([load_course(f) for f in course_files], tag)
+                 dist: Path | None = None, options: Options | None = None) -> dict[str, Any]:
+    """Build every course with every registered writer, prove each in sync, and swap in a
+    release folder holding their outputs, ``SHA256SUMS`` and ``manifest.json``."""
+    options = options or Options()
+    chosen = select([load_course(f, options.layouts) for f in course_files], tag)
+    writers = in_build_order()
     staging = release_dir.with_name(f".{release_dir.name}.part")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     entries = []
     try:
-        for course in chosen:
-            ctx = make_context(course, dist / course.id if dist else None)
-            build.build_all(course, ctx)
-            report = sync.check_course(course, ctx)
+        for doc in chosen:
+            ctx = make_context(doc, dist / doc.id if dist else None, options=options)
+            build.build(doc, ctx)
+            report = sync.check_course(doc, ctx, writers)
             if not report.ok:
                 raise OutOfSync(sync.problems(report))
             files = []
-            for artifact in (ctx.pdf_path, ctx.pptx_path):
+            for writer in writers:
+                artifact = writer.path(ctx)
                 target = staging / artifact.name
                 shutil.copyfile(artifact, target)
-                files.append({"name": artifact.name, "size": target.stat().st_size,
-                              "sha256": sha256(target)})
-            entries.append({"id": course.id, "title": course.meta.title,
-                            "version": course.meta.version, "source_digest": report.digest_source,
+                files.append({"name": artifact.name, "output": writer.name,
+                              "size": target.stat().st_size, "sha256": sha256(target)})
+            entries.append({"id": doc.id, "title": doc.meta.title,
+                            "version": doc.version, "source_digest": report.digest_source,
                             "files": files})
         manifest = {"tool": "wog-build", "tool_version": __version__, "tag": tag or "",
                     "courses": entries}

@@ -1,10 +1,11 @@
 """No-op rebuilds: a record, beside the outputs, of the inputs each output was built from.
 
 An author rebuilds after every edit and CI rebuilds every course on every push; when
-nothing an output depends on has changed (course files, included files and images,
-``layouts/``, the tool's version), the build does no work at all.  The check must stay
-far cheaper than a build, so it reads the record and hashes the files it lists: it
-never parses the course or imports a renderer.
+nothing an output depends on has changed (the course's main file, the files it
+includes, its images, the layouts, the tool's version), the build does no work at all.
+The check must stay far cheaper than a build, so it reads the record and hashes the
+files it lists: it never parses the course or imports a writer.  The record is written
+only after the outputs were proven in sync, so it never vouches for an unproven output.
 """
 
 from __future__ import annotations
@@ -43,36 +44,55 @@ def _stamp_path(out_dir: Path) -> Path:
     return out_dir / STAMP_NAME
 
 
-def record(out_dir: Path, kind: str, output: Path, digest: str, course_files: Iterable[Path],
-           root: Path, layouts: Path) -> None:
-    """Note that ``output`` (kind 'pdf' or 'pptx') was built from inputs with ``digest``."""
-    path = _stamp_path(out_dir)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = {}
-    stat = output.stat()
-    data.update({"root": str(root), "layouts": str(layouts),
-                 "files": [str(Path(f).relative_to(root)) for f in course_files]})
-    data.setdefault("outputs", {})[kind] = {
-        "path": str(output), "digest": digest, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-    path.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-
-
-def up_to_date(out_dir: Path, kinds: Iterable[str], root: Path, layouts: Path) -> bool:
-    """Whether every output of ``kinds`` exists, untouched, and was built from the inputs
-    as they are now (the same course folder and layouts)."""
+def _read(out_dir: Path) -> dict[str, object]:
     try:
         data = json.loads(_stamp_path(out_dir).read_text(encoding="utf-8"))
-        if data["root"] != str(root) or data["layouts"] != str(layouts):
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def record(out_dir: Path, outputs: dict[str, Path], digest: str, course_file: Path,
+           course_files: Iterable[Path], root: Path, layouts: Path) -> None:
+    """Note that each output (by writer name) was built, and proven, from inputs with
+    ``digest``; other outputs' records are kept."""
+    data = _read(out_dir)
+    if data.get("main") != course_file.name or data.get("root") != str(root) or data.get(
+            "layouts") != str(layouts):
+        data = {}
+    data.update({"root": str(root), "layouts": str(layouts), "main": course_file.name,
+                 "files": [str(Path(f).relative_to(root)) for f in course_files]})
+    entries = data.setdefault("outputs", {})
+    assert isinstance(entries, dict)
+    for name, output in outputs.items():
+        stat = output.stat()
+        entries[name] = {"path": output.name, "digest": digest, "size": stat.st_size,
+                         "mtime_ns": stat.st_mtime_ns}
+    _stamp_path(out_dir).write_text(json.dumps(data, indent=1, sort_keys=True),
+                                    encoding="utf-8")
+
+
+def up_to_date(out_dir: Path, kinds: Iterable[str], course_file: Path, layouts: Path) -> bool:
+    """Whether every output of ``kinds`` exists in ``out_dir``, untouched, and was built
+    and proven from the inputs as they are now (the same main file, course folder and
+    layouts)."""
+    root = course_file.resolve().parent
+    data = _read(out_dir)
+    try:
+        if (data["main"], data["root"], data["layouts"]) != (
+                course_file.name, str(root), str(layouts)):
             return False
-        digest = inputs_digest([root / f for f in data["files"]], root, layouts)
+        files = [root / str(f) for f in data["files"]]  # type: ignore[attr-defined]
+        if not all(f.resolve().is_relative_to(root) for f in files):
+            return False  # a record that names files outside the course is not ours
+        digest = inputs_digest(files, root, layouts)
         for kind in kinds:
-            out = data["outputs"][kind]
-            stat = Path(out["path"]).stat()
+            out = data["outputs"][kind]  # type: ignore[index]
+            name = Path(out["path"]).name  # only a name: never a path the stamp points at
+            stat = (out_dir / name).stat()
             if (out["digest"], out["size"], out["mtime_ns"]) != (
                     digest, stat.st_size, stat.st_mtime_ns):
                 return False
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
     return True

@@ -1,24 +1,23 @@
 """The participant module: Jinja2 templates in ``layouts/module/`` rendered by WeasyPrint.
 
-``render_html`` gives the complete intermediate HTML; ``render_pdf`` lays it out, writes
-the PDF atomically and returns where each unit landed, so the deck can print
-"Modul hlm. N".  The output is byte-for-byte reproducible: dates come from the build
-context, the PDF identifier from the source digest.
+``render_html`` gives the complete intermediate HTML; ``write_pdf`` lays it out, writes
+the PDF to the path it is given and hands on where each unit landed, so the deck can
+print "Modul hlm. N".  The output is byte-for-byte reproducible: dates come from the
+build context, the PDF identifier from the source digest.  The module writer
+(:mod:`wog_build.writers.module`) is the only caller.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..atomic import atomic_output
 from ..context import BuildContext
+from ..document import Document
 from ..errors import BuildFailed
 from ..fonts import load_fonts
-from ..model import Course
 from . import html as _html
 from .finish import Finisher
 from .gcpace import fewer_collections
@@ -29,24 +28,16 @@ if TYPE_CHECKING:
     from .fetcher import ConfinedFetcher
 
 PageMap = dict[str, str]
-"""Unit id → printed page label of the page where the unit's anchor lands."""
-
-TAGGED_ENV = "WOG_PDF_TAGGED"
-"""Set to 0 to skip the tagged (PDF/UA-1) structure, e.g. for a quick draft."""
-
+"""Unit id (or ``part:<name>``) → printed page label of the page where its anchor lands."""
 
 QUIET_LOGGERS = ("weasyprint", "fontTools")
 
 
-def render_html(course: Course, ctx: BuildContext) -> str:
-    return _html.render_html(course, ctx)
+def render_html(doc: Document, ctx: BuildContext, output: str = "module") -> str:
+    return _html.render_html(doc, ctx, output)
 
 
-def make_fetcher(course: Course, ctx: BuildContext) -> ConfinedFetcher:
-    return fetcher_for(Path(course.root), ctx)
-
-
-def fetcher_for(root: Path, ctx: BuildContext) -> ConfinedFetcher:
+def make_fetcher(root: Path, ctx: BuildContext) -> ConfinedFetcher:
     from .fetcher import ConfinedFetcher
 
     return ConfinedFetcher([root, ctx.layouts], _html.font_files(ctx), course_root=root)
@@ -60,32 +51,26 @@ def pdf_options(ctx: BuildContext) -> dict[str, object]:
         "full_fonts": False,
         "hinting": False,
     }
-    if os.environ.get(TAGGED_ENV, "1") != "0":
+    if ctx.options.tagged_pdf:
         options["pdf_variant"] = "pdf/ua-1"
     return options
 
 
-def render_pdf(course: Course, ctx: BuildContext, fetcher: ConfinedFetcher | None = None,
-               on_layout: Callable[[PageMap], None] | None = None) -> PageMap:
-    """Render the module to ``ctx.pdf_path``; ``fetcher`` lets tests spy on requests.
-
-    ``on_layout`` hears the page map as soon as layout is done, before the PDF is
-    written, so the deck can be drawn while the module is still being written."""
-    fetcher = fetcher or make_fetcher(course, ctx)
-    return write_pdf(render_html(course, ctx), Path(course.root), ctx, fetcher, on_layout)
-
-
-def write_pdf(source: str, root: Path, ctx: BuildContext,
+def write_pdf(source: str, root: Path, ctx: BuildContext, out: Path,
               fetcher: ConfinedFetcher | None = None,
               on_layout: Callable[[PageMap], None] | None = None) -> PageMap:
-    """Lay out and write the module from its HTML; the only place WeasyPrint is used,
-    so a build can import it in a worker while the course is still being read."""
+    """Lay out the module from its HTML and write it to ``out``; the only place WeasyPrint
+    is used, so a build can import it in a worker while the course is still being read.
+
+    ``on_layout`` hears the page map as soon as layout is done, before the PDF is
+    written, so the deck can be drawn while the module is still being written;
+    ``fetcher`` lets tests spy on requests."""
     import weasyprint
 
     from .fetcher import COURSE_BASE_URL, RefusedURL
 
     load_fonts(ctx.layouts).require()
-    fetcher = fetcher or fetcher_for(root, ctx)
+    fetcher = fetcher or make_fetcher(root, ctx)
     options = pdf_options(ctx)
     for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -97,8 +82,8 @@ def write_pdf(source: str, root: Path, ctx: BuildContext,
             if on_layout is not None:
                 on_layout(pages)
             finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version)
-            with atomic_output(ctx.pdf_path) as tmp, pinned_clock(ctx.date):
-                document.write_pdf(tmp, finisher=finisher, **options)
+            with pinned_clock(ctx.date):
+                document.write_pdf(out, finisher=finisher, **options)
     except RefusedURL as exc:
         raise BuildFailed(f"the module asked for a file it may not read: {exc}") from None
     return pages

@@ -12,11 +12,8 @@ from typing import Any
 
 import pydyf
 
+from ..document.protocol import DIGEST_KEY, TOOL_KEY, VERSION_KEY
 from .pagemap import main_start
-
-DIGEST_KEY = "WogSourceDigest"
-VERSION_KEY = "WogVersion"
-TOOL_KEY = "WogToolVersion"
 
 
 def page_label_tree(start: int) -> pydyf.Dictionary:

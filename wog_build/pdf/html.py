@@ -2,8 +2,9 @@
 ``layouts/module/`` (autoescape on), fed with the course model and helpers.
 
 The templates decide the book's structure and every printed word (through the label
-catalogue); Python only prepares what templates cannot compute: inline HTML, numbers,
-the derived *materi pokok*, lists of tables and figures, font files.
+catalogue); they read the resolved document (ids, numbers, labels, visibility) through
+a few filters, and Python only prepares what templates cannot compute: inline HTML, the
+lists of tables and figures, font files.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..citations import roman, sorted_references
+from ..citations import sorted_references
 from ..context import BuildContext
+from ..document import Document
+from ..document.protocol import part_anchor, unit_anchor
 from ..fonts import load_fonts
-from ..model import Chapter, Course, Figure, Section, Table, Unit, block_kind
-from .inline_html import InlineRenderer, anchor, no_hyphen_pattern
+from ..model import Chapter, Figure, Section, Table, Unit, block_kind
+from .inline_html import InlineRenderer, no_hyphen_pattern
 
 TEMPLATE = "module.html.j2"
 STYLESHEET = "module.css"
@@ -74,46 +77,51 @@ def css_url(value: str) -> Markup:
     return Markup(f'url("{safe}")')
 
 
-def in_module(unit: Any) -> bool:
-    return not isinstance(unit, Unit) or unit.audience.in_module
+class ModuleView:
+    """The document as the module's templates see it: the units this output shows, and
+    the filters that print a unit's anchor, label and number from the resolved
+    document (never from the source model)."""
+
+    def __init__(self, doc: Document, output: str) -> None:
+        self.doc = doc
+        self.output = output
+
+    def shows(self, unit: Any) -> bool:
+        return self.doc.shows(unit, self.output)
+
+    def visible(self, items: list[Any]) -> list[Any]:
+        return self.doc.visible(items, self.output)
+
+    def anchor(self, unit: Unit) -> str:
+        return unit_anchor(self.doc.uid(unit))
+
+    def alias_anchor(self, unit: Unit) -> str | None:
+        alias = self.doc.alias(unit)
+        return unit_anchor(alias) if alias else None
+
+    def chapters(self) -> list[Chapter]:
+        return self.visible(self.doc.chapters)
+
+    def floats(self, kind: type[Unit]) -> list[Unit]:
+        """Tables or figures in reading order, as the module prints them."""
+        found: list[Unit] = []
+
+        def walk_section(section: Section) -> None:
+            if not self.shows(section):
+                return
+            found.extend(b for b in section.blocks if isinstance(b, kind) and self.shows(b))
+            for sub in section.sections:
+                walk_section(sub)
+
+        for chapter in self.chapters():
+            found.extend(b for b in chapter.intro if isinstance(b, kind) and self.shows(b))
+            for section in chapter.sections:
+                walk_section(section)
+        return found
 
 
-def visible(items: list[Any]) -> list[Any]:
-    return [item for item in items if in_module(item)]
-
-
-def floats(course: Course, kind: type[Unit]) -> list[Unit]:
-    """Tables or figures in reading order, as the module prints them."""
-    found: list[Unit] = []
-
-    def walk_section(section: Section) -> None:
-        if not section.audience.in_module:
-            return
-        found.extend(b for b in section.blocks if isinstance(b, kind) and in_module(b))
-        for sub in section.sections:
-            walk_section(sub)
-
-    for chapter in module_chapters(course):
-        found.extend(b for b in chapter.intro if isinstance(b, kind) and in_module(b))
-        for section in chapter.sections:
-            walk_section(section)
-    return found
-
-
-def module_chapters(course: Course) -> list[Chapter]:
-    return [c for c in course.chapters if c.audience.in_module]
-
-
-def chapter_numeral(chapter: Chapter) -> str:
-    return roman(int(chapter.number))
-
-
-def alias_anchor(unit: Unit) -> str | None:
-    """A chapter or section with an author's id stays addressable by its number id."""
-    return anchor(unit.ids[1]) if len(unit.ids) > 1 else None
-
-
-def make_environment(ctx: BuildContext, renderer: InlineRenderer) -> Environment:
+def make_environment(ctx: BuildContext, renderer: InlineRenderer,
+                     view: ModuleView) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(module_dir(ctx))),
         autoescape=True,
@@ -122,29 +130,35 @@ def make_environment(ctx: BuildContext, renderer: InlineRenderer) -> Environment
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    doc = view.doc
     env.filters.update(
         t=renderer,
         apa=renderer.apa,
-        anchor=anchor,
+        anchor=view.anchor,
+        part=part_anchor,
         css_url=css_url,
-        visible=visible,
-        roman=roman,
-        numeral=chapter_numeral,
+        visible=view.visible,
+        label=doc.label,
+        number=doc.number,
+        truth=doc.truth,
     )
-    env.globals.update(kind=block_kind, alias_anchor=alias_anchor, in_module=in_module)
+    env.globals.update(kind=block_kind, alias_anchor=view.alias_anchor, shows=view.shows)
     return env
 
 
-def render_html(course: Course, ctx: BuildContext) -> str:
+def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
+    """The module's complete HTML, for the units ``output`` (the module writer's name)
+    shows."""
     no_hyphen = no_hyphen_pattern(read_word_list(module_dir(ctx) / NO_HYPHEN_LIST))
-    renderer = InlineRenderer(course, ctx.labels, no_hyphen)
-    env = make_environment(ctx, renderer)
-    chapters = module_chapters(course)
+    renderer = InlineRenderer(doc, no_hyphen)
+    view = ModuleView(doc, output)
+    env = make_environment(ctx, renderer, view)
     return env.get_template(TEMPLATE).render(
-        course=course,
-        meta=course.meta,
+        course=doc,
+        meta=doc.meta,
         L=ctx.labels,
-        lang=course.meta.language,
+        intro_label=doc.introduction_label,
+        lang=doc.language,
         version=ctx.version,
         digest=ctx.digest,
         tool_version=ctx.tool_version,
@@ -152,10 +166,10 @@ def render_html(course: Course, ctx: BuildContext) -> str:
         date_iso=ctx.date.date().isoformat(),
         stylesheet=(module_dir(ctx) / STYLESHEET).as_uri(),
         fonts=font_faces(ctx),
-        chapters=chapters,
-        tables=floats(course, Table),
-        figures=floats(course, Figure),
-        references=visible(sorted_references(course)),
-        regulations=visible(course.regulations),
-        glossary=visible(course.glossary),
+        chapters=view.chapters(),
+        tables=view.floats(Table),
+        figures=view.floats(Figure),
+        references=view.visible(sorted_references(doc)),
+        regulations=view.visible(doc.regulations),
+        glossary=view.visible(doc.glossary),
     )

@@ -12,16 +12,13 @@ from collections.abc import Iterable, Mapping
 
 from markupsafe import Markup, escape
 
-from ..citations import apa_entry, cite_text, unit_label
+from ..citations import apa_entry, cite_text
+from ..document import Document
+from ..document.protocol import unit_anchor
 from ..inline import Cite, Code, Emph, InlineText, Link, Node, Ref, Strong, Text
-from ..model import Course, Reference
+from ..model import Reference
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
-
-
-def anchor(uid: str) -> str:
-    """The HTML id a unit carries; prefixed so it can never clash with layout ids."""
-    return f"u-{uid}"
 
 
 def no_hyphen_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
@@ -36,10 +33,9 @@ def no_hyphen_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
 class InlineRenderer:
     """Turns :class:`InlineText` into escaped HTML; callable as a Jinja filter."""
 
-    def __init__(self, course: Course, labels: Mapping[str, str],
-                 no_hyphen: re.Pattern[str] | None = None) -> None:
-        self.course = course
-        self.labels = labels
+    def __init__(self, doc: Document, no_hyphen: re.Pattern[str] | None = None) -> None:
+        self.doc = doc
+        self.labels: Mapping[str, str] = doc.labels
         self.no_hyphen = no_hyphen
 
     def __call__(self, text: InlineText | str | None) -> Markup:
@@ -92,25 +88,26 @@ class InlineRenderer:
             return self.cite(node)
         if isinstance(node, Ref):
             inner = self.nodes(node.children) if node.children else self.text(
-                unit_label(self.course, node.target, self.labels))
-            return Markup('<a class="ref" href="#{}">{}</a>').format(anchor(node.target), inner)
+                self.doc.label_of(node.target))
+            return Markup('<a class="ref" href="#{}">{}</a>').format(
+                unit_anchor(node.target), inner)
         raise TypeError(f"unknown inline node {node!r}")
 
     def cite(self, node: Cite) -> Markup:
         """The exact text of :func:`cite_text`, with each author–year linked to its entry."""
-        whole = cite_text(self.course, node, self.labels)
-        singles = [cite_text(self.course, Cite((key,)), self.labels)[1:-1] for key in node.keys]
+        whole = cite_text(self.doc, node)
+        singles = [cite_text(self.doc, Cite((key,)))[1:-1] for key in node.keys]
         joined = "; ".join(singles)
         if not (whole.startswith("(" + joined) and whole.endswith(")")):
             return Markup('<span class="cite">{}</span>').format(whole)
         rest = whole[1 + len(joined):-1]
         parts = []
         for key, single in zip(node.keys, singles, strict=True):
-            ref = self.course.reference(key)
+            ref = self.doc.reference(key)
             if ref is None:
                 parts.append(escape(single))
             else:
                 parts.append(Markup('<a class="cite" href="#{}">{}</a>').format(
-                    anchor(ref.uid), single))
+                    unit_anchor(self.doc.uid(ref)), single))
         return Markup('<span class="citation">({}{})</span>').format(
             Markup("; ").join(parts), rest)

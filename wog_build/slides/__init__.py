@@ -2,40 +2,39 @@
 
 The course is read into slide specs (``builders``), flowed onto slides by measurement
 (``flow``, ``tables``, ``measure``), drawn with explicit text rules (``canvas``,
-``frames``) and packaged reproducibly (``package``).
+``frames``) and packaged reproducibly (``package``).  The deck writer
+(:mod:`wog_build.writers.deck`) is the only caller.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
-from pathlib import Path
 
-from ..atomic import atomic_output
 from ..context import BuildContext
-from ..model import Course
+from ..document import Document
 from .builders import Builder
 from .canvas import Canvas
 from .frames import FrameWriter
 from .measure import Metrics
-from .package import save, set_core_properties
+from .package import deterministic_zip, set_core_properties
 from .render import DeckRenderer
 from .template import open_presentation
 from .theme import load_theme
 
 
-def render_deck(course: Course, ctx: BuildContext, pages: Mapping[str, str] | None = None,
-                out: Path | None = None) -> None:
-    """Write ``ctx.pptx_path`` (or ``out``); with ``pages``, every content slide names its
-    module page."""
+def render_deck(doc: Document, ctx: BuildContext, pages: Mapping[str, str] | None = None,
+                output: str = "slides") -> bytes:
+    """The deck's bytes, for the units ``output`` (the deck writer's name) shows; with
+    ``pages`` (the module's page map), every content slide names its module page."""
     theme = load_theme(ctx.layouts)
-    lang = theme.languages[course.meta.language]
+    lang = theme.languages[doc.language]
     metrics = Metrics(theme.font)
     prs = open_presentation(theme)
     canvas = Canvas(prs, theme, metrics, FrameWriter(theme, metrics, lang))
-    specs = Builder(course, ctx.labels, theme).deck()
-    uids = {u.uid for u in course.units()}
-    DeckRenderer(canvas, ctx.labels, course.short_title, pages, uids).render(specs)
-    meta = course.meta
+    specs = Builder(doc, output, theme).deck()
+    DeckRenderer(canvas, ctx.labels, doc.short_title, pages, doc.has_id).render(specs)
+    meta = doc.meta
     set_core_properties(
         prs,
         title=meta.title,
@@ -47,5 +46,6 @@ def render_deck(course: Course, ctx: BuildContext, pages: Mapping[str, str] | No
         digest=ctx.digest,
         version=meta.version,
     )
-    with atomic_output(out or ctx.pptx_path) as tmp:
-        save(prs, tmp, ctx.date)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return deterministic_zip(buffer.getvalue(), ctx.date)

@@ -9,15 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from pathlib import Path
+from typing import TypeVar
 
-from ..citations import apa_entry, roman, sorted_references
+from ..citations import apa_entry, sorted_references
+from ..document import Document
+from ..document.protocol import part_key
 from ..inline import InlineText
 from ..model import (
     Activity,
     Block,
     Chapter,
-    Course,
     Definition,
     Figure,
     Quote,
@@ -34,17 +35,21 @@ from .theme import Theme
 _SENTENCE = re.compile(r"(?<=[.!?])\s")
 
 
-def visible(units: Iterable[Unit]) -> list:  # type: ignore[type-arg]
-    return [u for u in units if u.audience.in_slides]
+T = TypeVar("T")
 
 
 class Builder:
-    def __init__(self, course: Course, labels: Mapping[str, str], theme: Theme) -> None:
-        self.course = course
-        self.labels = labels
+    def __init__(self, doc: Document, output: str, theme: Theme) -> None:
+        self.doc = doc
+        self.output = output
+        self.labels: Mapping[str, str] = doc.labels
         self.theme = theme
-        self.say = Speller(course, labels)
+        self.say = Speller(doc)
         self.tight = theme.text["paragraph_after_tight"]
+
+    def visible(self, units: Iterable[T]) -> list[T]:
+        """The units of ``units`` this deck shows."""
+        return self.doc.visible(units, self.output)
 
     # --- paragraph helpers ---------------------------------------------------------
 
@@ -65,15 +70,12 @@ class Builder:
 
     def notes_of(self, blocks: Iterable[Block]) -> list[str]:
         lines: list[str] = []
-        for block in visible(blocks):
+        for block in self.visible(blocks):
             lines += self.say.block_lines(block, self.theme.bullet)
         return [line for line in lines if line.strip()]
 
     def truth(self, value: bool) -> str:
-        """The word for true/false. YAML reads the unquoted catalogue keys ``true:`` and
-        ``false:`` as booleans, so they arrive as "True"/"False"; accept both spellings."""
-        key = "true" if value else "false"
-        return self.labels.get(key) or self.labels[key.capitalize()]
+        return self.doc.truth(value)
 
     def short(self, text: str) -> str:
         """A face line: the first sentence, cut to the theme's word count."""
@@ -82,14 +84,13 @@ class Builder:
         return " ".join(words[:limit]) + (self.theme.ellipsis if len(words) > limit else "")
 
     def label(self, unit: Unit) -> str:
-        kind = {Activity: "box", Table: "table", Figure: "figure"}[type(unit)]
-        return f"{self.labels[kind]} {unit.number}"
+        return self.doc.label(unit)
 
     # --- the deck --------------------------------------------------------------------
 
     def deck(self) -> list[Spec]:
         specs: list[Spec] = [self.cover(), self.agenda(), self.objectives(), self.introduction()]
-        for chapter in visible(self.course.chapters):
+        for chapter in self.visible(self.doc.chapters):
             specs += self.chapter(chapter)
         specs += self.evaluation()
         specs += self.glossary()
@@ -99,7 +100,7 @@ class Builder:
         return [s for s in specs if s is not None]
 
     def cover(self) -> CoverSpec:
-        m = self.course.meta
+        m = self.doc.meta
         lab = self.labels
         lines = [m.programme]
         if m.agenda:
@@ -108,87 +109,89 @@ class Builder:
         edition = f"{m.edition}{self.theme.separator}" if m.edition else ""
         lines.append(f"{edition}{lab['version']} {m.version}{self.theme.separator}{m.year}")
         notes = [m.title] + ([m.subtitle] if m.subtitle else [])
-        foreword = self.course.foreword
+        foreword = self.doc.foreword
         notes += self.notes_of(foreword.text)
         return CoverSpec("title", m.title, notes=notes, subtitle=m.subtitle or "", lines=lines,
                          logo_alt=m.publisher)
 
     def agenda(self) -> FlowSpec:
         groups, texts, notes = [], [], []
-        for chapter in visible(self.course.chapters):
-            head = f"{self.labels['chapter']} {roman(int(chapter.number))}"
+        for chapter in self.visible(self.doc.chapters):
+            head = self.doc.label(chapter)
             title = self.say.plain(chapter.title)
             group = [self.para((Span(f"{head} ", bold=True), *self.say.spans(chapter.title)),
                                bullet=self.theme.bullet)]
             notes.append(f"{head} {title}")
-            for section in visible(chapter.sections) if self.theme.agenda_sections else []:
+            for section in self.visible(chapter.sections) if self.theme.agenda_sections else []:
                 group.append(replace(self.bullet(section.title, "body_dense", level=1),
                                      space_after=self.tight))
-                notes.append(f"    {section.number} {self.say.plain(section.title)}")
+                notes.append(f"    {self.doc.number(section)} {self.say.plain(section.title)}")
             groups.append(group)
             texts.append(f"{head} {title}")
         return FlowSpec("agenda", self.labels["agenda"], notes=[self.labels["materi_pokok"],
                         *notes], groups=groups, group_texts=texts,
-                        anchors=["pendahuluan"],  # the materi pokok are listed in BAB I
+                        anchors=[part_key("pendahuluan")],  # the materi pokok are in BAB I
                         max_items=self.theme.limit("agenda_items_per_slide"))
 
     def objectives(self) -> FlowSpec:
-        intro = self.course.introduction
+        intro = self.doc.introduction
         lab = self.labels
         groups = [[self.heading(lab["competency"]), self.para(self.say.spans(intro.competency))],
                   [self.heading(lab["indicators"])]]
         notes = [lab["competency"], self.say.plain(intro.competency), lab["indicators"]]
-        for ind in visible(intro.indicators):
+        for ind in self.visible(intro.indicators):
             groups.append([self.bullet(ind.text)])
             notes.append(f"{self.theme.bullet} {self.say.plain(ind.text)}")
         return FlowSpec("objectives", lab["objectives"], notes=notes, groups=groups,
                         group_texts=[" ".join(p.text for p in g) for g in groups],
                         max_items=self.theme.limit("items_per_slide"),
-                        anchors=[*(i.uid for i in visible(intro.indicators)), "pendahuluan"])
+                        anchors=[*(self.doc.uid(i) for i in self.visible(intro.indicators)),
+                                 part_key("pendahuluan")])
 
     def introduction(self) -> FlowSpec:
-        intro = self.course.introduction
+        intro = self.doc.introduction
         parts = [("background", intro.background), ("description", intro.description),
                  ("benefits", intro.benefits), ("method", intro.method),
                  ("study_guide", intro.study_guide)]
         groups, notes, anchors = [], [], []
         for key, blocks in parts:
-            shown = visible(blocks)
+            shown = self.visible(blocks)
             if not shown:
                 continue
             lines = self.notes_of(shown)
             notes += [self.labels[key], *lines]
-            anchors += [b.uid for b in shown]
+            anchors += [self.doc.uid(b) for b in shown]
             first = self.short(lines[0]) if lines else ""
             groups.append([self.para((Span(f"{self.labels[key]}: ", bold=True), Span(first)),
                                      bullet=self.theme.bullet)])
         return FlowSpec("introduction", self.labels["introduction"], notes=notes,
                         groups=groups, group_texts=[g[0].text for g in groups],
                         max_items=self.theme.limit("key_points_per_slide"),
-                        anchors=[*anchors, "pendahuluan"])
+                        anchors=[*anchors, part_key("pendahuluan")])
 
     # --- chapters ----------------------------------------------------------------------
 
     def chapter(self, chapter: Chapter) -> list[Spec]:
-        number = f"{self.labels['chapter']} {roman(int(chapter.number))}"
+        number = self.doc.label(chapter)
         title = self.say.plain(chapter.title)
         notes = [f"{number} {title}"]
         if chapter.short_title is not None:
             notes.append(self.say.plain(chapter.short_title))
         notes += self.notes_of(chapter.intro)
-        notes += [f"{s.number} {self.say.plain(s.title)}" for s in visible(chapter.sections)]
+        notes += [f"{self.doc.number(s)} {self.say.plain(s.title)}"
+                  for s in self.visible(chapter.sections)]
         specs: list[Spec] = [DividerSpec("chapter", title, notes=notes, number=number,
-                                         anchors=[chapter.uid])]
-        for section in visible(chapter.sections):
+                                         anchors=[self.doc.uid(chapter)])]
+        for section in self.visible(chapter.sections):
             specs += self.section(section, chapter)
-        summary = visible(chapter.summary)
+        summary = self.visible(chapter.summary)
         if summary:
             specs.append(self.items_slide(
                 "summary", f"{self.labels['summary']} {number}",
                 [[self.bullet(p.point)] for p in summary],
                 [f"{self.theme.bullet} {self.say.plain(p.point)}" for p in summary],
-                [*(p.uid for p in summary), chapter.uid]))
-        exercises = visible(chapter.exercises)
+                [*(self.doc.uid(p) for p in summary), self.doc.uid(chapter)]))
+        exercises = self.visible(chapter.exercises)
         if exercises:
             notes = []
             for n, ex in enumerate(exercises, 1):
@@ -198,7 +201,7 @@ class Builder:
             specs.append(self.items_slide(
                 "exercises", f"{self.labels['exercises']} {number}",
                 [[self.numbered(ex.question, n)] for n, ex in enumerate(exercises, 1)],
-                notes, [*(e.uid for e in exercises), chapter.uid]))
+                notes, [*(self.doc.uid(e) for e in exercises), self.doc.uid(chapter)]))
         return specs
 
     def items_slide(self, kind: str, title: str, groups: list[list[Para]], notes: list[str],
@@ -208,12 +211,12 @@ class Builder:
                         max_items=self.theme.limit(size_limit), anchors=anchors)
 
     def section(self, section: Section, chapter: Chapter) -> list[Spec]:
-        title = f"{section.number} {self.say.plain(section.title)}"
-        anchors = [section.uid, chapter.uid]
-        blocks = visible(section.blocks)
+        title = f"{self.doc.number(section)} {self.say.plain(section.title)}"
+        anchors = [self.doc.uid(section), self.doc.uid(chapter)]
+        blocks = self.visible(section.blocks)
         prose = [b for b in blocks if not isinstance(b, Activity | Table | Figure
                                                      | Definition | Quote)]
-        points = visible(section.key_points)
+        points = self.visible(section.key_points)
         notes = self.notes_of(prose) or [title]
         if points:
             groups = [[self.bullet(p.point)] for p in points]
@@ -233,7 +236,7 @@ class Builder:
                 specs.append(self.table(block, anchors))
             elif isinstance(block, Figure):
                 specs.append(self.figure(block, anchors))
-        for sub in visible(section.sections):
+        for sub in self.visible(section.sections):
             specs += self.section(sub, chapter)
         return specs
 
@@ -257,7 +260,7 @@ class Builder:
         return FlowSpec(block.__class__.__name__.lower(), title,
                         notes=self.say.block_lines(block, self.theme.bullet), groups=groups,
                         group_texts=[" ".join(p.text for p in g) for g in groups],
-                        max_items=len(groups), anchors=[block.uid, *anchors])
+                        max_items=len(groups), anchors=[self.doc.uid(block), *anchors])
 
     def activity(self, block: Activity, anchors: list[str]) -> FlowSpec:
         lab = self.labels
@@ -276,7 +279,7 @@ class Builder:
         return FlowSpec("activity", title, notes=notes, groups=groups,
                         group_texts=[" ".join(p.text for p in g) for g in groups],
                         max_items=self.theme.limit("items_per_slide"),
-                        anchors=[block.uid, *anchors])
+                        anchors=[self.doc.uid(block), *anchors])
 
     def table(self, block: Table, anchors: list[str]) -> TableSpec:
         title = f"{self.label(block)} {self.say.plain(block.table)}"
@@ -285,7 +288,8 @@ class Builder:
         if block.source is not None:
             source = (Span(f"{self.labels['source']}: "), *self.say.spans(block.source))
             notes.append(f"{self.labels['source']}: {self.say.plain(block.source)}")
-        return TableSpec("table", title, notes=notes, anchors=[block.uid, *anchors],
+        return TableSpec("table", title, notes=notes,
+                         anchors=[self.doc.uid(block), *anchors],
                          header=[self.say.spans(h, bold=True) for h in block.header],
                          rows=[[self.say.spans(c) for c in row] for row in block.rows],
                          source=source)
@@ -297,22 +301,23 @@ class Builder:
         if block.source is not None:
             caption = (Span(f"{self.labels['source']}: "), *self.say.spans(block.source))
             notes.append(f"{self.labels['source']}: {self.say.plain(block.source)}")
-        return FigureSpec("figure", title, notes=notes, anchors=[block.uid, *anchors],
-                          image=Path(self.course.root) / block.figure, alt=block.alt,
+        return FigureSpec("figure", title, notes=notes,
+                          anchors=[self.doc.uid(block), *anchors],
+                          image=self.doc.root / block.figure, alt=block.alt,
                           caption=caption)
 
     # --- back matter -------------------------------------------------------------------
 
     def evaluation(self) -> list[Spec]:
-        ev = self.course.evaluation
+        ev = self.doc.evaluation
         if ev is None:
             return []
         lab = self.labels
-        questions = visible(ev.questions)
+        questions = self.visible(ev.questions)
         notes = self.notes_of(ev.instructions)
         groups = []
         for q in questions:
-            group = [self.numbered(q.question, int(q.number), "body_dense")]
+            group = [self.numbered(q.question, int(self.doc.number(q)), "body_dense")]
             for opt in q.options:
                 group.append(self.para((Span(f"{opt.key}. "), *self.say.spans(opt.text)),
                                        "body_dense", level=1, space_after=self.tight))
@@ -321,32 +326,32 @@ class Builder:
                 group.append(self.plain_para(choice, "body_dense", level=1))
             groups.append(group)
             answer = q.answer if isinstance(q.answer, str) else self.truth(q.answer)
-            notes.append(f"{q.number}. {lab['answer']}: {answer}")
+            notes.append(f"{self.doc.number(q)}. {lab['answer']}: {answer}")
             if q.explanation is not None:
                 notes.append(self.say.plain(q.explanation))
-        fb = self.course.feedback
+        fb = self.doc.feedback
         if fb is not None:
             notes += self.notes_of(fb.text)
-            for rule in visible(fb.rules):
+            for rule in self.visible(fb.rules):
                 notes.append(f"{rule.min_score}–{rule.max_score}: {self.say.plain(rule.level)}"
                              f"{self.theme.separator}{self.say.plain(rule.action)}")
         if not questions:
             return []
         return [self.items_slide("evaluation", lab["evaluation"], groups, notes,
-                                 [q.uid for q in questions] + ["evaluasi"])]
+                                 [self.doc.uid(q) for q in questions] + [part_key("evaluasi")])]
 
     def glossary(self) -> list[Spec]:
-        entries = visible(self.course.glossary)
+        entries = self.visible(self.doc.glossary)
         if not entries:
             return []
         groups = [[self.para((*self.say.spans(e.term, bold=True), Span(": "),
                               *self.say.spans(e.definition)), "body_dense")] for e in entries]
         notes = [f"{self.say.plain(e.term)}: {self.say.plain(e.definition)}" for e in entries]
         return [self.items_slide("glossary", self.labels["glossary"], groups, notes,
-                                 [e.uid for e in entries])]
+                                 [self.doc.uid(e) for e in entries])]
 
     def regulations(self) -> list[Spec]:
-        regs = visible(self.course.regulations)
+        regs = self.visible(self.doc.regulations)
         if not regs:
             return []
         groups, notes = [], []
@@ -355,16 +360,16 @@ class Builder:
             groups.append([self.para(spans, "body_dense", bullet=self.theme.bullet)])
             notes.append(" ".join(p.text for p in groups[-1]))
         return [self.items_slide("regulations", self.labels["regulations"], groups, notes,
-                                 [r.uid for r in regs])]
+                                 [self.doc.uid(r) for r in regs])]
 
     def references(self) -> list[Spec]:
-        refs = [r for r in sorted_references(self.course) if r.audience.in_slides]
+        refs = self.visible(sorted_references(self.doc))
         if not refs:
             return []
         groups = [[self.para(self.apa(r), "body_dense")] for r in refs]
         notes = [" ".join(p.text for p in g) for g in groups]
         return [self.items_slide("references", self.labels["references"], groups, notes,
-                                 [r.uid for r in refs])]
+                                 [self.doc.uid(r) for r in refs])]
 
     def apa(self, ref: Reference) -> list[Span]:
         spans: list[Span] = []
@@ -377,7 +382,7 @@ class Builder:
         return spans
 
     def closing(self) -> Spec:
-        m = self.course.meta
+        m = self.doc.meta
         return ClosingSpec("closing", self.labels["closing"],
                            notes=[self.labels["closing"], m.title],
                            lines=[m.title, m.publisher])

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from pathlib import Path
 
 from pptx.presentation import Presentation as PresentationType
 
@@ -59,9 +58,3 @@ def deterministic_zip(data: bytes, date: dt.datetime) -> bytes:
             info.create_system = 0
             dst.writestr(info, entries[name], compresslevel=9)
     return out.getvalue()
-
-
-def save(prs: PresentationType, path: Path, date: dt.datetime) -> None:
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    path.write_bytes(deterministic_zip(buffer.getvalue(), date))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence
 
 from PIL import Image
 from pptx.dml.color import RGBColor
 from pptx.util import Emu
 
+from ..document.protocol import page_ref, slide_name
 from .canvas import Canvas, FittedTitle
 from .flow import paginate
 from .frames import emu
@@ -18,13 +19,13 @@ from .tables import TableLayout
 
 class DeckRenderer:
     def __init__(self, canvas: Canvas, labels: Mapping[str, str], footer_text: str,
-                 pages: Mapping[str, str] | None, uids: Set[str]) -> None:
+                 pages: Mapping[str, str] | None, is_unit: Callable[[str], bool]) -> None:
         self.canvas = canvas
         self.theme = canvas.theme
         self.labels = labels
         self.footer_text = footer_text
         self.pages = pages
-        self.uids = uids
+        self.is_unit = is_unit
         self.count = 0
 
     def anchor(self, spec: Spec) -> str | None:
@@ -38,20 +39,20 @@ class DeckRenderer:
         anchor = self.anchor(spec)
         if self.pages is None or anchor is None:
             return ""
-        return f"{self.labels['module_page']} {self.pages[anchor]}"
+        return page_ref(self.labels, self.pages[anchor])
 
     def slide(self, spec: Spec, continued: bool = False):  # type: ignore[no-untyped-def]
         """A new slide named ``wog:<kind>:<uid>``: the sync proof reads which unit of the
         source each slide shows (and checks its module page) from this name."""
         kind = f"{spec.kind}-continued" if continued else spec.kind
         anchor = self.anchor(spec)
-        if anchor in self.uids:
+        if anchor is not None and self.is_unit(anchor):
             uid: str | None = anchor
         elif anchor is not None and self.pages is not None:
             uid = None  # its page is cited from a place that is not a unit (BAB I)
         else:
-            uid = next((a for a in spec.anchors if a in self.uids), None)
-        return self.canvas.slide(f"wog:{kind}:{uid}" if uid else f"wog:{kind}")
+            uid = next((a for a in spec.anchors if self.is_unit(a)), None)
+        return self.canvas.slide(slide_name(kind, uid))
 
     def finish(self, slide, spec: Spec, notes: Sequence[str],  # type: ignore[no-untyped-def]
                footer_color: str = "muted") -> None:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..citations import cite_text, plain, unit_label
+from ..document import Document
 from ..inline import Cite, Code, Emph, InlineText, Link, Node, Ref, Strong, Text
 from ..model import (
     Block,
     BulletList,
-    Course,
     Definition,
     ListItem,
     Note,
@@ -27,12 +26,12 @@ from .measure import Span
 class Speller:
     """Turns the model's inline text into what a reader of the deck sees."""
 
-    def __init__(self, course: Course, labels: Mapping[str, str]) -> None:
-        self.course = course
-        self.labels = labels
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.labels: Mapping[str, str] = doc.labels
 
     def plain(self, text: InlineText | None) -> str:
-        return plain(self.course, text, self.labels)
+        return self.doc.plain(text)
 
     def spans(self, text: InlineText | None, bold: bool = False,
               italic: bool = False) -> tuple[Span, ...]:
@@ -54,13 +53,12 @@ class Speller:
             if isinstance(node, Text | Code):
                 out.append(Span(node.text, bold, italic))
             elif isinstance(node, Cite):
-                out.append(Span(cite_text(self.course, node, self.labels), bold, italic))
+                out.append(Span(self.doc.cite_text(node), bold, italic))
             elif isinstance(node, Ref):
                 if node.children:
                     self._walk(node.children, bold, italic, out)
                 else:
-                    out.append(Span(unit_label(self.course, node.target, self.labels),
-                                    bold, italic))
+                    out.append(Span(self.doc.label_of(node.target), bold, italic))
             elif isinstance(node, Strong):
                 self._walk(node.children, True, italic, out)
             elif isinstance(node, Emph):

@@ -1,0 +1,140 @@
+"""The conventions writers and the sync proof share, owned here and nowhere else.
+
+A writer marks what it wrote (an anchor on a module page, a name on a slide, a digest
+in a file's metadata, "Modul hlm. 5" in a footer); the proof reads the marks back from
+disk.  Both sides call the functions below, so a convention cannot drift between the
+writer that makes a mark and the proof that parses it.  Templates get them as filters.
+
+| mark | written by | read by |
+| --- | --- | --- |
+| ``u-<uid>`` anchor | module templates | page map (deck's page references) |
+| ``p-<part>`` anchor | module templates (fixed parts: TOC, BAB I, ...) | page map |
+| ``wog:<kind>:<uid>`` slide name | deck | sync proof (which unit a slide shows) |
+| ``WogSourceDigest`` / identifier | every writer's metadata | sync proof (same source) |
+| ``<module_page> <label>`` | deck footers and notes | sync proof (page references) |
+| page labels ``i, ii, ... 1, 2`` | module (``/PageLabels``) | page map and sync proof |
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+# --- anchors ---------------------------------------------------------------------------
+
+UNIT_ANCHOR_PREFIX = "u-"
+PART_ANCHOR_PREFIX = "p-"
+"""Units and the layout's own parts live in different anchor namespaces, so no unit id
+an author may write can ever collide with a part of the book."""
+
+PART_KEY_PREFIX = "part:"
+"""How a part stands in a page map beside unit ids (``part:pendahuluan``); ``:`` after a
+word that no derived id uses, and no author id can start with ``part:`` (reserved)."""
+
+RESERVED_PARTS: tuple[str, ...] = (
+    "kata-pengantar", "daftar-isi", "daftar-tabel", "daftar-gambar", "pendahuluan",
+    "evaluasi", "umpan-balik", "kunci-jawaban", "glosarium", "regulasi", "pustaka",
+)
+"""Fixed parts of the module that slides and the table of contents point at."""
+
+MAIN_START_PART = "pendahuluan"
+"""The part whose first page is page 1 of the main matter (BAB I)."""
+
+RESERVED_ID_PREFIXES: tuple[str, ...] = (PART_KEY_PREFIX,)
+"""Author ids may not start with these (see :func:`reserved_id_problem`)."""
+
+
+def unit_anchor(uid: str) -> str:
+    """The HTML id a unit's element carries."""
+    return f"{UNIT_ANCHOR_PREFIX}{uid}"
+
+
+def part_anchor(part: str) -> str:
+    """The HTML id of a fixed part of the book (``p-pendahuluan``)."""
+    return f"{PART_ANCHOR_PREFIX}{part}"
+
+
+def part_key(part: str) -> str:
+    """A part's key in a page map, beside unit ids."""
+    return f"{PART_KEY_PREFIX}{part}"
+
+
+def anchor_key(anchor: str) -> str | None:
+    """The page-map key an HTML anchor stands for, or None for an anchor that is not one
+    of ours (footnotes, WeasyPrint's own)."""
+    if anchor.startswith(UNIT_ANCHOR_PREFIX):
+        return anchor[len(UNIT_ANCHOR_PREFIX):]
+    if anchor.startswith(PART_ANCHOR_PREFIX):
+        return part_key(anchor[len(PART_ANCHOR_PREFIX):])
+    return None
+
+
+def reserved_id_problem(uid: str) -> str | None:
+    """Why an author's id cannot be used, or None when it can."""
+    for prefix in RESERVED_ID_PREFIXES:
+        if uid.startswith(prefix):
+            return f"ids starting with '{prefix}' are reserved for the layouts; choose another id"
+    return None
+
+
+# --- slide names -----------------------------------------------------------------------
+
+SLIDE_NAME = re.compile(r"^wog:(?P<kind>[a-z_-]+)(?::(?P<uid>.+))?$")
+
+
+def slide_name(kind: str, uid: str | None) -> str:
+    """``wog:<kind>:<uid>``: which unit of the source a slide shows."""
+    return f"wog:{kind}:{uid}" if uid else f"wog:{kind}"
+
+
+@dataclass(frozen=True)
+class SlideTag:
+    kind: str
+    uid: str | None
+
+
+def parse_slide_name(name: str) -> SlideTag | None:
+    """The kind and unit a slide name says, or None for a slide we did not make."""
+    match = SLIDE_NAME.match(name or "")
+    return SlideTag(match.group("kind"), match.group("uid")) if match else None
+
+
+# --- digests and identity ----------------------------------------------------------------
+
+DIGEST_KEY = "WogSourceDigest"
+"""PDF Info key (and, for other formats, the metadata field) holding the source digest."""
+VERSION_KEY = "WogVersion"
+TOOL_KEY = "WogToolVersion"
+
+
+# --- page references ---------------------------------------------------------------------
+
+
+def page_label(index: int, main_start: int) -> str:
+    """The printed label of the page at ``index`` (0-based): lowercase roman numerals for
+    the front matter, arabic from 1 at ``main_start``."""
+    if index < main_start:
+        return roman(index + 1).lower()
+    return str(index - main_start + 1)
+
+
+def page_ref(labels: Mapping[str, str], page: str) -> str:
+    """"Modul hlm. 5": how another output cites a module page."""
+    return f"{labels['module_page']} {page}"
+
+
+def page_ref_pattern(labels: Mapping[str, str]) -> re.Pattern[str]:
+    """Finds every page reference :func:`page_ref` writes; group 1 is the page label."""
+    return re.compile(re.escape(labels["module_page"]) + r"\s*([0-9]+|[ivxlcdm]+)\b")
+
+
+def roman(number: int) -> str:
+    out = []
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)

@@ -1,0 +1,50 @@
+"""What a run was asked to do, as one typed value.
+
+Only the CLI reads the command line and the environment; it fills :class:`Options` and
+passes it down, so the pipeline and the writers behave the same under a test, a
+Makefile and a CI job, and never look at ``os.environ`` themselves.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+SERIAL_ENV = "WOG_BUILD_SERIAL"
+"""1: build in one process (to profile or debug a build, or to spy on it in a test)."""
+TAGGED_ENV = "WOG_PDF_TAGGED"
+"""0: skip the tagged (PDF/UA-1) structure, e.g. for a quick draft."""
+DEBUG_ENV = "WOG_BUILD_DEBUG"
+"""1: let unexpected errors print their traceback."""
+EPOCH_ENV = "SOURCE_DATE_EPOCH"
+"""The reproducible-builds date; else outputs carry the course's own date."""
+
+
+@dataclass(frozen=True)
+class Options:
+    out: Path | None = None
+    """The output folder; None: ``dist/<course-id>/`` in the project."""
+    layouts: Path | None = None
+    """The layouts folder; None: the project's setting, else the packaged layouts."""
+    force: bool = False
+    """Rebuild even when nothing the outputs depend on changed."""
+    parallel: bool = False
+    """Run slow writers in their own process while the others are drawn."""
+    tagged_pdf: bool = True
+    source_date_epoch: int | None = None
+    debug: bool = False
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None,
+                         **given: object) -> Options:
+        env = os.environ if environ is None else environ
+        epoch = env.get(EPOCH_ENV, "").strip()
+        return cls(
+            parallel=env.get(SERIAL_ENV) != "1",
+            tagged_pdf=env.get(TAGGED_ENV, "1") != "0",
+            source_date_epoch=int(epoch) if epoch.isdigit() else None,
+            debug=bool(env.get(DEBUG_ENV)),
+            **given,  # type: ignore[arg-type]
+        )

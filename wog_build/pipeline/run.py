@@ -1,0 +1,198 @@
+"""Running the writers of a build, in one process or with workers, and landing their
+outputs together.
+
+A writer marked ``isolated`` (the module: WeasyPrint needs seconds of one core) runs in
+a forked worker when the options allow it.  The worker is started before the course is
+even read and imports its libraries meanwhile; it is then handed its job, sends its
+hand-over (the module's page map) as soon as it has it, and writes its output into the
+temporary file the pipeline gave it, while this process draws the other outputs.
+Nothing is renamed into place until every writer has finished (:mod:`.commit`), so a
+failed or interrupted build leaves every earlier output as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import BuildFailed
+from .commit import OutputSet
+
+if TYPE_CHECKING:
+    from ..context import BuildContext
+    from ..document import Document
+    from ..options import Options
+    from ..writers.base import Writer
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def sigterm_unwinds() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job, a stopping container) unwinds like Ctrl-C while the
+    block runs, so every staged output removes its temporary file and the last good
+    outputs stay.  Only on the main thread, where Python delivers signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class WriterWorker:
+    """One writer in a forked process; see the module's docstring."""
+
+    def __init__(self, writer: Writer) -> None:
+        self.writer = writer
+        self.target: Path | None = None
+        self._handover: tuple[bool, Any] = (False, None)
+        self._done = False
+        mp = multiprocessing.get_context("fork")
+        self.conn, child = mp.Pipe()
+        self.proc = mp.Process(target=_worker_main, args=(child, writer), daemon=True)
+        # the worker starts with SIGTERM held back until it has its own handler
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        try:
+            self.proc.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        child.close()
+
+    def start(self, job: Any, ctx: BuildContext, out: Path, target: Path) -> None:
+        self.target = target
+        self.conn.send((job, ctx, out))
+
+    def _next(self) -> None:
+        try:
+            kind, value = self.conn.recv()
+        except EOFError:
+            kind, value = "error", f"the process writing {self.target} ended without a word"
+        if kind == "error":
+            raise BuildFailed(str(value))
+        if kind == "handover":
+            self._handover = (True, value)
+        else:
+            self._done = True
+
+    def handover(self) -> Any:
+        """What the writer hands on, as soon as it has it (None if it hands on nothing)."""
+        while not self._handover[0] and not self._done:
+            self._next()
+        return self._handover[1]
+
+    def finish(self) -> None:
+        while not self._done:
+            self._next()
+        self.proc.join()
+
+    def abort(self) -> None:
+        if self.proc.is_alive():
+            self.proc.terminate()  # SIGTERM: the worker unwinds quietly
+        self.proc.join()
+
+
+def _die_with_parent() -> None:
+    """A killed build must not leave its worker writing on (Linux; elsewhere the closed
+    pipe ends it at its next step)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _quit_now(signum: int, frame: object) -> None:
+    os._exit(128 + signum)
+
+
+def _worker_main(conn: Connection, writer: Writer) -> None:
+    # the parent owns the temporary file and removes it; a stopped worker just ends,
+    # without a traceback
+    signal.signal(signal.SIGTERM, _quit_now)
+    signal.signal(signal.SIGINT, _quit_now)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    _die_with_parent()
+    target = "its output"
+    try:
+        writer.warm_up()  # imported now, while the parent reads the course
+        job, ctx, out = conn.recv()
+        target = str(writer.path(ctx))
+        writer.write(job, ctx, out, lambda value: conn.send(("handover", value)))
+        message: tuple[str, Any] = ("done", None)
+    except EOFError:  # the parent is gone, or changed its mind: nothing to write
+        os._exit(1)
+    except BaseException as exc:
+        message = ("error", str(BuildFailed.writing(target, exc)))
+    try:
+        conn.send(message)
+    except OSError:
+        os._exit(1)
+
+
+def start_workers(writers: Sequence[Writer], options: Options) -> dict[str, WriterWorker]:
+    """Workers for the isolated writers, started now so they import while the course
+    loads; none when the options ask for one process or processes cannot fork."""
+    if not options.parallel or not can_fork():
+        return {}
+    return {w.name: WriterWorker(w) for w in writers if w.isolated}
+
+
+def stop_workers(workers: Mapping[str, WriterWorker]) -> None:
+    for worker in workers.values():
+        worker.abort()
+
+
+def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
+                workers: Mapping[str, WriterWorker] | None = None) -> list[Path]:
+    """Build ``writers`` (in build order) and land their outputs together; returns the
+    output paths.  ``workers`` run the isolated writers (see :func:`start_workers`)."""
+    workers = workers or {}
+    handovers: dict[str, Any] = {}
+
+    def keep(name: str) -> Any:
+        return lambda value: handovers.__setitem__(name, value)
+
+    try:
+        with OutputSet() as outputs:
+            for writer in writers:
+                target = writer.path(ctx)
+                given: dict[str, Any] = {}
+                for need in writer.needs:
+                    if need in workers:
+                        given[need] = workers[need].handover()
+                    elif need in handovers:
+                        given[need] = handovers[need]
+                tmp = outputs.stage(target)
+                try:
+                    job = writer.prepare(doc, ctx, given)
+                    if writer.name in workers:
+                        workers[writer.name].start(job, ctx, tmp, target)
+                    else:
+                        writer.write(job, ctx, tmp, keep(writer.name))
+                except (KeyboardInterrupt, SystemExit):
+                    raise
+                except BaseException as exc:
+                    raise BuildFailed.writing(target, exc) from exc
+            for worker in workers.values():
+                worker.finish()
+            return outputs.commit()
+    except BaseException:
+        stop_workers(workers)
+        raise

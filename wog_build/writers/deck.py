@@ -1,0 +1,81 @@
+"""The trainer's deck (PPTX), drawn with python-pptx from ``layouts/slides/``.
+
+Uses the module's page map when the module is built in the same run, so every content
+slide cites its module page; the sync proof then checks those citations against the
+module read back from disk, and that every slide names a unit of this source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .base import Handover, Readback, Writer
+
+if TYPE_CHECKING:
+    from ..context import BuildContext
+    from ..document import Document
+
+
+class DeckWriter(Writer):
+    name: ClassVar[str] = "slides"
+    command: ClassVar[str] = "slides"
+    description: ClassVar[str] = "the trainer's deck (PPTX)"
+    suffix: ClassVar[str] = "bahan-tayang.pptx"
+    needs: ClassVar[tuple[str, ...]] = ("module",)
+    hidden_fields: ClassVar[frozenset[str]] = frozenset({"answer", "explanation"})
+
+    def prepare(self, doc: Document, ctx: BuildContext, given: Mapping[str, Any]) -> bytes:
+        from ..slides import render_deck
+
+        return render_deck(doc, ctx, given.get("module"), self.name)
+
+    def write(self, job: bytes, ctx: BuildContext, out: Path, handover: Handover) -> None:
+        out.write_bytes(job)
+
+    def read(self, path: Path) -> Readback:
+        from ..readback import read_deck
+
+        deck = read_deck(path)
+        return Readback(text="".join(s.normalised for s in deck.slides),
+                        digest=deck.identifier, detail=deck)
+
+    def verify(self, doc: Document, own: Readback,
+               others: Mapping[str, Readback]) -> list[str]:
+        """Every slide names a unit of this source, and every "Modul hlm. N" it prints
+        points at a module page that shows that unit."""
+        from ..document.protocol import page_ref_pattern, parse_slide_name
+        from ..document.texts import unit_texts
+        from ..readback import DeckText, PdfText, normalise
+
+        deck: DeckText = own.detail
+        module = others.get("module")
+        pdf: PdfText | None = module.detail if module is not None else None
+        page_ref = page_ref_pattern(doc.labels)
+        label = doc.labels["module_page"]
+        problems: list[str] = []
+        for slide in deck.slides:
+            tag = parse_slide_name(slide.name)
+            if tag is None:
+                first = slide.face.splitlines()[0][:40] if slide.face else ""
+                problems.append(f"slide {slide.number} ('{first}') was not built from this "
+                                "source (a leftover template or stale slide?)")
+                continue
+            if tag.uid and not doc.has_id(tag.uid):
+                problems.append(f"slide {slide.number} shows '{tag.uid}', which the source "
+                                "no longer has (a stale slide?)")
+                continue
+            refs = set(page_ref.findall(slide.face + "\n" + slide.notes))
+            unit = doc.unit(tag.uid) if tag.uid else None
+            if not refs or pdf is None or unit is None:
+                continue
+            texts = unit_texts(doc, unit) or [""]
+            probe = normalise(texts[0])[:40]
+            for page_label in sorted(refs):
+                own.checked += 1
+                page = pdf.page_index(page_label)
+                if page is None or probe not in pdf.normalised[page]:
+                    problems.append(f"slide {slide.number} says {label} {page_label}, but "
+                                    f"'{texts[0][:40]}' ({tag.uid}) is not on that page")
+        return problems

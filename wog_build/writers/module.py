@@ -1,0 +1,60 @@
+"""The participant module (PDF): HTML from ``layouts/module/``, laid out by WeasyPrint.
+
+Hands on its page map (unit id → printed page label) as soon as layout is done, so the
+deck can cite "Modul hlm. N" while the PDF is still being written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .base import Handover, Readback, Writer
+
+if TYPE_CHECKING:
+    from ..context import BuildContext
+    from ..document import Document
+
+
+@dataclass(frozen=True)
+class ModuleJob:
+    html: str
+    root: Path
+
+
+class ModuleWriter(Writer):
+    name: ClassVar[str] = "module"
+    command: ClassVar[str] = "pdf"
+    description: ClassVar[str] = "the participant module (PDF)"
+    suffix: ClassVar[str] = "modul.pdf"
+    isolated: ClassVar[bool] = True
+    intermediate_command: ClassVar[str | None] = "html"
+
+    def warm_up(self) -> None:
+        import weasyprint  # noqa: F401 - seconds of imports, done while the course loads
+
+    def prepare(self, doc: Document, ctx: BuildContext, given: Mapping[str, Any]) -> ModuleJob:
+        from ..pdf import render_html
+
+        return ModuleJob(render_html(doc, ctx, self.name), doc.root)
+
+    def write(self, job: ModuleJob, ctx: BuildContext, out: Path, handover: Handover) -> None:
+        from ..pdf import write_pdf
+
+        write_pdf(job.html, job.root, ctx, out, on_layout=handover)
+
+    def intermediate(self, doc: Document, ctx: BuildContext) -> tuple[Path, bytes]:
+        from ..pdf import render_html
+
+        path = self.path(ctx).with_suffix(".html")
+        return path, render_html(doc, ctx, self.name).encode("utf-8")
+
+    def read(self, path: Path) -> Readback:
+        from ..document.protocol import DIGEST_KEY
+        from ..readback import read_pdf
+
+        pdf = read_pdf(path)
+        return Readback(text="".join(pdf.normalised),
+                        digest=pdf.metadata.get(f"/{DIGEST_KEY}", ""), detail=pdf)

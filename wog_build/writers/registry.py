@@ -1,0 +1,81 @@
+"""The one list of outputs.  Adding an output: write its writer module (see
+:mod:`wog_build.writers.base`), give it a folder in ``layouts/``, add one line below.
+
+Kept free of heavy imports: the CLI, the Makefile and the no-op check read it.
+"""
+
+from __future__ import annotations
+
+from .base import Writer
+from .deck import DeckWriter
+from .module import ModuleWriter
+
+_WRITERS: dict[str, Writer] = {}
+
+
+def register(writer: Writer) -> Writer:
+    """Add an output (in build order after the ones it needs).  Returns it."""
+    if writer.name in _WRITERS:
+        raise ValueError(f"an output named {writer.name!r} is registered already")
+    _WRITERS[writer.name] = writer
+    return writer
+
+
+def unregister(name: str) -> None:
+    _WRITERS.pop(name, None)
+
+
+register(ModuleWriter())
+register(DeckWriter())
+
+
+def writers() -> list[Writer]:
+    return list(_WRITERS.values())
+
+
+def output_names() -> list[str]:
+    return list(_WRITERS)
+
+
+def get(name: str) -> Writer:
+    try:
+        return _WRITERS[name]
+    except KeyError:
+        raise KeyError(f"no output named {name!r}; outputs: {', '.join(_WRITERS)}") from None
+
+
+def by_command(command: str) -> Writer:
+    return next(w for w in _WRITERS.values() if w.command == command)
+
+
+def in_build_order(names: list[str] | None = None) -> list[Writer]:
+    """The chosen writers (all by default), each after the writers it needs."""
+    chosen = [w for w in _WRITERS.values() if names is None or w.name in names]
+    ordered: list[Writer] = []
+    placing: set[str] = set()
+
+    def place(w: Writer) -> None:
+        if w in ordered:
+            return
+        if w.name in placing:
+            raise ValueError(f"outputs need each other in a cycle: {w.name}")
+        placing.add(w.name)
+        for need in w.needs:
+            if need in _WRITERS and _WRITERS[need] in chosen:
+                place(_WRITERS[need])
+        ordered.append(w)
+
+    for w in chosen:
+        place(w)
+    return ordered
+
+
+def commands() -> list[str]:
+    """Every CLI command the outputs add (``pdf``, ``slides``, ``html``...)."""
+    found = [w.command for w in _WRITERS.values()]
+    found += [w.intermediate_command for w in _WRITERS.values() if w.intermediate_command]
+    return found
+
+
+if __name__ == "__main__":  # the Makefile's list of per-output targets
+    print(" ".join(commands()))
