@@ -9,7 +9,7 @@ figure numbers.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ def _walk(value: Any, path: Path_) -> Iterator[tuple[Path_, Any]]:
             yield from _walk(child, (*path, i))
 
 
-def _blocks(prefix: str, blocks: list[Unit]) -> None:
+def _blocks(prefix: str, blocks: Sequence[Unit]) -> None:
     for k, block in enumerate(blocks, 1):
         block._uid = f"{prefix}.b{k}"
 

@@ -34,7 +34,7 @@ from .theme import Theme
 _SENTENCE = re.compile(r"(?<=[.!?])\s")
 
 
-def visible(units: Iterable[Unit]) -> list:  # type: ignore[type-arg]
+def visible(units: Iterable[Unit]) -> list:
     return [u for u in units if u.audience.in_slides]
 
 
