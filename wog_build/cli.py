@@ -13,6 +13,7 @@ source.  Nothing here prints a traceback unless ``WOG_BUILD_DEBUG=1``.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -79,7 +80,7 @@ def _guarded(name: str, job: Callable[[], None], fmt: str) -> int:
 def _run_courses(args: argparse.Namespace,
                  action: Callable[[Path, argparse.Namespace, _Reporter], None]) -> int:
     say = _Reporter(args.quiet)
-    codes = [_guarded(name, lambda n=name: action(Path(n), args, say), args.format)
+    codes = [_guarded(name, functools.partial(action, Path(name), args, say), args.format)
              for name in args.course_files]
     if 130 in codes:
         return 130

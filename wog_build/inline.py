@@ -131,14 +131,18 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+class _MarkdownIt(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        # markdown-it silently leaves links with schemes it deems unsafe (file:, javascript:)
+        # as bracketed text; keeping every link a Link node lets the loader refuse them
+        # where they were written.  Renderers only make http(s) and mailto links live.
+        return True
+
+
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = _MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image", "html_inline", "entity"])
     md.inline.ruler.before("link", "citation", _citation_rule)
-    # markdown-it silently leaves links with schemes it deems unsafe (file:, javascript:)
-    # as bracketed text; keeping every link a Link node lets the loader refuse them
-    # where they were written.  Renderers only make http(s) and mailto links live.
-    md.validateLink = lambda url: True
     return md
 
 

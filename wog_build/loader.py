@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from . import checks
 from .document import Document, resolve
@@ -103,7 +104,7 @@ def _describe(value: Any) -> str:
     return "text"
 
 
-def _message(err: dict[str, Any], path: tuple[str | int, ...], parent_tp: Any) -> str:
+def _message(err: ErrorDetails, path: tuple[str | int, ...], parent_tp: Any) -> str:
     kind = err["type"]
     field = next((c for c in reversed(path) if isinstance(c, str)), "value")
     value = err.get("input")

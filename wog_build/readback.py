@@ -10,6 +10,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pptx.shapes.base import BaseShape
 
 from .document.protocol import DIGEST_KEY, VERSION_KEY
 
@@ -90,14 +94,18 @@ class DeckText:
     title: str
 
 
-def _shape_texts(shape) -> list[str]:  # type: ignore[no-untyped-def]
-    texts = []
-    if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+def _shape_texts(shape: BaseShape) -> list[str]:
+    from pptx.shapes.autoshape import Shape
+    from pptx.shapes.graphfrm import GraphicFrame
+    from pptx.shapes.group import GroupShape
+
+    texts: list[str] = []
+    if isinstance(shape, Shape) and shape.has_text_frame:  # text boxes and placeholders
         texts.append(shape.text_frame.text)
-    if getattr(shape, "has_table", False) and shape.has_table:
+    if isinstance(shape, GraphicFrame) and shape.has_table:
         for row in shape.table.rows:
             texts.extend(cell.text for cell in row.cells)
-    if shape.shape_type == 6:  # a group
+    if isinstance(shape, GroupShape):
         for child in shape.shapes:
             texts.extend(_shape_texts(child))
     return texts

@@ -14,7 +14,10 @@ from pydantic import BaseModel
 from . import model
 
 SCHEMA_DIR = "schema"
-SCHEMAS = {"course.schema.json": model.Course, "chapter.schema.json": model.Chapter}
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "course.schema.json": model.Course,
+    "chapter.schema.json": model.Chapter,
+}
 SCHEMA_PATH = f"{SCHEMA_DIR}/course.schema.json"
 
 INCLUDE = {

@@ -168,6 +168,10 @@ class Canvas:
 
     def notes(self, slide: Slide, lines: Sequence[str]) -> None:
         tf = slide.notes_slide.notes_text_frame
+        if tf is None:
+            template = self.theme.template or "python-pptx's default template"
+            raise BuildFailed(f"{template}: its notes master has no body placeholder, "
+                              "so the speaker notes have nowhere to go")
         size = self.theme.size("notes")
         paras = [Para((Span(line),), size, space_after=size / 3) for line in lines if line]
         body = tf._txBody

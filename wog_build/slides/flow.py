@@ -12,7 +12,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..errors import BuildFailed
-from .measure import Box, Metrics, Para, height_of, para_height, para_lines, split_spans, strip_left
+from .measure import (
+    Box,
+    Metrics,
+    Para,
+    Span,
+    height_of,
+    para_height,
+    para_lines,
+    split_spans,
+    strip_left,
+)
 
 Group = list[Para]
 
@@ -24,7 +34,7 @@ class Page:
     split: list[int] = field(default_factory=list)   # groups cut on this page
 
 
-def continuation(para: Para, spans: tuple) -> Para:  # type: ignore[type-arg]
+def continuation(para: Para, spans: Sequence[Span]) -> Para:
     """The rest of a cut paragraph: no second bullet, aligned with the text above."""
     marked = bool(para.bullet or para.number)
     return replace(para, spans=strip_left(spans), bullet=None, number=None,

@@ -11,6 +11,7 @@ from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.presentation import Presentation as PresentationType
 from pptx.slide import SlideLayout
+from pptx.util import Emu
 
 from .frames import emu
 from .theme import Theme
@@ -22,8 +23,8 @@ PASSIVE = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMB
 def open_presentation(theme: Theme) -> PresentationType:
     prs = Presentation(str(theme.template)) if theme.template else Presentation()
     remove_slides(prs)
-    prs.slide_width = emu(theme.width)
-    prs.slide_height = emu(theme.height)
+    prs.slide_width = Emu(emu(theme.width))
+    prs.slide_height = Emu(emu(theme.height))
     return prs
 
 
@@ -37,7 +38,9 @@ def remove_slides(prs: PresentationType) -> None:
 
 def layout_score(layout: SlideLayout) -> tuple[int, int]:
     """Lower is better: has a title placeholder, then holds few other placeholders."""
-    kinds = [ph.placeholder_format.type for ph in layout.placeholders]
+    # python-pptx 1.0 declares LayoutPlaceholders.__iter__ as a Callable class attribute,
+    # which mypy reads as a method without `self`; the items are still LayoutPlaceholder
+    kinds = [ph.placeholder_format.type for ph in layout.placeholders]  # type: ignore[misc]
     has_title = any(k in TITLES for k in kinds)
     others = sum(1 for k in kinds if k not in TITLES and k not in PASSIVE)
     return (0 if has_title else 1, others)
