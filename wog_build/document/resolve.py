@@ -118,7 +118,7 @@ class _Resolver:
         parts: list[tuple[str, Any]] = [("1", self.course.introduction)]
         parts += [(self.d(c).number, c) for c in self.course.chapters]
         for number, part in parts:
-            counts = {Table: 0, Figure: 0}
+            counts: dict[type[Unit], int] = {Table: 0, Figure: 0}
             for unit in iter_units(part):
                 kind = type(unit)
                 if kind in counts:
