@@ -13,10 +13,13 @@ PYTEST_ARGS ?=
 .DEFAULT_GOAL := all
 # build-<course> names no file, so it always runs; wog-build itself skips a course whose
 # inputs did not change (a stamp beside its outputs)
-.PHONY: all pdf html slides check validate test lint schema clean help doctor venv release actionlint bench
+# one target per output command (pdf, slides, html, ...), read from the writer registry
+OUTPUT_COMMANDS := $(shell $(PYTHON) -c 'import sys; sys.path.insert(0, "."); from wog_build.writers.registry import commands; print(*commands())' 2>/dev/null)
+.PHONY: all check validate test lint schema clean help doctor venv release actionlint bench $(OUTPUT_COMMANDS)
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+	@for c in $(OUTPUT_COMMANDS); do printf '%-12sone output of every course (from the writer registry)\n' $$c; done
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,24 +36,18 @@ $(DOCTOR): $(STAMP) layouts/fonts.yaml
 	@touch $@
 
 BUILDS   := $(patsubst source/%/course.yaml,build-%,$(COURSES))
-all: $(BUILDS) ## build module (PDF) and deck (PPTX) for every course into dist/, proven in sync
+all: $(BUILDS) ## build every output (module PDF, deck PPTX, ...) of every course into dist/, proven in sync
 
 build-%: doctor ## (one course; `make -j2 all` builds two courses at once)
 	$(WOG) build source/$*/course.yaml
 
-pdf: doctor ## build the participant modules (PDF)
-	$(WOG) pdf $(COURSES)
-
-html: doctor ## write the modules' intermediate HTML beside the PDFs
-	$(WOG) html $(COURSES)
-
-slides: doctor ## build the trainer's decks (PPTX)
-	$(WOG) slides $(COURSES)
+$(OUTPUT_COMMANDS): doctor ## build one output of every course: make pdf, make slides, make html (`wog-build --help` lists them)
+	$(WOG) $@ $(COURSES)
 
 validate: $(STAMP) ## validate every course source
 	$(WOG) validate $(COURSES)
 
-check: validate ## validate every course and prove the built module and deck in sync
+check: validate ## validate every course and prove its built outputs in sync
 	$(WOG) check $(COURSES)
 
 release: doctor ## build, check and write dist/release/ (TAG=v1.0.0 to check the tag)
