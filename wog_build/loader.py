@@ -191,7 +191,7 @@ def load_course(path: str | Path, layouts: Path | None = None,
     ``outputs`` the output names an ``audience`` may use (the registered writers)."""
     from .labels import load_labels
     from .paths import DEFAULT_LAYOUTS
-    from .writers.registry import output_names
+    from .writers.registry import writers
 
     path = Path(path)
     data, smap, files = read_tree(path)
@@ -200,7 +200,10 @@ def load_course(path: str | Path, layouts: Path | None = None,
     except ValidationError as exc:
         raise CourseInvalid(_schema_errors(exc, smap)) from None
     labels = load_labels((layouts or DEFAULT_LAYOUTS).resolve(), course.meta.language)
-    doc = resolve(course, labels=labels, outputs=output_names() if outputs is None else outputs,
+    registered = writers()
+    names = [w.name for w in registered] if outputs is None else list(outputs)
+    doc = resolve(course, labels=labels, outputs=names,
+                  reading=[w.name for w in registered if w.for_reading],
                   files=files, root=path.resolve().parent, smap=smap)
     errors = checks.check(doc, smap)
     if errors:

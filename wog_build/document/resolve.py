@@ -33,10 +33,6 @@ from ..yamlsource import SourceMap
 from .document import Document, UnitInfo
 from .protocol import roman
 
-MODULE_ONLY = "module"
-"""Front and back matter a trainer does not present (the foreword, the glossary, the
-feedback rules) default to the printed module alone; an explicit ``audience`` wins."""
-
 
 @dataclass
 class _Draft:
@@ -48,10 +44,12 @@ class _Draft:
 
 
 class _Resolver:
-    def __init__(self, course: Course, labels: Labels, outputs: Sequence[str]) -> None:
+    def __init__(self, course: Course, labels: Labels, outputs: Sequence[str],
+                 reading: Sequence[str]) -> None:
         self.course = course
         self.labels = labels
         self.outputs = frozenset(outputs)
+        self.reading = frozenset(reading) & self.outputs
         self.drafts: dict[int, _Draft] = {id(u): _Draft() for u in iter_units(course)}
 
     def d(self, unit: Unit) -> _Draft:
@@ -146,13 +144,16 @@ class _Resolver:
             chosen |= self.outputs if name == AUDIENCE_ALL else {name} & self.outputs
         return frozenset(chosen)
 
-    def module_only(self) -> None:
+    def reading_only(self) -> None:
+        """Front and back matter a trainer does not present (the foreword, the glossary,
+        the feedback rules) default to the outputs made for reading (the module); an
+        explicit ``audience`` wins."""
         course = self.course
         units: list[Unit] = [*course.foreword.text, *course.glossary]
         if course.feedback:
             units += [*course.feedback.text, *course.feedback.rules]
         for unit in units:
-            self.d(unit).default = frozenset({MODULE_ONLY}) & self.outputs
+            self.d(unit).default = self.reading
 
     def visibility(self) -> dict[int, frozenset[str]]:
         """Each unit's outputs: its own audience, within the outputs of the unit that
@@ -189,14 +190,17 @@ def image_files(course: Course, root: Path) -> list[Path]:
 
 
 def resolve(course: Course, *, labels: Labels, outputs: Sequence[str],
+            reading: Sequence[str] = (),
             files: Sequence[Path] = (), root: Path | None = None,
             smap: SourceMap | None = None) -> Document:
-    """The resolved, read-only document of ``course`` for the registered ``outputs``."""
+    """The resolved, read-only document of ``course`` for the registered ``outputs``, of
+    which ``reading`` are made to be read through (they show the front and back matter
+    by default)."""
     root = (root or Path.cwd()).resolve()
-    r = _Resolver(course, labels, outputs)
+    r = _Resolver(course, labels, outputs, reading)
     r.ids()
     r.floats()
-    r.module_only()
+    r.reading_only()
     shown = r.visibility()
     locs: dict[int, SourceLoc] = {}
     if smap is not None:

@@ -69,6 +69,9 @@ class Writer(ABC):
     """Writers whose hand-over this one uses when they are built in the same run."""
     isolated: ClassVar[bool] = False
     """Slow and CPU-bound: worth its own process while the others are drawn."""
+    for_reading: ClassVar[bool] = False
+    """Made to be read through (the module): shows the front and back matter (foreword,
+    glossary, feedback) that units do not name an ``audience`` for."""
     hidden_fields: ClassVar[frozenset[str]] = frozenset()
     """Fields of a unit this output does not show (the deck keeps answers in the notes'
     answer lines, not as the unit's own text)."""

@@ -30,6 +30,7 @@ class ModuleWriter(Writer):
     description: ClassVar[str] = "the participant module (PDF)"
     suffix: ClassVar[str] = "modul.pdf"
     isolated: ClassVar[bool] = True
+    for_reading: ClassVar[bool] = True
     intermediate_command: ClassVar[str | None] = "html"
 
     def warm_up(self) -> None:
