@@ -1,0 +1,1 @@
+"""The outputs of a course, one writer each, registered in :mod:`.registry`."""
