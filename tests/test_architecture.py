@@ -157,3 +157,17 @@ def test_the_document_is_immutable_and_pickles(full_course):
     assert [again.uid(u) for u in again.units()] == [full_course.uid(u)
                                                       for u in full_course.units()]
     assert again.label(again.chapters[0]) == "BAB II"
+
+
+@pytest.mark.parametrize("name", ["bab2", "bab2.1", "bab2.1.b2", "evaluasi.q1",
+                                  "pustaka.contoh2004", "bab2.rangkuman1"])
+def test_an_authors_id_equal_to_a_derived_one_is_a_located_error(name, tmp_path, capsys):
+    text = readme_example().replace(
+        "          - Paragraf biasa cukup ditulis sebagai teks.",
+        f"          - paragraph: Paragraf biasa cukup ditulis sebagai teks.\n"
+        f"            id: {name}")
+    path = write_course(tmp_path / "c", text)
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"duplicate id '{name}'" in err, err
+    assert f"{path}:" in err

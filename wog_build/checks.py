@@ -47,8 +47,12 @@ class _Checker:
             if isinstance(value, Unit):
                 self.audience(value, path)
             if isinstance(value, Reference) and not value.id:
-                self.unique(units, self.doc.uid(value), (*path, "key"),
-                            f"reference key '{value.key}'", "keys")
+                uid = self.doc.uid(value)
+                clash = units.get(uid)
+                by_key = clash is not None and clash[-1:] == ("key",)
+                self.unique(units, uid, (*path, "key"),
+                            f"reference key '{value.key}'" if by_key or clash is None else "",
+                            "keys" if by_key else "ids")
             elif isinstance(value, Unit):
                 uid = self.doc.uid(value)
                 for name in self.doc.ids(value):  # the author's id, then a numbered one
