@@ -18,9 +18,10 @@ from .model import Course
 SERIAL_ENV = "WOG_BUILD_SERIAL"
 
 
-def prepare(course_file: Path, out_dir: Path | None = None) -> tuple[Course, BuildContext]:
+def prepare(course_file: Path, out_dir: Path | None = None,
+            layouts: Path | None = None) -> tuple[Course, BuildContext]:
     course = load_course(course_file)
-    return course, make_context(course, out_dir)
+    return course, make_context(course, out_dir, layouts)
 
 
 def _record(course: Course, ctx: BuildContext, kind: str, output: Path) -> None:

@@ -105,10 +105,11 @@ def _check(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
     from . import build
 
     out = None if args.force else _out_dir(path, args)
-    if out is not None and _up_to_date(path, out, ("pdf", "pptx")) and _report_current(out):
+    if out is not None and _up_to_date(path, out, ("pdf", "pptx"), args.layouts_dir) \
+            and _report_current(out):
         say(f"{path}: in sync (outputs unchanged since the last check)")
         return
-    course, ctx = build.prepare(path, Path(args.out) if args.out else None)
+    course, ctx = build.prepare(path, Path(args.out) if args.out else None, args.layouts_dir)
     _prove(course, ctx, say, table=True)
 
 
@@ -126,14 +127,16 @@ def _prove(course: Course, ctx: BuildContext, say: _Reporter, table: bool = Fals
 
 
 def _release(args: argparse.Namespace) -> int:
+    from .paths import project_settings
     from .release import make_release
 
     say = _Reporter(args.quiet)
-    out = Path(args.release_dir)
+    out = Path(args.release_dir) if args.release_dir else \
+        project_settings(args.root).dist / "release"
 
     def job() -> None:
         manifest = make_release([Path(f) for f in args.course_files], out, args.tag,
-                                Path(args.dist) if args.dist else None)
+                                Path(args.dist) if args.dist else None, args.layouts_dir)
         for course in manifest["courses"]:
             for f in course["files"]:
                 say(f"{out / f['name']}  {f['size']:>9} bytes  sha256 {f['sha256'][:16]}")
@@ -146,20 +149,20 @@ OUTPUT_KINDS = {"pdf": ("pdf",), "slides": ("pptx",), "build": ("pdf", "pptx")}
 
 
 def _out_dir(path: Path, args: argparse.Namespace) -> Path | None:
-    """Where a course's outputs are, without loading it: ``--out`` or ``dist/<id>``."""
+    """Where a course's outputs are, without loading it: ``--out`` or the project's
+    ``dist/<id>``."""
     from .paths import default_out_dir, quick_course_id
 
     if args.out:
         return Path(args.out)
     course_id = quick_course_id(path)
-    return default_out_dir(course_id) if course_id else None
+    return default_out_dir(course_id, args.root) if course_id else None
 
 
-def _up_to_date(path: Path, out: Path | None, kinds: tuple[str, ...]) -> bool:
-    from .paths import DEFAULT_LAYOUTS
+def _up_to_date(path: Path, out: Path | None, kinds: tuple[str, ...], layouts: Path) -> bool:
     from .stamp import up_to_date
 
-    return out is not None and up_to_date(out, kinds, path.resolve().parent, DEFAULT_LAYOUTS)
+    return out is not None and up_to_date(out, kinds, path.resolve().parent, layouts)
 
 
 def _report_current(out: Path) -> bool:
@@ -179,7 +182,7 @@ def _report_current(out: Path) -> bool:
 def _output(kind: str) -> Callable[[Path, argparse.Namespace, _Reporter], None]:
     def action(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
         if kind in OUTPUT_KINDS and not args.force and _up_to_date(
-                path, _out_dir(path, args), OUTPUT_KINDS[kind]):
+                path, _out_dir(path, args), OUTPUT_KINDS[kind], args.layouts_dir):
             say(f"{path}: up to date")
             return
         from . import build
@@ -188,7 +191,8 @@ def _output(kind: str) -> Callable[[Path, argparse.Namespace, _Reporter], None]:
         # the module's worker imports WeasyPrint while this process reads the course
         worker = build.PdfWorker() if kind == "build" and build.PdfWorker.available() else None
         try:
-            course, ctx = build.prepare(path, Path(args.out) if args.out else None)
+            course, ctx = build.prepare(path, Path(args.out) if args.out else None,
+                                        args.layouts_dir)
         except BaseException:
             if worker:
                 worker.abort()
@@ -239,21 +243,28 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"wog-build {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def course_cmd(name: str, help_text: str, outputs: bool = True) -> argparse.ArgumentParser:
+    def course_cmd(name: str, help_text: str, outputs: bool = True,
+                   layouts: bool = True) -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=help_text, description=help_text)
         cmd.add_argument("course_files", nargs="+", metavar="COURSE_FILE")
         cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")
         cmd.add_argument("--format", choices=["text", "github"], default="text",
                          help="how to print source errors (github: workflow annotations)")
+        if layouts:
+            cmd.add_argument("--layouts", metavar="DIR",
+                             help="the layouts to build with (default: the project's "
+                             "'layouts' setting, else the packaged layouts)")
         if outputs:
             cmd.add_argument("--out", metavar="DIR",
-                             help="output folder (default: dist/<course-id>/)")
+                             help="output folder (default: dist/<course-id>/ in the project "
+                             "root: the current folder, or the nearest one above it with a "
+                             "wog-build.toml)")
             cmd.add_argument("--force", action="store_true",
                              help="rebuild even when nothing the outputs depend on changed")
         return cmd
 
     course_cmd("validate", "check course sources and report every problem",
-               outputs=False).set_defaults(action=_validate)
+               outputs=False, layouts=False).set_defaults(action=_validate)
     course_cmd("pdf", "build the participant module (PDF)").set_defaults(action=_output("pdf"))
     course_cmd("html", "write the module's intermediate HTML").set_defaults(
         action=_output("html"))
@@ -267,7 +278,8 @@ def parser() -> argparse.ArgumentParser:
                          "dist/release/ with SHA256SUMS and manifest.json", outputs=False)
     release.add_argument("--tag", help="the release tag (v1.0.0 or <course>-v1.0.0); "
                          "refused when it does not match the course version")
-    release.add_argument("--release-dir", default="dist/release", metavar="DIR")
+    release.add_argument("--release-dir", metavar="DIR",
+                         help="default: dist/release/ in the project root")
     release.add_argument("--dist", metavar="DIR", help="where each course is built "
                          "(default: dist/<course-id>/)")
     release.set_defaults(run=_release)
@@ -284,8 +296,25 @@ def _terminated(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _project(args: argparse.Namespace) -> None:
+    """Settle, once for the whole command, the project root (where dist/ goes) and the
+    layouts: ``--layouts``, else the project's setting, else the packaged layouts."""
+    from .paths import find_project_root, resolve_layouts
+
+    args.root = find_project_root()
+    args.layouts_dir = resolve_layouts(args.layouts, args.root)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if hasattr(args, "layouts"):
+        from .paths import SettingsError
+
+        try:
+            _project(args)
+        except SettingsError as exc:
+            print(f"wog-build: {exc}", file=sys.stderr)
+            return EXIT_BUILD_FAILED
     on_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminated) if on_main_thread else None
     try:

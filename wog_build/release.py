@@ -63,7 +63,7 @@ def select(courses: list[Course], tag: str | None) -> list[Course]:
 
 
 def make_release(course_files: list[Path], release_dir: Path, tag: str | None = None,
-                 dist: Path | None = None) -> dict:
+                 dist: Path | None = None, layouts: Path | None = None) -> dict:
     chosen = select([load_course(f) for f in course_files], tag)
     staging = release_dir.with_name(f".{release_dir.name}.part")
     shutil.rmtree(staging, ignore_errors=True)
@@ -71,7 +71,7 @@ def make_release(course_files: list[Path], release_dir: Path, tag: str | None = 
     entries = []
     try:
         for course in chosen:
-            ctx = make_context(course, dist / course.id if dist else None)
+            ctx = make_context(course, dist / course.id if dist else None, layouts)
             build.build_all(course, ctx)
             report = sync.check_course(course, ctx)
             if not report.ok:
