@@ -145,9 +145,9 @@ def _layouts_problem(path: Path) -> str | None:
     return None
 
 
-def _copy_hint() -> str:
+def _copy_hint(what: str) -> str:
     return (f"copy the packaged layouts ({default_layouts()}) and change what you need, "
-            "or leave the option out to use them as they are")
+            f"or leave the {what} out to use them as they are")
 
 
 def resolve_layouts(cli_value: str | Path | None, root: Path) -> Path:
@@ -158,7 +158,7 @@ def resolve_layouts(cli_value: str | Path | None, root: Path) -> Path:
         problem = _layouts_problem(path)
         if problem:
             raise SettingsError(f"--layouts {cli_value}: {problem}; give a layouts folder: "
-                                f"{_copy_hint()}")
+                                f"{_copy_hint('option')}")
         return path
     settings = project_settings(root)
     if settings.layouts is not None and settings.config is not None:
@@ -166,7 +166,7 @@ def resolve_layouts(cli_value: str | Path | None, root: Path) -> Path:
         problem = _layouts_problem(path)
         if problem:
             raise SettingsError(f"{settings.config}: '{_setting(settings.config, 'layouts')}'"
-                                f": {problem}; correct the path, or {_copy_hint()}")
+                                f": {problem}; correct the path, or {_copy_hint('setting')}")
         return path
     path = default_layouts()
     problem = _layouts_problem(path)
