@@ -92,11 +92,21 @@ def _run_courses(args: argparse.Namespace,
 
 
 def _options(args: argparse.Namespace) -> Options:
-    """The one place the environment is read: it becomes the typed options."""
+    """The one place the environment and the project settings are read: they become the
+    typed options (the project root and its layouts settled once per command)."""
     return Options.from_environment(
         out=Path(args.out) if getattr(args, "out", None) else None,
-        layouts=Path(args.layouts) if getattr(args, "layouts", None) else None,
+        layouts=args.layouts_dir, project_root=args.root,
         force=bool(getattr(args, "force", False)))
+
+
+def _project(args: argparse.Namespace) -> None:
+    """The project root (where dist/ goes) and the layouts: ``--layouts``, else the
+    project's setting, else the packaged layouts."""
+    from .paths import find_project_root, resolve_layouts
+
+    args.root = find_project_root()
+    args.layouts_dir = resolve_layouts(getattr(args, "layouts", None), args.root)
 
 
 def _validate(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
@@ -119,10 +129,12 @@ def _check(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
 
 
 def _release(args: argparse.Namespace) -> int:
+    from .paths import project_settings
     from .release import make_release
 
     say = _Reporter(args.quiet)
-    out = Path(args.release_dir)
+    out = Path(args.release_dir) if args.release_dir else \
+        project_settings(args.root).dist / "release"
 
     def job() -> None:
         manifest = make_release([Path(f) for f in args.course_files], out, args.tag,
@@ -195,10 +207,14 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--format", choices=["text", "github"], default="text",
                          help="how to print source errors (github: workflow annotations)")
         cmd.add_argument("--layouts", metavar="DIR",
-                         help="the layouts folder (templates, theme, labels, fonts)")
+                         help="the layouts to build with: templates, theme, labels, fonts "
+                         "(default: the project's 'layouts' setting, else the packaged "
+                         "layouts)")
         if outputs:
             cmd.add_argument("--out", metavar="DIR",
-                             help="output folder (default: dist/<course-id>/)")
+                             help="output folder (default: dist/<course-id>/ in the project "
+                             "root: the current folder, or the nearest one above it with a "
+                             "wog-build.toml)")
             cmd.add_argument("--force", action="store_true",
                              help="rebuild even when nothing the outputs depend on changed")
         return cmd
@@ -222,7 +238,8 @@ def parser() -> argparse.ArgumentParser:
     release.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     release.add_argument("--tag", help="the release tag (v1.0.0 or <course>-v1.0.0); "
                          "refused when it does not match the course version")
-    release.add_argument("--release-dir", default="dist/release", metavar="DIR")
+    release.add_argument("--release-dir", metavar="DIR",
+                         help="default: dist/release/ in the project root")
     release.add_argument("--dist", metavar="DIR", help="where each course is built "
                          "(default: dist/<course-id>/)")
     release.set_defaults(run=_release)
@@ -234,9 +251,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .paths import SettingsError
     from .pipeline.run import sigterm_unwinds
 
     args = parser().parse_args(argv)
+    try:
+        _project(args)
+    except SettingsError as exc:
+        print(f"wog-build: {exc}", file=sys.stderr)
+        return EXIT_BUILD_FAILED
     with sigterm_unwinds():
         if getattr(args, "run", None):
             return int(args.run(args))

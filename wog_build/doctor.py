@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from .fonts import load_fonts
-from .paths import DEFAULT_LAYOUTS
+from .paths import SettingsError, find_project_root, resolve_layouts
 
 PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b"
 
@@ -21,7 +21,11 @@ def problems() -> list[str]:
     except OSError as exc:
         found.append(f"WeasyPrint cannot load Pango ({exc}).\n"
                      f"  install it with: sudo apt-get install {PANGO_PACKAGES}")
-    fonts = load_fonts(DEFAULT_LAYOUTS)
+    try:  # the layouts this project builds with name the fonts
+        layouts = resolve_layouts(None, find_project_root())
+    except SettingsError as exc:
+        return [*found, str(exc)]
+    fonts = load_fonts(layouts)
     if fonts.missing():
         found.append(f"fonts missing: {', '.join(str(p) for p in fonts.missing())}\n"
                      f"  install them with: sudo apt-get install {fonts.debian_package}")

@@ -27,7 +27,11 @@ class Options:
     out: Path | None = None
     """The output folder; None: ``dist/<course-id>/`` in the project."""
     layouts: Path | None = None
-    """The layouts folder; None: the project's setting, else the packaged layouts."""
+    """The layouts folder (the CLI resolves ``--layouts``, the project's setting and the
+    packaged layouts into one); None: the packaged layouts."""
+    project_root: Path | None = None
+    """The project root (``wog-build.toml``), where ``dist/`` is; None: the current
+    folder's project."""
     force: bool = False
     """Rebuild even when nothing the outputs depend on changed."""
     parallel: bool = False

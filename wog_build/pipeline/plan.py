@@ -36,7 +36,7 @@ def plan(course_file: Path, names: list[str] | None, options: Options) -> Plan:
     out = options.out
     if out is None:
         course_id = quick_course_id(course_file)
-        out = default_out_dir(course_id) if course_id else None
+        out = default_out_dir(course_id, options.project_root) if course_id else None
     layouts = (options.layouts or DEFAULT_LAYOUTS).resolve()
     return Plan(course_file, tuple(in_build_order(names)), out, layouts)
 
