@@ -32,7 +32,11 @@ if TYPE_CHECKING:
     from ..writers.base import Writer
 
 
+_stop = threading.Event()
+
+
 def _terminated(signum: int, frame: object) -> None:
+    _stop.set()  # kept even if the exception below lands where Python ignores it
     raise KeyboardInterrupt
 
 
@@ -44,11 +48,13 @@ def sigterm_unwinds() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    _stop.clear()
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        _stop.clear()
 
 
 def can_fork() -> bool:
@@ -192,6 +198,8 @@ def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
                     raise BuildFailed.writing(target, exc) from exc
             for worker in workers.values():
                 worker.finish()
+            if _stop.is_set():  # a SIGTERM whose KeyboardInterrupt was swallowed (by a
+                raise KeyboardInterrupt  # __del__, say) still stops the commit
             return outputs.commit()
     except BaseException:
         stop_workers(workers)
