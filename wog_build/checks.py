@@ -22,7 +22,6 @@ MAX_WORD_CHARS = 500
 """Longer than any word or printed URL: a run of 5 000 characters without a space is a
 pasted blob, and laying it out costs the module renderer minutes (quadratic in its
 length), so it is refused where it was written."""
-IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
 class _Checker:
@@ -156,34 +155,11 @@ class _Checker:
             self.error((*path, "answer"), "an essay answer must be a model answer text")
 
     def image(self, rel: str, path: Path_) -> None:
-        if rel.startswith(("/", "\\")) or "://" in rel or (len(rel) > 1 and rel[1] == ":"):
-            self.error(path, f"image path '{rel}' must be relative to the course folder")
-            return
-        target = (self.root / rel).resolve()
-        if not target.is_relative_to(self.root):
-            self.error(path, f"image path '{rel}' leaves the course folder; keep images "
-                       "inside it")
-            return
-        if target.is_dir():
-            self.error(path, f"image '{rel}' is a folder; name the image file in it")
-            return
-        if not target.is_file():
-            self.error(path, f"image '{rel}' does not exist")
-            return
-        with target.open("rb") as fh:
-            head = fh.read(16)
-        kind = next((k for sig, k in IMAGE_SIGNATURES.items() if head.startswith(sig)), None)
-        if kind is None:
-            self.error(path, f"image '{rel}' is not a PNG or JPEG file; convert it to PNG")
-            return
-        try:
-            from PIL import Image
+        from .images import file_problem, path_problem
 
-            with Image.open(target) as img:
-                img.verify()
-        except Exception:
-            self.error(path, f"image '{rel}' is damaged and cannot be read")
-            return
+        problem = path_problem(rel, self.root) or file_problem((self.root / rel).resolve(), rel)
+        if problem:
+            self.error(path, problem)
 
 
 def check(doc: Document, smap: SourceMap) -> list[SourceError]:

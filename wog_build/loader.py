@@ -146,6 +146,9 @@ def _message(err: ErrorDetails, path: tuple[str | int, ...], parent_tp: Any) -> 
         if isinstance(value, str):
             return f"'{field}' must not be empty"
         return f"'{field}' needs at least {err.get('ctx', {}).get('min_length', 1)} item(s)"
+    if kind == "string_too_long":
+        return (f"'{field}' is too long ({len(str(value))} characters); write at most "
+                f"{err.get('ctx', {}).get('max_length')}")
     if kind in ("literal_error", "enum"):
         return f"'{field}' must be one of: {err['ctx']['expected']}"
     if kind.startswith("date"):

@@ -362,7 +362,7 @@ class Meta(Node):
     year: int
     city: str | None = None
     authors: list[str] = []
-    version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$")]
+    version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", max_length=32)]
     date: dt.date | None = Field(None, description="Date of this version; pins build dates")
     language: Literal["id", "en"] = "id"
     keywords: list[str] = []
@@ -371,7 +371,9 @@ class Meta(Node):
 class Course(Node):
     """A whole course, as loaded from its main file and the files it includes."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64,
+                             description="Names the output folder and files: at most 64 "
+                             "characters")]
     meta: Meta
     foreword: Foreword
     introduction: Introduction

@@ -22,6 +22,10 @@ EPOCH_ENV = "SOURCE_DATE_EPOCH"
 """The reproducible-builds date; else outputs carry the course's own date."""
 
 
+class OptionsError(ValueError):
+    """An environment variable or option that cannot be used as given."""
+
+
 @dataclass(frozen=True)
 class Options:
     out: Path | None = None
@@ -40,15 +44,23 @@ class Options:
     source_date_epoch: int | None = None
     debug: bool = False
 
+    def byte_settings(self) -> dict[str, object]:
+        """The options that change an output's bytes: a stamp made under other settings
+        does not vouch for these outputs."""
+        return {"source_date_epoch": self.source_date_epoch, "tagged_pdf": self.tagged_pdf}
+
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None,
                          **given: object) -> Options:
         env = os.environ if environ is None else environ
         epoch = env.get(EPOCH_ENV, "").strip()
+        if epoch and not epoch.isdigit():
+            raise OptionsError(f"{EPOCH_ENV}={epoch!r} is not a number of seconds since "
+                               "1970 (e.g. 1700000000); set it to one, or unset it")
         return cls(
             parallel=env.get(SERIAL_ENV) != "1",
             tagged_pdf=env.get(TAGGED_ENV, "1") != "0",
-            source_date_epoch=int(epoch) if epoch.isdigit() else None,
+            source_date_epoch=int(epoch) if epoch else None,
             debug=bool(env.get(DEBUG_ENV)),
             **given,  # type: ignore[arg-type]
         )

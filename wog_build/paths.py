@@ -193,5 +193,10 @@ def quick_course_id(course_file: Path) -> str | None:
         data = yaml.load(course_file.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, ValueError, yaml.YAMLError):
         return None
+    import re
+
     course_id = data.get("id") if isinstance(data, dict) else None
-    return course_id if isinstance(course_id, str) else None
+    # only an id the loader would accept may name a folder (no '..', no '/', no 300 chars)
+    if isinstance(course_id, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", course_id):
+        return course_id
+    return None

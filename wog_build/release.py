@@ -70,6 +70,11 @@ def make_release(course_files: list[Path], release_dir: Path, tag: str | None = 
     """Build every course with every registered writer, prove each in sync, and swap in a
     release folder holding their outputs, ``SHA256SUMS`` and ``manifest.json``."""
     options = options or Options()
+    if release_dir.exists() and (not release_dir.is_dir() or (
+            any(release_dir.iterdir()) and not (release_dir / "manifest.json").is_file())):
+        raise BuildFailed(f"{release_dir} is not an earlier release folder (it has no "
+                          "manifest.json), and a release replaces its folder whole; "
+                          "choose a new or empty folder with --release-dir")
     chosen = select([load_course(f, options.layouts) for f in course_files], tag)
     writers = in_build_order()
     staging = release_dir.with_name(f".{release_dir.name}.part")

@@ -53,14 +53,16 @@ def _read(out_dir: Path) -> dict[str, object]:
 
 
 def record(out_dir: Path, outputs: dict[str, Path], digest: str, course_file: Path,
-           course_files: Iterable[Path], root: Path, layouts: Path) -> None:
+           course_files: Iterable[Path], root: Path, layouts: Path,
+           settings: dict[str, object]) -> None:
     """Note that each output (by writer name) was built, and proven, from inputs with
     ``digest``; other outputs' records are kept."""
     data = _read(out_dir)
-    if data.get("main") != course_file.name or data.get("root") != str(root) or data.get(
-            "layouts") != str(layouts):
+    if (data.get("main"), data.get("root"), data.get("layouts"), data.get("settings")) != (
+            course_file.name, str(root), str(layouts), settings):
         data = {}
     data.update({"root": str(root), "layouts": str(layouts), "main": course_file.name,
+                 "settings": settings,
                  "files": [str(Path(f).relative_to(root)) for f in course_files]})
     entries = data.setdefault("outputs", {})
     assert isinstance(entries, dict)
@@ -72,15 +74,16 @@ def record(out_dir: Path, outputs: dict[str, Path], digest: str, course_file: Pa
                                     encoding="utf-8")
 
 
-def up_to_date(out_dir: Path, kinds: Iterable[str], course_file: Path, layouts: Path) -> bool:
+def up_to_date(out_dir: Path, kinds: Iterable[str], course_file: Path, layouts: Path,
+               settings: dict[str, object]) -> bool:
     """Whether every output of ``kinds`` exists in ``out_dir``, untouched, and was built
-    and proven from the inputs as they are now (the same main file, course folder and
-    layouts)."""
+    and proven from the inputs as they are now (the same main file, course folder,
+    layouts and byte-changing settings)."""
     root = course_file.resolve().parent
     data = _read(out_dir)
     try:
-        if (data["main"], data["root"], data["layouts"]) != (
-                course_file.name, str(root), str(layouts)):
+        if (data["main"], data["root"], data["layouts"], data["settings"]) != (
+                course_file.name, str(root), str(layouts), settings):
             return False
         files = [root / str(f) for f in data["files"]]  # type: ignore[attr-defined]
         if not all(f.resolve().is_relative_to(root) for f in files):

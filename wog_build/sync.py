@@ -27,14 +27,24 @@ from .model import iter_units
 from .readback import normalise
 from .writers.base import Readback, Writer
 
+PAGE_CHARS = 1500
+"""Fewer letters and digits than a page of the module holds: a text may be cut once per
+this many characters (a paragraph over ten pages is cut ten times)."""
 
-def found_in(needle: str, hay: str, pieces: int = 3, min_piece: int = 12) -> bool:
-    """Whether ``needle`` is in ``hay``, allowing it to be cut into a few pieces in order.
+
+def pieces_for(needle: str) -> int:
+    """How many pieces a text may be cut into on its way across pages: a page break
+    between every two pages it can span, and a couple more for list markers."""
+    return 3 + len(needle) // PAGE_CHARS
+
+
+def found_in(needle: str, hay: str, pieces: int | None = None, min_piece: int = 12) -> bool:
+    """Whether ``needle`` is in ``hay``, allowing it to be cut into pieces in order.
 
     A paragraph that runs over a page break is interrupted by the running header, the
     page number and list markers; it is still the paragraph, in order.
     """
-    return _find(needle, hay, 0, len(hay), pieces, min_piece) >= 0
+    return _find(needle, hay, 0, len(hay), pieces or pieces_for(needle), min_piece) >= 0
 
 
 def _find(needle: str, hay: str, start: int, end: int, pieces: int, min_piece: int) -> int:
@@ -72,10 +82,12 @@ class Reader:
 
     def finds(self, needle: str) -> bool:
         start = max(0, self.cursor - self.WINDOW // 8)
-        end = _find(needle, self.text, start, min(len(self.text), self.cursor + self.WINDOW),
-                    3, 12)
+        pieces = pieces_for(needle)
+        window = max(self.WINDOW, 2 * len(needle))
+        end = _find(needle, self.text, start, min(len(self.text), self.cursor + window),
+                    pieces, 12)
         if end < 0:  # out of order, or missing; the cursor stays with the reading order
-            return _find(needle, self.text, 0, len(self.text), 3, 12) >= 0
+            return _find(needle, self.text, 0, len(self.text), pieces, 12) >= 0
         self.cursor = end
         return True
 

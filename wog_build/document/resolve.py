@@ -180,11 +180,13 @@ class _Resolver:
 def image_files(course: Course, root: Path) -> list[Path]:
     """The images the figures name that exist inside the course folder: the outputs depend
     on them as on the YAML files (the checks report the ones that do not)."""
+    from ..images import path_problem
+
     found: list[Path] = []
     for unit in iter_units(course):
-        if isinstance(unit, Figure):
+        if isinstance(unit, Figure) and path_problem(unit.figure, root) is None:
             target = (root / unit.figure).resolve()
-            if target.is_relative_to(root) and target.is_file() and target not in found:
+            if target not in found:
                 found.append(target)
     return found
 

@@ -71,6 +71,14 @@ def read_word_list(path: Path) -> list[str]:
     return [line for line in lines if line]
 
 
+def urlpath(value: str) -> str:
+    """A relative file path as a URL path: every character a URL would read differently
+    escaped, so WeasyPrint fetches exactly the file the checks validated."""
+    from urllib.parse import quote
+
+    return quote(value, safe="/")
+
+
 def css_url(value: str) -> Markup:
     """A CSS ``url("…")`` for a path from the layouts; quotes and breaks escaped."""
     safe = "".join(c if c not in '"\\\n\r<>' else f"\\{ord(c):x} " for c in value)
@@ -137,6 +145,7 @@ def make_environment(ctx: BuildContext, renderer: InlineRenderer,
         anchor=view.anchor,
         part=part_anchor,
         css_url=css_url,
+        urlpath=urlpath,
         visible=view.visible,
         label=doc.label,
         number=doc.number,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 from PIL import Image
 from pptx.dml.color import RGBColor
 from pptx.util import Emu
 
 from ..document.protocol import page_ref, slide_name
+from ..images import upright
 from .canvas import Canvas, FittedTitle
 from .flow import paginate
 from .frames import emu
@@ -177,13 +179,16 @@ class DeckRenderer:
                         align="ctr")] if spec.caption else []
         cap_h = self.source_height(caption)
         room_h = box.height - cap_h
-        with Image.open(spec.image) as im:
+        source = upright(spec.image)  # a phone photo stands as it does in the module
+        with Image.open(source) as im:
             w_px, h_px = im.size
+        if not isinstance(source, Path):
+            source.seek(0)
         scale = min(t.content_width / w_px, room_h / h_px)
         w, h = w_px * scale, h_px * scale
         x = t.margin_x + (t.content_width - w) / 2
-        pic = slide.shapes.add_picture(str(spec.image), Emu(emu(x)), Emu(emu(top)),
-                                       Emu(emu(w)), Emu(emu(h)))
+        pic = slide.shapes.add_picture(str(source) if isinstance(source, Path) else source,
+                                       Emu(emu(x)), Emu(emu(top)), Emu(emu(w)), Emu(emu(h)))
         pic.name = spec.title[:60]
         pic._element.nvPicPr.cNvPr.set("descr", spec.alt)
         if caption:
