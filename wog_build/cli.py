@@ -15,10 +15,11 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from . import __version__
 from .errors import (
@@ -265,5 +266,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_courses(args, args.action)
 
 
+def run() -> NoReturn:
+    """The command's entry point (``wog-build``, ``python -m wog_build``)."""
+    code = main()
+    if code == 130:
+        # interrupted: temporary files are gone and workers stopped; leave now, so that
+        # nothing in the interpreter's shutdown (a just-terminated worker, a late
+        # KeyboardInterrupt) turns the documented exit code 130 into a death by signal
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -28,7 +28,7 @@ def problems() -> list[str]:
     fonts = load_fonts(layouts)
     if fonts.missing():
         found.append(f"fonts missing: {', '.join(str(p) for p in fonts.missing())}\n"
-                     f"  install them with: sudo apt-get install {fonts.debian_package}")
+                     f"  {fonts.install_hint()}")
     return found
 
 

@@ -1,5 +1,7 @@
 """The fonts named in ``layouts/fonts.yaml``: where their files are, and whether they are
-installed.  Both renderers take font files from here, never from a font search."""
+there.  Every writer takes font files from here, never from a font search.  The default
+layouts ship their fonts (relative paths); a theme may name system fonts by absolute
+path and the Debian package that installs them."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ class FontFamily:
 
 @dataclass(frozen=True)
 class Fonts:
-    debian_package: str
+    debian_package: str | None
     families: dict[str, FontFamily]
 
     def __getitem__(self, role: str) -> FontFamily:
@@ -36,10 +38,12 @@ class Fonts:
     def require(self) -> None:
         missing = self.missing()
         if missing:
-            raise BuildFailed(
-                f"font file {missing[0]} is not installed; install it with: "
-                f"sudo apt-get install {self.debian_package}"
-            )
+            raise BuildFailed(f"font file {missing[0]} is not there; {self.install_hint()}")
+
+    def install_hint(self) -> str:
+        if self.debian_package:
+            return f"install it with: sudo apt-get install {self.debian_package}"
+        return "put the file there, or correct its path in the layouts' fonts.yaml"
 
 
 def load_fonts(layouts: Path) -> Fonts:
@@ -49,8 +53,9 @@ def load_fonts(layouts: Path) -> Fonts:
             role=role,
             family=str(spec["family"]),
             office_name=str(spec.get("office_name", spec["family"])),
-            files={style: Path(p) for style, p in spec["files"].items()},
+            files={style: layouts / Path(p) for style, p in spec["files"].items()},
         )
         for role, spec in data["families"].items()
     }
-    return Fonts(debian_package=str(data["debian_package"]), families=families)
+    package = data.get("debian_package")
+    return Fonts(debian_package=str(package) if package else None, families=families)

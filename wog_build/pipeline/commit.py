@@ -27,8 +27,8 @@ class OutputSet:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
                                     dir=target.parent)
+        self.staged[target] = Path(name)  # registered at once, so discard() finds it
         os.close(fd)
-        self.staged[target] = Path(name)
         return Path(name)
 
     def commit(self) -> list[Path]:
@@ -53,9 +53,3 @@ class OutputSet:
         for tmp in self.staged.values():
             tmp.unlink(missing_ok=True)
         self.staged.clear()
-
-    def __enter__(self) -> OutputSet:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.discard()  # after a commit there is nothing left to discard

@@ -124,7 +124,14 @@ def _die_with_parent() -> None:
         pass
 
 
+_writing: list[Path] = []
+"""In a worker: the temporary file it is writing, removed if it is stopped."""
+
+
 def _quit_now(signum: int, frame: object) -> None:
+    for path in _writing:  # the parent removes it too, after this process is gone
+        with contextlib.suppress(OSError):
+            path.unlink()
     os._exit(128 + signum)
 
 
@@ -140,6 +147,7 @@ def _worker_main(conn: Connection, writer: Writer) -> None:
         writer.warm_up()  # imported now, while the parent reads the course
         job, ctx, out = conn.recv()
         target = str(writer.path(ctx))
+        _writing.append(out)
         writer.write(job, ctx, out, lambda value: conn.send(("handover", value)))
         message: tuple[str, Any] = ("done", None)
     except EOFError:  # the parent is gone, or changed its mind: nothing to write
@@ -175,32 +183,34 @@ def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
     def keep(name: str) -> Any:
         return lambda value: handovers.__setitem__(name, value)
 
+    outputs = OutputSet()
     try:
-        with OutputSet() as outputs:
-            for writer in writers:
-                target = writer.path(ctx)
-                given: dict[str, Any] = {}
-                for need in writer.needs:
-                    if need in workers:
-                        given[need] = workers[need].handover()
-                    elif need in handovers:
-                        given[need] = handovers[need]
-                tmp = outputs.stage(target)
-                try:
-                    job = writer.prepare(doc, ctx, given)
-                    if writer.name in workers:
-                        workers[writer.name].start(job, ctx, tmp, target)
-                    else:
-                        writer.write(job, ctx, tmp, keep(writer.name))
-                except (KeyboardInterrupt, SystemExit):
-                    raise
-                except BaseException as exc:
-                    raise BuildFailed.writing(target, exc) from exc
-            for worker in workers.values():
-                worker.finish()
-            if _stop.is_set():  # a SIGTERM whose KeyboardInterrupt was swallowed (by a
-                raise KeyboardInterrupt  # __del__, say) still stops the commit
-            return outputs.commit()
+        for writer in writers:
+            target = writer.path(ctx)
+            given: dict[str, Any] = {}
+            for need in writer.needs:
+                if need in workers:
+                    given[need] = workers[need].handover()
+                elif need in handovers:
+                    given[need] = handovers[need]
+            tmp = outputs.stage(target)
+            try:
+                job = writer.prepare(doc, ctx, given)
+                if writer.name in workers:
+                    workers[writer.name].start(job, ctx, tmp, target)
+                else:
+                    writer.write(job, ctx, tmp, keep(writer.name))
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:
+                raise BuildFailed.writing(target, exc) from exc
+        for worker in workers.values():
+            worker.finish()
+        if _stop.is_set():  # a SIGTERM whose KeyboardInterrupt was swallowed (by a
+            raise KeyboardInterrupt  # __del__, say) still stops the commit
+        return outputs.commit()
     except BaseException:
-        stop_workers(workers)
+        stop_workers(workers)  # first: a worker still writing would create its file anew
         raise
+    finally:
+        outputs.discard()
