@@ -14,7 +14,8 @@ from .document import Document
 from .document.protocol import reserved_id_problem
 from .errors import SourceError
 from .inline import Cite, InlineText, Link, Ref
-from .model import AUDIENCE_ALL, Figure, Question, Reference, Unit, walk_with_paths
+from .model import AUDIENCE_ALL, Figure, Question, Reference, Table, Unit, walk_with_paths
+from .tiling import tiling_problems
 from .yamlsource import Path_, SourceMap
 
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -63,6 +64,8 @@ class _Checker:
                 self.question(value, path)
             elif isinstance(value, Figure):
                 self.image(value.figure, (*path, "figure"))
+            elif isinstance(value, Table):
+                self.table(value, path)
         for path, text in inlines:
             self.inline(text, path, units)
         for ref in self.course.references:
@@ -70,11 +73,37 @@ class _Checker:
                 self.error((*self.path_of(ref), "url"),
                            "a reference url must start with http:// or https://")
         if self.course.feedback:
-            for k, rule in enumerate(self.course.feedback.rules):
-                if rule.min_score > rule.max_score:
-                    self.error(("feedback", "rules", k, "min_score"),
-                               "min_score is larger than max_score")
+            self.feedback_bands()
         return self.errors
+
+    def feedback_bands(self) -> None:
+        """The bands of *umpan balik* must give every score 0-100 exactly one level."""
+        assert self.course.feedback is not None
+        rules = self.course.feedback.rules
+        for k, rule in enumerate(rules):
+            if rule.min_score > rule.max_score:
+                self.error(("feedback", "rules", k, "min_score"),
+                           f"min_score ({rule.min_score}) is larger than max_score "
+                           f"({rule.max_score}); swap them")
+        bands = [(r.min_score, r.max_score) for r in rules]
+        for problem in tiling_problems(bands, 0, 100, "score band"):
+            self.error(("feedback", "rules", problem.index, "min_score"), problem.message)
+
+    def table(self, table: Table, path: Path_) -> None:
+        """Every row has the header's number of cells: a row with more would lose its
+        extra cells (or break the layout), one with fewer would print a ragged table."""
+        width = len(table.header)
+        for k, row in enumerate(table.rows):
+            if len(row) == width:
+                continue
+            where = f"row {k + 1} has {len(row)} cell{'s' if len(row) != 1 else ''}, " \
+                    f"the header has {width}"
+            if len(row) > width:
+                hint = ("a ',' inside a cell splits it in two: put that cell in quotes "
+                        "(\"a, b\"), or remove the extra cell")
+            else:
+                hint = "add the missing cell (write \"\" for an empty one)"
+            self.error((*path, "rows", k), f"{where}; {hint}")
 
     def audience(self, unit: Unit, path: Path_) -> None:
         if unit.audience is None:
@@ -144,6 +173,11 @@ class _Checker:
                 "indicators: " + ", ".join(indicators))
             self.error((*path, "indicator"), f"unknown indicator '{q.indicator}'; {hint}")
         keys = [o.key for o in q.options]
+        for k, key in enumerate(keys):
+            if key in keys[:k]:
+                self.error((*path, "options", k, "key"),
+                           f"option '{key}' is used twice in this question; give each option "
+                           "its own letter")
         if q.kind == "multiple_choice":
             if len(q.options) < 2:
                 self.error(path, "a multiple_choice question needs at least 2 options")
