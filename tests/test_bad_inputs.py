@@ -195,3 +195,20 @@ def test_longest_allowed_word_is_valid(tmp_path):
     path = large_course(tmp_path, "    - Deskripsi kursus.", f"    - Kata {word}.")
     course = load_course(path)
     assert str(course.introduction.description[0].paragraph) == f"Kata {word}."
+
+
+def test_tab_in_the_wog_source_is_reported_where_it_is(tmp_path):
+    """The WoG chapter quotes over line breaks inside ``>-`` text; a tab far below such
+    a quotation is reported at the tab, not as a quote 'never closed' above it."""
+    import shutil
+
+    folder = tmp_path / "wog"
+    shutil.copytree(Path(__file__).parent.parent / "source" / "wog", folder)
+    chapter = folder / "bab2-konsep-wog.yaml"
+    lines = chapter.read_text(encoding="utf-8").split("\n")
+    assert any('"' in line and line.count('"') % 2 for line in lines[:245])
+    assert lines[245].startswith("        ") and lines[245].strip()
+    lines[245] = "\t" + lines[245][8:]
+    chapter.write_text("\n".join(lines), encoding="utf-8")
+    assert located(folder / "course.yaml") == [
+        "bab2-konsep-wog.yaml:246:1: a tab is used for indentation here; YAML needs spaces"]

@@ -204,15 +204,42 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
 
 
 def _unclosed_quote(text: str, before_line: int) -> tuple[int, int] | None:
-    """The first line above an error with an odd number of double quotes: most syntax
-    errors far below a line come from a quote opened there and never closed."""
+    """The first line above an error with an odd number of double quotes where YAML
+    really opened a quoted text: most syntax errors far below such a line come from a
+    quote opened there and never closed (it swallowed lines up to the next quote).
+
+    A quotation mark inside unquoted or ``>-`` text is just a character; a quotation
+    that wraps over two lines there puts an odd count on each line, so the guess is
+    trusted only when the scanner started a multi-line quoted text at that very place.
+    """
+    opened = _multiline_quotes(text)
     for number, line in enumerate(text.splitlines()[:before_line], 1):
         stripped = line.split(" #", 1)[0].replace('\\"', "")
         if "'" in stripped.split('"', 1)[0]:
             continue  # a single-quoted text may hold a double quote
-        if stripped.count('"') % 2:
+        if stripped.count('"') % 2 and (number, line.index('"') + 1) in opened:
             return number, line.index('"') + 1
     return None
+
+
+def _multiline_quotes(text: str) -> set[tuple[int, int]]:
+    """Where the scanner began a double-quoted text that ends on a later line, up to the
+    first syntax error (line and column, 1-based)."""
+    starts: set[tuple[int, int]] = set()
+    scanner = _Loader(text)
+    try:
+        while True:
+            token = scanner.get_token()
+            if token is None or isinstance(token, yaml.StreamEndToken):
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style == '"'
+                    and token.end_mark.line > token.start_mark.line):
+                starts.add((token.start_mark.line + 1, token.start_mark.column + 1))
+    except yaml.YAMLError:
+        pass
+    finally:
+        scanner.dispose()
+    return starts
 
 
 def _over_indented(text: str, line: int) -> tuple[int, int] | None:
