@@ -11,6 +11,7 @@ Three stages, each collecting all of its errors before it stops the load:
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import types
 import typing
@@ -157,7 +158,7 @@ def _message(err: ErrorDetails, path: tuple[str | int, ...], parent_tp: Any) -> 
     return f"'{field}': {err['msg']}"
 
 
-def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[SourceError]:
+def _schema_errors(exc: ValidationError, smap: SourceMap, data: Any) -> list[SourceError]:
     found: dict[tuple[Any, ...], SourceError] = {}
     errors = exc.errors(include_url=False)
     unknown: dict[tuple[Any, ...], list[str]] = {}
@@ -185,27 +186,36 @@ def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[SourceError]:
 
 
 def load_course(path: str | Path, layouts: Path | None = None,
-                outputs: Sequence[str] | None = None) -> Document:
+                outputs: Sequence[str] | None = None, strict: bool = False) -> Document:
     """Load, resolve and fully check one course; raises :class:`CourseInvalid` with every
     problem.  ``layouts`` gives the label catalogue the printed labels come from;
-    ``outputs`` the output names an ``audience`` may use (the registered writers)."""
+    ``outputs`` the output names an ``audience`` may use (the registered writers).
+
+    Warnings (places where YAML's reading is almost surely not what the author meant)
+    travel with the document (``Document.warnings``), and beside the errors when there
+    are any; ``strict`` makes every warning an error."""
     from .labels import load_labels
     from .paths import DEFAULT_LAYOUTS
     from .writers.registry import writers
 
     path = Path(path)
-    data, smap, files = read_tree(path)
+    data, smap, files, warnings = read_tree(path)
     try:
         course = Course.model_validate(data)
     except ValidationError as exc:
-        raise CourseInvalid(_schema_errors(exc, smap)) from None
+        raise CourseInvalid(_strict(_schema_errors(exc, smap, data) + warnings, strict)
+                            ) from None
     labels = load_labels((layouts or DEFAULT_LAYOUTS).resolve(), course.meta.language)
     registered = writers()
     names = [w.name for w in registered] if outputs is None else list(outputs)
     doc = resolve(course, labels=labels, outputs=names,
                   reading=[w.name for w in registered if w.for_reading],
                   files=files, root=path.resolve().parent, smap=smap)
-    errors = checks.check(doc, smap)
-    if errors:
-        raise CourseInvalid(errors)
-    return doc
+    problems = _strict(checks.check(doc, smap) + warnings, strict)
+    if any(not p.is_warning for p in problems):
+        raise CourseInvalid(problems)
+    return dataclasses.replace(doc, warnings=tuple(sorted(set(problems))))
+
+
+def _strict(problems: list[SourceError], strict: bool) -> list[SourceError]:
+    return [p.as_error() for p in problems] if strict else problems

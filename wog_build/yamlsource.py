@@ -11,6 +11,7 @@ whose locations still point into the right file.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import CourseInvalid, SourceError
+from .errors import CourseInvalid, SourceError, warning
 
 Path_ = tuple[str | int, ...]
 
@@ -35,6 +36,8 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_TEXT_CHARS = 100_000
 """One piece of text longer than this (some 30 printed pages in one paragraph) is a
 mistake (a pasted file, a missing line break), not a course: refused where it starts."""
+_TRAILING_COMMENT = re.compile(r"( +)#(.*)")
+"""What follows unquoted text on its line when YAML read the rest as a comment."""
 MAX_DEPTH = 64
 """Deeper nesting than any course needs (a real one stays under 25 levels); refused
 before the composer's recursion can overflow the stack."""
@@ -261,6 +264,41 @@ def _over_indented(text: str, line: int) -> tuple[int, int] | None:
     return None
 
 
+def _clip(text: str, width: int = 30) -> str:
+    """The start of ``text`` for a message, cut at a word."""
+    text = text.strip()
+    if len(text) <= width:
+        return text
+    return text[:width].rsplit(" ", 1)[0] + "..."
+
+
+FOLDED_ITEM = ("this '- ' line is read as more of the text above it, not as a list item: "
+               "the item above starts further left; indent every '- ' of the list alike")
+
+
+def _folded_item(text: str, line: int) -> tuple[int, int] | None:
+    """Where '- ' lines below an item are indented deeper than it, so YAML folds them
+    into its text until a ':' stops it at ``line`` (1-based): the first such line."""
+    lines = text.splitlines()
+    if not 1 < line <= len(lines):
+        return None
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
+    first = line
+    while first > 1:
+        above = lines[first - 2]
+        body = above.lstrip(" ")
+        if not body.startswith("- ") or len(above) - len(body) != indent:
+            break
+        first -= 1
+    if not lines[line - 1].lstrip(" ").startswith("- ") or first < 2:
+        return None
+    holder = lines[first - 2]
+    body = holder.lstrip(" ")
+    if body.startswith("- ") and len(holder) - len(body) < indent and body[2:].strip():
+        return first, indent + 1
+    return None
+
+
 def _parse(text: str, name: str) -> Node | None:
     try:
         loader = _Loader(text)
@@ -279,6 +317,9 @@ def _parse(text: str, name: str) -> Node | None:
         quote = _unclosed_quote(text, line - 1)
         if quote and "quoted scalar" not in context:
             raise _err(name, *quote, "a quote opened here is never closed") from None
+        folded = _folded_item(text, line)
+        if folded and "mapping values are not allowed" in (exc.problem or ""):
+            raise _err(name, *folded, FOLDED_ITEM) from None
         deeper = _over_indented(text, line)
         if deeper and "mapping values are not allowed" in (exc.problem or ""):
             raise _err(name, *deeper, "this line is indented deeper than the line above, so "
@@ -297,6 +338,7 @@ class _Reader:
     smap: SourceMap = field(default_factory=SourceMap)
     files: list[Path] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
+    warnings: list[SourceError] = field(default_factory=list)
     _scalars: yaml.SafeLoader = field(default_factory=lambda: yaml.SafeLoader(""))
 
     def read_file(self, path: Path, at: Path_, stack: tuple[Path, ...]) -> Any:
@@ -327,7 +369,10 @@ class _Reader:
                                                node.start_mark.column + 1,
                                                _too_long(len(node.value), "this text")))
                 return None
-            return self._scalar(node, name)
+            value = self._scalar(node, name)
+            if node.style is None and isinstance(value, str) and value:
+                self._misread(node, name)
+            return value
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 self._bad_tag(node, name)
@@ -353,6 +398,29 @@ class _Reader:
                                            node.start_mark.column + 1,
                                            f"'{node.value}' is not a valid {kind}; {hint}"))
             return None
+
+    def _misread(self, node: ScalarNode, name: str) -> None:
+        """Warn where YAML's reading of unquoted text almost surely differs from what
+        the author meant: a ``#`` that cut the text short, or list items folded into it."""
+        text = self.smap.texts[name]
+        end = node.end_mark.index
+        line_end = text.find("\n", end)
+        rest = text[end: len(text) if line_end < 0 else line_end]
+        comment = _TRAILING_COMMENT.match(rest)
+        if comment and ((not comment.group(2)[:1].isspace() and comment.group(2))
+                        or (len(comment.group(1)) == 1 and " " in node.value)):
+            line, col = _position(text, end + len(comment.group(1)))
+            self.warnings.append(warning(
+                name, line, col, f"'{_clip('#' + comment.group(2))}' is read as a YAML "
+                "comment and left out of the text; to keep it, put the whole text in "
+                "quotes (\"...\"), or write it as a '>-' block"))
+        lines = text.split("\n")
+        for number in range(node.start_mark.line + 1, node.end_mark.line + 1):
+            body = lines[number].lstrip(" ")
+            if body.startswith("- ") or body == "-":
+                self.warnings.append(warning(
+                    name, number + 1, len(lines[number]) - len(body) + 1, FOLDED_ITEM))
+                break
 
     def _bad_tag(self, node: Node, name: str) -> None:
         self.errors.append(SourceError(name, node.start_mark.line + 1, node.start_mark.column + 1,
@@ -418,8 +486,10 @@ class _Reader:
             return None
 
 
-def read_tree(path: Path) -> tuple[Any, SourceMap, list[Path]]:
-    """Read a course's main file (and what it includes) into data, a source map and files."""
+def read_tree(path: Path) -> tuple[Any, SourceMap, list[Path], list[SourceError]]:
+    """Read a course's main file (and what it includes) into data, a source map, the
+    files read and the warnings (places where YAML's reading is likely not what the
+    author meant)."""
     path = path.resolve()
     reader = _Reader(root=path.parent)
     name = display_path(path)
@@ -427,9 +497,9 @@ def read_tree(path: Path) -> tuple[Any, SourceMap, list[Path]]:
         raise _err(name, 1, 1, "no such course file")
     data = reader.read_file(path, (), ())
     if reader.errors:
-        raise CourseInvalid(reader.errors)
+        raise CourseInvalid(reader.errors + reader.warnings)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         raise _err(name, 1, 1, f"the top of a course file must be keys ('id:', 'meta:', ...), "
                    f"not {kind}")
-    return data, reader.smap, reader.files
+    return data, reader.smap, reader.files, reader.warnings
