@@ -166,9 +166,21 @@ def _schema_errors(exc: ValidationError, smap: SourceMap, data: Any) -> list[Sou
         if err["type"] == "extra_forbidden":
             path, _ = _resolve(tuple(err["loc"]))
             unknown.setdefault(path[:-1], []).append(str(path[-1]))
+    misread: dict[tuple[Any, ...], SourceError] = {}
+    for err in errors:
+        item_path, item_tp = _resolve(tuple(err["loc"]))
+        if err["type"] == "extra_forbidden":
+            item_path, item_tp = _resolve(tuple(err["loc"])[:-1])
+        elif err["type"] != "block_kind":
+            continue
+        problem = _text_read_as_key(_raw(data, item_path), item_tp, item_path, smap)
+        if problem:
+            misread.setdefault(item_path, problem)
     for err in errors:
         path, _ = _resolve(tuple(err["loc"]))
         parent_path, parent_tp = _resolve(tuple(err["loc"])[:-1])
+        if any(path[:len(item)] == item for item in misread):
+            continue  # one line says it: the text needs quotes
         if err["type"] == "missing" and difflib.get_close_matches(
                 str(path[-1]), unknown.get(path[:-1], []), n=1, cutoff=0.6):
             continue  # the misspelt key's "did you mean" says it already
@@ -182,7 +194,43 @@ def _schema_errors(exc: ValidationError, smap: SourceMap, data: Any) -> list[Sou
         # a union reports each alternative; the author needs one line per place
         found.setdefault((mark.file, mark.line, mark.column, path),
                          SourceError(mark.file, mark.line, mark.column, message))
-    return list(found.values())
+    return list(found.values()) + list(misread.values())
+
+
+def _raw(data: Any, path: tuple[str | int, ...]) -> Any:
+    """The value the author wrote at ``path`` of the loaded tree (None if absent)."""
+    for comp in path:
+        if (isinstance(data, dict) and comp in data) or (isinstance(data, list) and isinstance(comp, int) and comp < len(data)):
+            data = data[comp]
+        else:
+            return None
+    return data
+
+
+def _text_read_as_key(value: Any, tp: Any, path: tuple[str | int, ...],
+                      smap: SourceMap) -> SourceError | None:
+    """A list item meant as text (a paragraph, a key point, a list line) that holds
+    ': ' ("Catatan: ..."), which YAML reads as a key and its value: one located line
+    that says to quote it, instead of 'unknown key' or 'no known kind'."""
+    if not (isinstance(value, dict) and len(value) == 1 and path
+            and isinstance(path[-1], int)):
+        return None
+    key, text = next(iter(value.items()))
+    if not isinstance(text, str | int | float) or isinstance(text, bool):
+        return None
+    classes = [o for o in _unwrap(tp) if isinstance(o, type) and issubclass(o, Node)]
+    if not any(c.shorthand for c in classes) and not set(classes) & set(
+            _block_classes().values()):
+        return None
+    known = [*BLOCK_KINDS, *(k for c in classes for k in _allowed_keys(c))]
+    if difflib.get_close_matches(str(key), known, n=1, cutoff=0.6):
+        return None  # a misspelt key: its own message says 'did you mean'
+    mark = smap.at((*path, str(key)), key=True)
+    whole = f"{key}: {text}"
+    shown = whole if len(whole) <= 40 else whole[:40].rsplit(" ", 1)[0] + " ..."
+    return SourceError(mark.file, mark.line, mark.column,
+                       f"the ': ' after '{key}' makes YAML read this text as a key; quote "
+                       f"the whole text: - \"{shown}\"")
 
 
 def load_course(path: str | Path, layouts: Path | None = None,

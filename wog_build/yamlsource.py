@@ -99,6 +99,11 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
+            line = event.start_mark.buffer[event.end_mark.pointer:].split("\n", 1)[0] \
+                if event.start_mark.buffer else ""
+            if line.strip() and not line.lstrip().startswith(("#", ",", "]", "}")):
+                raise yaml.MarkedYAMLError(
+                    problem=_starts_with("*", "an alias"), problem_mark=event.start_mark)
             raise yaml.MarkedYAMLError(
                 problem="anchors and aliases (*name) are not allowed in a course file; "
                 "write the content out in full",
@@ -115,6 +120,11 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+def _starts_with(char: str, meaning: str) -> str:
+    return (f"a text cannot start with '{char}' unless quoted ('{char}' starts {meaning} in "
+            "YAML); put the whole text in quotes (\"...\")")
 
 
 def _tag(tag: str) -> str:
@@ -195,7 +205,7 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
         return "this line does not line up with the lines above; check its indentation"
     if "could not find expected ':'" in problem:
         return "a key here has no ':' after it; check the indentation or add the ':'"
-    if "anchors and aliases" in problem:
+    if "anchors and aliases" in problem or problem.startswith("a text cannot start"):
         return problem
     if "cannot start any token" in problem:
         char = problem.split("'")[1] if "'" in problem else "this character"
@@ -203,7 +213,21 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
                 "(\"...\")")
     if "found duplicate anchor" in problem:
         return "anchors (&name) are not allowed in a course file"
-    return f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    if "scanning an anchor" in context or "scanning an alias" in context:
+        return _starts_with("&" if "anchor" in context else "*", "an anchor or alias")
+    if "scanning a tag" in context:
+        return _starts_with("!", "a tag")
+    if "scanning a directive" in context:
+        return _starts_with("%", "a directive")
+    if "scanning a block scalar" in context:
+        return ("'|' or '>' opens a block of text and must end its line (the text goes on "
+                "the lines below, indented); to begin a text with it, put the whole text in "
+                "quotes (\"...\")")
+    if "escape" in problem:
+        return ("a '\\' in double-quoted text starts an escape such as \\n or \\\" and this "
+                "one is not valid; write '\\\\' for a backslash, or use single quotes")
+    return ("YAML cannot read this; check the indentation, and put text that starts with a "
+            "special character or holds ': ' or ' #' in quotes (\"...\")")
 
 
 def _unclosed_quote(text: str, before_line: int) -> tuple[int, int] | None:
@@ -299,6 +323,45 @@ def _folded_item(text: str, line: int) -> tuple[int, int] | None:
     return None
 
 
+_OPENERS = {"[": "a list", "{": "keys", '"': "a quoted text", "'": "a quoted text"}
+
+
+def _text_after_closer(text: str, line: int) -> tuple[int, int, str] | None:
+    """A value on ``line`` that starts with a bracket or a quote closed before the line
+    ends, with more text after it (``- [Catatan] teks``, ``- "Kerja" adalah ...``): YAML
+    took the bracket or quote for the whole value.  Its position and what to change."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    match = re.match(r"^( *(?:- +)*(?:[\w.-]+: +)?)(.)", lines[line - 1])
+    if not match or match.group(2) not in _OPENERS:
+        return None
+    char = match.group(2)
+    what = _OPENERS[char]
+    value = lines[line - 1][match.end(1):]
+    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    hint = quoted if char != '"' else f"'{value}' (single quotes outside the double ones)"
+    closer = {"[": "]", "{": "}"}.get(char, char)
+    return (line, match.end(1) + 1,
+            f"YAML reads a text that starts with {char} as {what} ending at the matching "
+            f"{closer}, so the words after it cannot follow; put the whole text in quotes: "
+            f"{hint}")
+
+
+def _colon_in_text(text: str, line: int, col: int) -> str | None:
+    """'key: text: more' on one line, the error at the second ':': the text needs quotes."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    match = re.match(r"^ *(?:- +)*([\w.-]+): +(\S.*)$", lines[line - 1])
+    if not match or match.start(2) >= col or match.group(2)[:1] in "\"'[{|>":
+        return None
+    value = match.group(2).split(" #", 1)[0].rstrip()
+    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return (f"the ': ' inside this text makes YAML read it as another key; put the whole "
+            f"text in quotes: {match.group(1)}: {quoted}")
+
+
 def _parse(text: str, name: str) -> Node | None:
     try:
         loader = _Loader(text)
@@ -317,6 +380,14 @@ def _parse(text: str, name: str) -> Node | None:
         quote = _unclosed_quote(text, line - 1)
         if quote and "quoted scalar" not in context:
             raise _err(name, *quote, "a quote opened here is never closed") from None
+        opener = _text_after_closer(text, line)
+        if opener and any(k in (exc.problem or "") for k in (
+                "expected <block end>", "expected <block sequence end>",
+                "could not find expected ':'")):
+            raise _err(name, *opener) from None
+        colon = _colon_in_text(text, line, col)
+        if colon and "mapping values are not allowed" in (exc.problem or ""):
+            raise _err(name, line, col, colon) from None
         folded = _folded_item(text, line)
         if folded and "mapping values are not allowed" in (exc.problem or ""):
             raise _err(name, *folded, FOLDED_ITEM) from None
@@ -359,10 +430,14 @@ class _Reader:
         self.smap.values[at] = self.mark(node, name)
         if isinstance(node, ScalarNode):
             if node.tag not in _PLAIN_TAGS:
+                as_text = (f"; if '{node.tag} {node.value}' is text, put it all in quotes"
+                           if node.tag.startswith("!") and not node.tag.startswith("!!")
+                           and isinstance(node.value, str) and node.value else
+                           "; write plain text")
                 self.errors.append(SourceError(name, node.start_mark.line + 1,
                                                node.start_mark.column + 1,
                                                f"the YAML tag '{_tag(node.tag)}' is not allowed "
-                                               "in a course file; write plain text"))
+                                               f"in a course file{as_text}"))
                 return None
             if len(node.value) > MAX_TEXT_CHARS:
                 self.errors.append(SourceError(name, node.start_mark.line + 1,
