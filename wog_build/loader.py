@@ -200,8 +200,9 @@ def _schema_errors(exc: ValidationError, smap: SourceMap, data: Any) -> list[Sou
 def _raw(data: Any, path: tuple[str | int, ...]) -> Any:
     """The value the author wrote at ``path`` of the loaded tree (None if absent)."""
     for comp in path:
-        if (isinstance(data, dict) and comp in data) or (
-                isinstance(data, list) and isinstance(comp, int) and comp < len(data)):
+        if isinstance(data, dict):
+            data = data.get(comp)
+        elif isinstance(data, list) and isinstance(comp, int) and comp < len(data):
             data = data[comp]
         else:
             return None
