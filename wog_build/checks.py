@@ -13,7 +13,7 @@ from typing import Any
 from .document import Document
 from .document.protocol import reserved_id_problem
 from .errors import SourceError
-from .inline import Cite, InlineText, Link, Ref
+from .inline import Cite, InlineText, Link, Ref, parse_inline
 from .model import AUDIENCE_ALL, Figure, Question, Reference, Table, Unit, walk_with_paths
 from .tiling import tiling_problems
 from .yamlsource import Path_, SourceMap
@@ -148,10 +148,7 @@ class _Checker:
             if isinstance(node, Cite):
                 for key in node.keys:
                     if key not in keys:
-                        close = difflib.get_close_matches(key, keys, n=1)
-                        hint = f"did you mean '@{close[0]}'?" if close else (
-                            "add it to 'references' or correct the key")
-                        self.error(path, f"unknown citation '@{key}'; {hint}", "@" + key)
+                        self.error(path, unknown_citation(key, keys), "@" + key)
             elif isinstance(node, Ref) and node.target not in units:
                 close = difflib.get_close_matches(node.target, list(units), n=1)
                 hint = f"did you mean '#{close[0]}'?" if close else "no unit has this id"
@@ -218,6 +215,55 @@ class _Checker:
         except Exception:
             self.error(path, f"image '{rel}' is damaged and cannot be read")
             return
+
+
+def unknown_citation(key: str, keys: list[str]) -> str:
+    close = difflib.get_close_matches(key, keys, n=1)
+    hint = f"did you mean '@{close[0]}'?" if close else (
+        "add it to 'references' or correct the key")
+    return f"unknown citation '@{key}'; {hint}"
+
+
+_NOT_TEXT = {"id", "key", "url", "figure", "audience", "kind", "indicator", "authors", "year"}
+"""Keys whose values are names, paths or numbers, never text with citations in it."""
+
+
+def check_loaded_parts(data: Any, smap: SourceMap) -> list[SourceError]:
+    """The checks that still make sense when the course's shape is wrong somewhere, on
+    what was read: citations and links in every text.  Without them an author fixes a
+    misspelt key only to be told of a bad citation next; with them every problem comes
+    at once.  (Cross-references and ids need the resolved course and wait for it.)"""
+    refs = data.get("references") if isinstance(data, dict) else None
+    # no list to check citations against: a misspelt 'references:' says so itself
+    keys = None if not isinstance(refs, list) else [
+        r["key"] for r in refs if isinstance(r, dict) and isinstance(r.get("key"), str)]
+    errors: list[SourceError] = []
+
+    def error(path: Path_, message: str, needle: str) -> None:
+        mark = smap.find(path, needle)
+        errors.append(SourceError(mark.file, mark.line, mark.column, message))
+
+    def walk(value: Any, path: Path_) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k not in _NOT_TEXT:
+                    walk(v, (*path, k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, (*path, i))
+        elif isinstance(value, str) and ("@" in value or "](" in value):
+            for node in parse_inline(value).walk():
+                if isinstance(node, Cite) and keys is not None:
+                    for key in node.keys:
+                        if key not in keys:
+                            error(path, unknown_citation(key, keys), "@" + key)
+                elif isinstance(node, Link) and not node.url.lower().startswith(
+                        ALLOWED_LINK_SCHEMES):
+                    error(path, f"link '{node.url}' is not allowed; links must start with "
+                          "http://, https:// or mailto:", node.url)
+
+    walk(data, ())
+    return errors
 
 
 def check(doc: Document, smap: SourceMap) -> list[SourceError]:

@@ -253,8 +253,8 @@ def load_course(path: str | Path, layouts: Path | None = None,
     try:
         course = Course.model_validate(data)
     except ValidationError as exc:
-        raise CourseInvalid(_strict(_schema_errors(exc, smap, data) + warnings, strict)
-                            ) from None
+        found = _schema_errors(exc, smap, data) + checks.check_loaded_parts(data, smap)
+        raise CourseInvalid(_strict(found + warnings, strict)) from None
     labels = load_labels((layouts or DEFAULT_LAYOUTS).resolve(), course.meta.language)
     registered = writers()
     names = [w.name for w in registered] if outputs is None else list(outputs)
