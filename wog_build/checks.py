@@ -8,12 +8,14 @@ it only reads, and reports every problem at the author's ``file:line:column``.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
+from .citations import family_name
 from .document import Document
 from .document.protocol import reserved_id_problem
-from .errors import SourceError
-from .inline import Cite, InlineText, Link, Ref, parse_inline
+from .errors import SourceError, warning
+from .inline import Cite, InlineText, Link, Ref, Text, parse_inline
 from .model import AUDIENCE_ALL, Figure, Question, Reference, Table, Unit, walk_with_paths
 from .tiling import tiling_problems
 from .yamlsource import Path_, SourceMap
@@ -33,6 +35,7 @@ class _Checker:
         self.smap = smap
         self.errors: list[SourceError] = []
         self.root = doc.root
+        self.authors = _authors(doc.course.references)
 
     def error(self, path: Path_, message: str, needle: str | None = None) -> None:
         mark = self.smap.find(path, needle) if needle else self.smap.at(path)
@@ -148,7 +151,11 @@ class _Checker:
             if isinstance(node, Cite):
                 for key in node.keys:
                     if key not in keys:
-                        self.error(path, unknown_citation(key, keys), "@" + key)
+                        self.error(path, unknown_citation(key, keys, node.narrative),
+                                   "@" + key)
+            elif isinstance(node, Text) and path[:1] != ("references",):
+                self.author_year_text(node.text, path)  # (an entry's note may say how
+                # the work was cited elsewhere: that is no citation of it)
             elif isinstance(node, Ref) and node.target not in units:
                 close = difflib.get_close_matches(node.target, list(units), n=1)
                 hint = f"did you mean '#{close[0]}'?" if close else "no unit has this id"
@@ -157,6 +164,32 @@ class _Checker:
             elif isinstance(node, Link) and not node.url.lower().startswith(
                     ALLOWED_LINK_SCHEMES):
                 self.link_refused(path, node.url)
+
+    def author_year_text(self, text: str, path: Path_) -> None:
+        """Warn where prose types a citation by hand ('Bovens (2007)', '(Bovens, 2007)',
+        'Colgan dkk.'): it is not checked against the references, and a work cited so
+        may be missing from the Daftar Pustaka."""
+        for match in _TYPED_CITATION.finditer(text):
+            name = match.group("name") or match.group("pname") or match.group("ename")
+            typed = " ".join(match.group(0).split())
+            keys = self.authors.get(name.casefold())
+            if keys:
+                year = re.search(r"\d{4}", typed)
+                fitting = [k for k, y in keys if year and str(y) == year.group()] or [
+                    k for k, _ in keys]
+                narrative = not typed.startswith("(")
+                example = (f"@{fitting[0]}" if narrative else f"[@{fitting[0]}]")
+                self.warn(path, f"'{typed}' is typed as plain text; write the citation "
+                          f"{example} instead, so it is checked and printed alike "
+                          f"everywhere", name)
+            elif re.search(_ET_AL, typed):
+                self.warn(path, f"'{typed}' reads as a citation, but no reference has the "
+                          f"author '{name}'; add the work to 'references' and cite it as "
+                          "@key", name)
+
+    def warn(self, path: Path_, message: str, needle: str | None = None) -> None:
+        mark = self.smap.find(path, needle) if needle else self.smap.at(path)
+        self.errors.append(warning(mark.file, mark.line, mark.column, message))
 
     def link_refused(self, path: Path_, url: str) -> None:
         self.error(path, f"link '{url}' is not allowed; links must start with "
@@ -217,10 +250,34 @@ class _Checker:
             return
 
 
-def unknown_citation(key: str, keys: list[str]) -> str:
+_NAME = r"[A-Z][\w'’-]+"
+_YEAR = r"(?:\d{4}[a-z]?|t\.t\.|n\.d\.)"
+_ET_AL = r"(?:dkk\.|et al\.)"
+_TYPED_CITATION = re.compile(
+    rf"(?<![\w@])(?P<name>{_NAME})(?:\s+(?:{_ET_AL}|(?:&|dan|and)\s+{_NAME}))?\s*\(\s*{_YEAR}"
+    rf"[^()]*\)"
+    rf"|\(\s*(?P<pname>{_NAME})(?:\s+(?:{_ET_AL}|(?:&|dan|and)\s+{_NAME}))?,\s*{_YEAR}[^()]*\)"
+    rf"|(?<![\w@])(?P<ename>{_NAME})\s+{_ET_AL}"
+)
+"""Author-year text typed by hand: 'Nama (2004)', '(Nama, 2004)', 'Nama dkk.'."""
+
+
+def _authors(references: list[Reference]) -> dict[str, list[tuple[str, int | str]]]:
+    """Every family name (or organisation) of the references, folded, with the keys and
+    years of its works."""
+    found: dict[str, list[tuple[str, int | str]]] = {}
+    for ref in references:
+        for author in ref.authors:
+            found.setdefault(family_name(author).casefold(), []).append((ref.key, ref.year))
+    return found
+
+
+def unknown_citation(key: str, keys: list[str], narrative: bool = False) -> str:
     close = difflib.get_close_matches(key, keys, n=1)
     hint = f"did you mean '@{close[0]}'?" if close else (
         "add it to 'references' or correct the key")
+    if narrative and not close:
+        hint += " (for a plain '@' in the text, write '\\@')"
     return f"unknown citation '@{key}'; {hint}"
 
 
