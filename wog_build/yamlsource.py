@@ -36,6 +36,9 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_TEXT_CHARS = 100_000
 """One piece of text longer than this (some 30 printed pages in one paragraph) is a
 mistake (a pasted file, a missing line break), not a course: refused where it starts."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 pair: only an escape (``"\\ud83d"``) can write one; no output can
+encode it."""
 _TRAILING_COMMENT = re.compile(r"( +)#(.*)")
 """What follows unquoted text on its line when YAML read the rest as a comment."""
 MAX_DEPTH = 64
@@ -443,6 +446,15 @@ class _Reader:
                 self.errors.append(SourceError(name, node.start_mark.line + 1,
                                                node.start_mark.column + 1,
                                                _too_long(len(node.value), "this text")))
+                return None
+            surrogate = _SURROGATE.search(node.value)
+            if surrogate:
+                code = ord(surrogate.group())
+                self.errors.append(SourceError(
+                    name, node.start_mark.line + 1, node.start_mark.column + 1,
+                    f"'\\u{code:04X}' is half of a UTF-16 surrogate pair, which YAML does "
+                    "not join into one character; write the character itself, or its code "
+                    "as '\\U' with eight digits (\\U0001F600)"))
                 return None
             value = self._scalar(node, name)
             if node.style is None and isinstance(value, str) and value:
