@@ -155,7 +155,9 @@ def _message(err: ErrorDetails, path: tuple[str | int, ...], parent_tp: Any) -> 
         return f"'{field}' must be at least {err['ctx']['ge']}, not {value}"
     if kind == "less_than_equal":
         return f"'{field}' must be at most {err['ctx']['le']}, not {value}"
-    return f"'{field}': {err['msg']}"
+    # any other check of the format: say what was found and where the keys are described
+    return (f"'{field}' cannot be {_describe(value)} here; see what it takes in the "
+            "README's 'The course format'")
 
 
 def _schema_errors(exc: ValidationError, smap: SourceMap, data: Any) -> list[SourceError]:

@@ -459,6 +459,14 @@ class _Reader:
             value = self._scalar(node, name)
             if node.style is None and isinstance(value, str) and value:
                 self._misread(node, name)
+            elif node.style is None and value is None and not node.value:
+                self._emptied(node, name)
+            elif isinstance(value, int | float) and not isinstance(value, bool) \
+                    and str(value) != node.value:
+                self.warnings.append(warning(
+                    name, node.start_mark.line + 1, node.start_mark.column + 1,
+                    f"'{node.value}' is read as the number {value}; if it is text (a time, "
+                    f"a code, a version), put it in quotes: \"{node.value}\""))
             return value
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
@@ -508,6 +516,20 @@ class _Reader:
                 self.warnings.append(warning(
                     name, number + 1, len(lines[number]) - len(body) + 1, FOLDED_ITEM))
                 break
+
+    def _emptied(self, node: ScalarNode, name: str) -> None:
+        """``key: #1 text``: the text after the ':' is a comment, the key is empty."""
+        text = self.smap.texts[name]
+        end = node.end_mark.index
+        line_end = text.find("\n", end)
+        rest = text[end: len(text) if line_end < 0 else line_end]
+        comment = _TRAILING_COMMENT.match(rest)
+        if comment and comment.group(2)[:1] not in ("", " ", "\t"):
+            line, col = _position(text, end + len(comment.group(1)))
+            self.warnings.append(warning(
+                name, line, col, f"'{_clip('#' + comment.group(2))}' is read as a YAML "
+                "comment, so this value is empty; to keep it as text, put it in quotes "
+                "(\"...\")"))
 
     def _bad_tag(self, node: Node, name: str) -> None:
         self.errors.append(SourceError(name, node.start_mark.line + 1, node.start_mark.column + 1,
