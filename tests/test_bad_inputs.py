@@ -57,16 +57,34 @@ def snapshot(out: Path) -> dict[str, bytes]:
 
 
 def error_lines(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines() if ": error: " in line]
+    """The problem lines (errors and warnings), in the order printed."""
+    return [line for line in stderr.splitlines() if ": error: " in line or ": warning: " in line]
 
 
-def assert_reported(case: str, code: int, stdout: str, stderr: str) -> None:
-    want = expected(case)
-    assert code == 2, stderr
+def warns_only(case: str) -> bool:
+    """A case whose every line is a warning: the course is valid, the author is warned."""
+    return all(": warning: " in line for line in expected(case))
+
+
+def as_strict(lines: list[str]) -> list[str]:
+    return [line.replace(": warning: ", ": error: ", 1) for line in lines]
+
+
+def assert_reported(case: str, code: int, stdout: str, stderr: str,
+                    strict: bool = False) -> None:
+    want = as_strict(expected(case)) if strict else expected(case)
     assert "Traceback" not in stdout + stderr
     assert error_lines(stderr) == want
-    count = len(want)
-    assert stderr.splitlines()[-1] == f"{count} error{'s' if count != 1 else ''}; nothing was built"
+    if warns_only(case) and not strict:
+        assert code == 0, stderr
+        return
+    assert code == 2, stderr
+    errors = sum(": error: " in line for line in want)
+    warnings = len(want) - errors
+    count = f"{errors} error{'s' if errors != 1 else ''}"
+    if warnings:
+        count += f", {warnings} warning{'s' if warnings != 1 else ''}"
+    assert stderr.splitlines()[-1] == f"{count}; nothing was built"
 
 
 def test_corpus_is_large_and_every_case_has_expectations():
@@ -90,14 +108,24 @@ def test_validate_reports_exactly(case, capsys, monkeypatch):
     assert_reported(case, code, out.out, out.err)
 
 
+@pytest.mark.parametrize("case", [c for c in CASES if warns_only(c)])
+def test_strict_makes_warnings_errors(case, capsys, monkeypatch):
+    monkeypatch.chdir(BAD / case)
+    code = main(["validate", "--strict", "course.yaml"])
+    out = capsys.readouterr()
+    assert_reported(case, code, out.out, out.err, strict=True)
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_build_leaves_previous_outputs(case, capsys, monkeypatch, tmp_path):
+    """(A case that only warns builds; under --strict it must not.)"""
     out_dir = tmp_path / "dist"
     before = seed(out_dir)
     monkeypatch.chdir(BAD / case)
-    code = main(["build", "course.yaml", "--out", str(out_dir)])
+    strict = ["--strict"] if warns_only(case) else []
+    code = main(["build", "course.yaml", *strict, "--out", str(out_dir)])
     out = capsys.readouterr()
-    assert_reported(case, code, out.out, out.err)
+    assert_reported(case, code, out.out, out.err, strict=bool(strict))
     assert snapshot(out_dir) == before
 
 
@@ -195,3 +223,20 @@ def test_longest_allowed_word_is_valid(tmp_path):
     path = large_course(tmp_path, "    - Deskripsi kursus.", f"    - Kata {word}.")
     course = load_course(path)
     assert str(course.introduction.description[0].paragraph) == f"Kata {word}."
+
+
+def test_tab_in_the_wog_source_is_reported_where_it_is(tmp_path):
+    """The WoG chapter quotes over line breaks inside ``>-`` text; a tab far below such
+    a quotation is reported at the tab, not as a quote 'never closed' above it."""
+    import shutil
+
+    folder = tmp_path / "wog"
+    shutil.copytree(Path(__file__).parent.parent / "source" / "wog", folder)
+    chapter = folder / "bab2-konsep-wog.yaml"
+    lines = chapter.read_text(encoding="utf-8").split("\n")
+    assert any('"' in line and line.count('"') % 2 for line in lines[:245])
+    assert lines[245].startswith("        ") and lines[245].strip()
+    lines[245] = "\t" + lines[245][8:]
+    chapter.write_text("\n".join(lines), encoding="utf-8")
+    assert located(folder / "course.yaml") == [
+        "bab2-konsep-wog.yaml:246:1: a tab is used for indentation here; YAML needs spaces"]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from wog_build.citations import cite_text
+from wog_build.citations import author_names, cite_text
 from wog_build.inline import Cite, Code, Emph, Link, Ref, Strong, Text, parse_inline
+from wog_build.model import Reference
 
 
 def test_emphasis_links_code():
@@ -56,3 +57,29 @@ def test_citation_and_reference_spelling(full_course):
     para = full_course.chapters[0].sections[0].blocks[0]
     assert full_course.plain(para.paragraph) == (
         "Paragraf pengertian dengan rujukan ke Bagian 2.2 dan penekanan.")
+
+
+def test_narrative_and_year_only_citations():
+    nodes = parse_inline("menurut @bovens2007. Lalu Bovens [-@bovens2007, hlm. 3].").nodes
+    assert nodes[1] == Cite(("bovens2007",), None, narrative=True)
+    assert nodes[2] == Text(". Lalu Bovens ")
+    assert nodes[3] == Cite(("bovens2007",), "hlm. 3", year_only=True)
+
+
+def test_an_at_sign_inside_a_word_or_escaped_stays_text():
+    for text in ("surel humas@lan.go.id", "tulis \\@akun", "<style>@import x</style>",
+                 "`@kode`"):
+        assert not any(isinstance(n, Cite) for n in parse_inline(text).walk()), text
+
+
+def test_narrative_spelling_follows_the_labels(full_course):
+    assert cite_text(full_course, Cite(("shergold2004",), narrative=True)) == (
+        "Shergold (2004)")
+    assert cite_text(full_course, Cite(("shergold2004", "bank2013"), "hlm. 5",
+                                       year_only=True)) == "(2004; 2013, hlm. 5)"
+    two = Reference(key="ab", authors=["Christensen, T.", "Lægreid, P."], year=2007,
+                    title=parse_inline("t"))
+    assert author_names(two, {"and": "&", "and_narrative": "dan", "et_al": "dkk."},
+                        narrative=True) == "Christensen dan Lægreid"
+    assert author_names(two, {"and": "&", "and_narrative": "dan", "et_al": "dkk."}) == (
+        "Christensen & Lægreid")

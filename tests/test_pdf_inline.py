@@ -26,6 +26,14 @@ def test_citation_reads_as_cite_text_and_links_each_entry(full_course: Course) -
         "</span>")
 
 
+def test_narrative_citation_links_the_whole_name_and_year(full_course: Course) -> None:
+    html = renderer(full_course)(parse_inline("menurut @shergold2004, dan [-@bank2013]"))
+    assert html == (
+        'menurut <span class="citation"><a class="cite" href="#u-pustaka.shergold2004">'
+        'Shergold (2004)</a></span>, dan <span class="citation">(<a class="cite" '
+        'href="#u-pustaka.bank2013">2013</a>)</span>')
+
+
 def test_reference_without_text_uses_the_unit_label(full_course: Course) -> None:
     render = renderer(full_course)
     assert render(parse_inline("[](#sec-mengapa)")) == (

@@ -11,13 +11,14 @@ Profiles live in :mod:`tests.hypothesis_profiles` (``HYPOTHESIS_PROFILE=thorough
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from wog_build.document import Document
@@ -138,3 +139,109 @@ def test_any_text_as_a_paragraph_loads_or_fails_in_words(workdir, text):
 
 def test_unmutated_fixture_loads(workdir):
     assert isinstance(load_course(workdir / "course.yaml"), Document)
+
+
+# --- the two silent losses: ' #' after text, and an out-dented first list item ----------
+
+PLAIN_TEXT = re.compile(r"^ *(?:- +|[a-z_]+: +)(?![\"'\[{>|&*!%@`#-])[^#:\"'\n]*\w \w[^#:\"'\n]*$")
+"""A line whose value is unquoted text of two words or more (no ':', '#' or quotes)."""
+PLAIN_ITEM = re.compile(r"^ *- +(?![\"'\[{>|&*!%@`#-])[^#:\"'\n]*\w[^#:\"'\n]*$")
+"""A list item of unquoted text."""
+
+
+WOG = FIXTURES.parent.parent / "source" / "wog"
+WOG_FILES = tuple(sorted(p.name for p in WOG.glob("*.yaml")))
+
+
+def _hash_sites(name: str) -> list[tuple[int, int]]:
+    """(line index, offset) of every word after the first in plain text values."""
+    lines = (SOURCE / name).read_text(encoding="utf-8").split("\n")
+    sites = []
+    for i, line in enumerate(lines):
+        if not PLAIN_TEXT.match(line):
+            continue
+        value_at = re.match(r"^ *(?:- +|[a-z_]+: +)", line)
+        assert value_at
+        sites += [(i, m.start(1)) for m in re.finditer(r" (\w)", line)
+                  if m.start() > value_at.end()]
+    return sites
+
+
+def _lists(name: str) -> list[tuple[int, int]]:
+    """(first item, last item) line indices of block lists of plain one-line text items
+    directly under a 'key:' (or '- key:') line, two or more items long, in the WoG
+    course (the fixture's lists are too short to fold)."""
+    lines = (WOG / name).read_text(encoding="utf-8").split("\n")
+    found = []
+    i = 1
+    while i < len(lines):
+        key = re.match(r"^( *(?:- +)?)[a-z_]+:$", lines[i - 1])
+        item = re.match(r"^( *)- ", lines[i])
+        if key and item and len(item.group(1)) == len(key.group(1)) + 2:
+            j = i
+            while j < len(lines) and lines[j].startswith(item.group(0)) and PLAIN_ITEM.match(
+                    lines[j]):
+                j += 1
+            if j - i >= 2:
+                found.append((i, j - 1))
+            i = j + 1
+        else:
+            i += 1
+    return found
+
+
+HASH_SITES = [(name, site) for name in FILES for site in _hash_sites(name)]
+LISTS = [(name, span) for name in WOG_FILES for span in _lists(name)]
+
+
+def problems_of(folder: Path) -> list[tuple[str, int]]:
+    """(file name, line) of every error or warning loading the course gives."""
+    try:
+        doc = load_course(folder / "course.yaml")
+    except CourseInvalid as exc:
+        return [(Path(e.file).name, e.line) for e in exc.errors]
+    return [(Path(w.file).name, w.line) for w in doc.warnings]
+
+
+def test_the_mutation_sites_exist():
+    assert len(HASH_SITES) >= 20 and len(LISTS) >= 3
+
+
+@given(site=st.sampled_from(HASH_SITES))
+def test_hash_after_text_is_never_silent(workdir, site):
+    """' #' typed before a word of unquoted text makes the rest of the line a comment:
+    a warning (or an error) at that very line, never a silently shorter text."""
+    name, (i, offset) = site
+    original = (SOURCE / name).read_bytes()
+    lines = original.decode("utf-8").split("\n")
+    lines[i] = lines[i][:offset] + "#" + lines[i][offset:]
+    (workdir / name).write_bytes("\n".join(lines).encode("utf-8"))
+    try:
+        assert (name, i + 1) in problems_of(workdir), lines[i]
+    finally:
+        (workdir / name).write_bytes(original)
+
+
+@pytest.fixture(scope="module")
+def wogdir() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "wog"
+        shutil.copytree(WOG, folder)
+        yield folder
+
+
+@settings(max_examples=min(30, len(LISTS)))
+@given(span=st.sampled_from(LISTS))
+def test_outdented_first_item_is_never_silent(wogdir, span):
+    """A list's first '- ' out-dented by two spaces folds the items below it into its
+    text: a warning or an error inside the list, never fewer items in silence."""
+    name, (first, last) = span
+    original = (WOG / name).read_bytes()
+    lines = original.decode("utf-8").split("\n")
+    lines[first] = lines[first][2:]
+    (wogdir / name).write_bytes("\n".join(lines).encode("utf-8"))
+    try:
+        assert any(f == name and first + 1 <= line <= last + 1
+                   for f, line in problems_of(wogdir)), lines[first:last + 1]
+    finally:
+        (wogdir / name).write_bytes(original)

@@ -80,6 +80,11 @@ SEED_FACTS: list[tuple[str, bool]] = [
     ("integration, coordination and capacity", True),
     ("Istilah menyeluruh untuk sekelompok tanggapan", True),
     ("Christensen & Lægreid, 2007", True),
+    # narrative citations (@key), spelled by the tool in module and deck alike
+    ("Christensen dan Lægreid (2007): jawaban atas fragmentasi", True),
+    ("Christensen dan Lægreid (2007) membedakan dua sisi", True),
+    ("kajian Colgan dkk. (2014) menunjukkan", True),
+    ("Layne dan Lee (2001) menggambarkan", True),
     # Kenapa koordinasi penting
     ("matriks perspektif", True), ("saling ketergantungan", True),
     ("mewujudkan tujuan yang lebih besar", True),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .context import BuildContext, make_context
 from .document import Document
-from .errors import OutOfSync
+from .errors import OutOfSync, SourceError
 from .loader import load_course
 from .options import Options
 from .pipeline.plan import Plan, plan, up_to_date
@@ -25,10 +25,14 @@ Say = Callable[[str], None]
 
 
 def prepare(course_file: Path, out_dir: Path | None = None,
-            options: Options | None = None) -> tuple[Document, BuildContext]:
-    """The resolved course and its build context."""
+            options: Options | None = None,
+            warn: Callable[[SourceError], None] | None = None) -> tuple[Document, BuildContext]:
+    """The resolved course and its build context; each source warning goes to ``warn``."""
     options = options or Options()
-    doc = load_course(course_file, options.layouts)
+    doc = load_course(course_file, options.layouts, strict=options.strict)
+    if warn is not None:
+        for problem in doc.warnings:
+            warn(problem)
     return doc, make_context(doc, out_dir, options=options)
 
 
@@ -70,7 +74,7 @@ def prove_and_report(doc: Document, ctx: BuildContext, say: Say,
 
 
 def build_course(course_file: Path, names: list[str] | None, options: Options,
-                 say: Say) -> list[Path]:
+                 say: Say, warn: Callable[[SourceError], None] | None = None) -> list[Path]:
     """What ``wog-build build`` (or one output's command) does for one course file."""
     import time
 
@@ -81,7 +85,7 @@ def build_course(course_file: Path, names: list[str] | None, options: Options,
     start = time.perf_counter()
     workers = start_workers(p.writers, options)  # they import while the course loads
     try:
-        doc, ctx = prepare(course_file, options=options)
+        doc, ctx = prepare(course_file, options=options, warn=warn)
     except BaseException:
         stop_workers(workers)
         raise

@@ -8,13 +8,16 @@ it only reads, and reports every problem at the author's ``file:line:column``.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
+from .citations import family_name
 from .document import Document
 from .document.protocol import reserved_id_problem
-from .errors import SourceError
-from .inline import Cite, InlineText, Link, Ref
-from .model import AUDIENCE_ALL, Figure, Question, Reference, Unit, walk_with_paths
+from .errors import SourceError, warning
+from .inline import Cite, InlineText, Link, Ref, Text, parse_inline
+from .model import AUDIENCE_ALL, Figure, Question, Reference, Table, Unit, walk_with_paths
+from .tiling import tiling_problems
 from .yamlsource import Path_, SourceMap
 
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -31,6 +34,7 @@ class _Checker:
         self.smap = smap
         self.errors: list[SourceError] = []
         self.root = doc.root
+        self.authors = _authors(doc.course.references)
 
     def error(self, path: Path_, message: str, needle: str | None = None) -> None:
         mark = self.smap.find(path, needle) if needle else self.smap.at(path)
@@ -62,6 +66,8 @@ class _Checker:
                 self.question(value, path)
             elif isinstance(value, Figure):
                 self.image(value.figure, (*path, "figure"))
+            elif isinstance(value, Table):
+                self.table(value, path)
         for path, text in inlines:
             self.inline(text, path, units)
         for ref in self.course.references:
@@ -69,11 +75,37 @@ class _Checker:
                 self.error((*self.path_of(ref), "url"),
                            "a reference url must start with http:// or https://")
         if self.course.feedback:
-            for k, rule in enumerate(self.course.feedback.rules):
-                if rule.min_score > rule.max_score:
-                    self.error(("feedback", "rules", k, "min_score"),
-                               "min_score is larger than max_score")
+            self.feedback_bands()
         return self.errors
+
+    def feedback_bands(self) -> None:
+        """The bands of *umpan balik* must give every score 0-100 exactly one level."""
+        assert self.course.feedback is not None
+        rules = self.course.feedback.rules
+        for k, rule in enumerate(rules):
+            if rule.min_score > rule.max_score:
+                self.error(("feedback", "rules", k, "min_score"),
+                           f"min_score ({rule.min_score}) is larger than max_score "
+                           f"({rule.max_score}); swap them")
+        bands = [(r.min_score, r.max_score) for r in rules]
+        for problem in tiling_problems(bands, 0, 100, "score band"):
+            self.error(("feedback", "rules", problem.index, "min_score"), problem.message)
+
+    def table(self, table: Table, path: Path_) -> None:
+        """Every row has the header's number of cells: a row with more would lose its
+        extra cells (or break the layout), one with fewer would print a ragged table."""
+        width = len(table.header)
+        for k, row in enumerate(table.rows):
+            if len(row) == width:
+                continue
+            where = f"row {k + 1} has {len(row)} cell{'s' if len(row) != 1 else ''}, " \
+                    f"the header has {width}"
+            if len(row) > width:
+                hint = ("a ',' inside a cell splits it in two: put that cell in quotes "
+                        "(\"a, b\"), or remove the extra cell")
+            else:
+                hint = "add the missing cell (write \"\" for an empty one)"
+            self.error((*path, "rows", k), f"{where}; {hint}")
 
     def audience(self, unit: Unit, path: Path_) -> None:
         if unit.audience is None:
@@ -118,10 +150,11 @@ class _Checker:
             if isinstance(node, Cite):
                 for key in node.keys:
                     if key not in keys:
-                        close = difflib.get_close_matches(key, keys, n=1)
-                        hint = f"did you mean '@{close[0]}'?" if close else (
-                            "add it to 'references' or correct the key")
-                        self.error(path, f"unknown citation '@{key}'; {hint}", "@" + key)
+                        self.error(path, unknown_citation(key, keys, node.narrative),
+                                   "@" + key)
+            elif isinstance(node, Text) and path[:1] != ("references",):
+                self.author_year_text(node.text, path)  # (an entry's note may say how
+                # the work was cited elsewhere: that is no citation of it)
             elif isinstance(node, Ref) and node.target not in units:
                 close = difflib.get_close_matches(node.target, list(units), n=1)
                 hint = f"did you mean '#{close[0]}'?" if close else "no unit has this id"
@@ -130,6 +163,32 @@ class _Checker:
             elif isinstance(node, Link) and not node.url.lower().startswith(
                     ALLOWED_LINK_SCHEMES):
                 self.link_refused(path, node.url)
+
+    def author_year_text(self, text: str, path: Path_) -> None:
+        """Warn where prose types a citation by hand ('Bovens (2007)', '(Bovens, 2007)',
+        'Colgan dkk.'): it is not checked against the references, and a work cited so
+        may be missing from the Daftar Pustaka."""
+        for match in _TYPED_CITATION.finditer(text):
+            name = match.group("name") or match.group("pname") or match.group("ename")
+            typed = " ".join(match.group(0).split())
+            keys = self.authors.get(name.casefold())
+            if keys:
+                year = re.search(r"\d{4}", typed)
+                fitting = [k for k, y in keys if year and str(y) == year.group()] or [
+                    k for k, _ in keys]
+                narrative = not typed.startswith("(")
+                example = (f"@{fitting[0]}" if narrative else f"[@{fitting[0]}]")
+                self.warn(path, f"'{typed}' is typed as plain text; write the citation "
+                          f"{example} instead, so it is checked and printed alike "
+                          f"everywhere", name)
+            elif re.search(_ET_AL, typed):
+                self.warn(path, f"'{typed}' reads as a citation, but no reference has the "
+                          f"author '{name}'; add the work to 'references' and cite it as "
+                          "@key", name)
+
+    def warn(self, path: Path_, message: str, needle: str | None = None) -> None:
+        mark = self.smap.find(path, needle) if needle else self.smap.at(path)
+        self.errors.append(warning(mark.file, mark.line, mark.column, message))
 
     def link_refused(self, path: Path_, url: str) -> None:
         self.error(path, f"link '{url}' is not allowed; links must start with "
@@ -143,6 +202,11 @@ class _Checker:
                 "indicators: " + ", ".join(indicators))
             self.error((*path, "indicator"), f"unknown indicator '{q.indicator}'; {hint}")
         keys = [o.key for o in q.options]
+        for k, key in enumerate(keys):
+            if key in keys[:k]:
+                self.error((*path, "options", k, "key"),
+                           f"option '{key}' is used twice in this question; give each option "
+                           "its own letter")
         if q.kind == "multiple_choice":
             if len(q.options) < 2:
                 self.error(path, "a multiple_choice question needs at least 2 options")
@@ -160,6 +224,79 @@ class _Checker:
         problem = path_problem(rel, self.root) or file_problem((self.root / rel).resolve(), rel)
         if problem:
             self.error(path, problem)
+
+
+_NAME = r"[A-Z][\w'’-]+"
+_YEAR = r"(?:\d{4}[a-z]?|t\.t\.|n\.d\.)"
+_ET_AL = r"(?:dkk\.|et al\.)"
+_TYPED_CITATION = re.compile(
+    rf"(?<![\w@])(?P<name>{_NAME})(?:\s+(?:{_ET_AL}|(?:&|dan|and)\s+{_NAME}))?\s*\(\s*{_YEAR}"
+    rf"[^()]*\)"
+    rf"|\(\s*(?P<pname>{_NAME})(?:\s+(?:{_ET_AL}|(?:&|dan|and)\s+{_NAME}))?,\s*{_YEAR}[^()]*\)"
+    rf"|(?<![\w@])(?P<ename>{_NAME})\s+{_ET_AL}"
+)
+"""Author-year text typed by hand: 'Nama (2004)', '(Nama, 2004)', 'Nama dkk.'."""
+
+
+def _authors(references: list[Reference]) -> dict[str, list[tuple[str, int | str]]]:
+    """Every family name (or organisation) of the references, folded, with the keys and
+    years of its works."""
+    found: dict[str, list[tuple[str, int | str]]] = {}
+    for ref in references:
+        for author in ref.authors:
+            found.setdefault(family_name(author).casefold(), []).append((ref.key, ref.year))
+    return found
+
+
+def unknown_citation(key: str, keys: list[str], narrative: bool = False) -> str:
+    close = difflib.get_close_matches(key, keys, n=1)
+    hint = f"did you mean '@{close[0]}'?" if close else (
+        "add it to 'references' or correct the key")
+    if narrative and not close:
+        hint += " (for a plain '@' in the text, write '\\@')"
+    return f"unknown citation '@{key}'; {hint}"
+
+
+_NOT_TEXT = {"id", "key", "url", "figure", "audience", "kind", "indicator", "authors", "year"}
+"""Keys whose values are names, paths or numbers, never text with citations in it."""
+
+
+def check_loaded_parts(data: Any, smap: SourceMap) -> list[SourceError]:
+    """The checks that still make sense when the course's shape is wrong somewhere, on
+    what was read: citations and links in every text.  Without them an author fixes a
+    misspelt key only to be told of a bad citation next; with them every problem comes
+    at once.  (Cross-references and ids need the resolved course and wait for it.)"""
+    refs = data.get("references") if isinstance(data, dict) else None
+    # no list to check citations against: a misspelt 'references:' says so itself
+    keys = None if not isinstance(refs, list) else [
+        r["key"] for r in refs if isinstance(r, dict) and isinstance(r.get("key"), str)]
+    errors: list[SourceError] = []
+
+    def error(path: Path_, message: str, needle: str) -> None:
+        mark = smap.find(path, needle)
+        errors.append(SourceError(mark.file, mark.line, mark.column, message))
+
+    def walk(value: Any, path: Path_) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k not in _NOT_TEXT:
+                    walk(v, (*path, k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, (*path, i))
+        elif isinstance(value, str) and ("@" in value or "](" in value):
+            for node in parse_inline(value).walk():
+                if isinstance(node, Cite) and keys is not None:
+                    for key in node.keys:
+                        if key not in keys:
+                            error(path, unknown_citation(key, keys), "@" + key)
+                elif isinstance(node, Link) and not node.url.lower().startswith(
+                        ALLOWED_LINK_SCHEMES):
+                    error(path, f"link '{node.url}' is not allowed; links must start with "
+                          "http://, https:// or mailto:", node.url)
+
+    walk(data, ())
+    return errors
 
 
 def check(doc: Document, smap: SourceMap) -> list[SourceError]:

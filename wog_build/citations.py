@@ -24,23 +24,51 @@ def family_name(author: str) -> str:
     return author.split(",")[0].strip()
 
 
-def author_names(ref: Reference, labels: Mapping[str, str]) -> str:
+def author_names(ref: Reference, labels: Mapping[str, str], narrative: bool = False) -> str:
+    """'Shergold', 'Christensen & Lægreid' ('Christensen dan Lægreid' in running text),
+    'Colgan dkk.'."""
     names = [family_name(a) for a in ref.authors]
     if len(names) == 1:
         return names[0]
     if len(names) == 2:
-        return f"{names[0]} {labels['and']} {names[1]}"
+        return f"{names[0]} {labels['and_narrative' if narrative else 'and']} {names[1]}"
     return f"{names[0]} {labels['et_al']}"
 
 
-def cite_text(doc: Document, cite: Cite) -> str:
-    """'(Shergold, 2004)', '(Dwiyanto, 2006; World Bank, 2013, hlm. 5)'."""
-    parts = []
-    for key in cite.keys:
-        ref = doc.reference(key)
-        parts.append(f"{author_names(ref, doc.labels)}, {ref.year}" if ref else key)
+def cite_pieces(doc: Document, cite: Cite) -> list[tuple[str, Reference | None]]:
+    """A citation as it reads, in pieces: each piece that names one work carries its
+    reference (an output may link it to the entry), the punctuation carries None.
+    '(Shergold, 2004; World Bank, 2013, hlm. 5)'; narrative 'Bovens (2007)';
+    year only '(2007)'."""
+    labels = doc.labels
     locator = f", {cite.locator}" if cite.locator else ""
-    return "(" + "; ".join(parts) + locator + ")"
+    refs = [(key, doc.reference(key)) for key in cite.keys]
+    if cite.narrative:
+        pieces: list[tuple[str, Reference | None]] = []
+        for k, (key, ref) in enumerate(refs):
+            if k:
+                pieces.append(("; ", None))
+            pieces.append((f"{author_names(ref, labels, narrative=True)} ({ref.year}"
+                           f"{locator})" if ref else key, ref))
+        return pieces
+    pieces = [("(", None)]
+    for k, (key, ref) in enumerate(refs):
+        if k:
+            pieces.append(("; ", None))
+        if ref is None:
+            pieces.append((key, None))
+        elif cite.year_only:
+            pieces.append((str(ref.year), ref))
+        else:
+            pieces.append((f"{author_names(ref, labels)}, {ref.year}", ref))
+    pieces.append((locator + ")", None))
+    return pieces
+
+
+def cite_text(doc: Document, cite: Cite) -> str:
+    """'(Shergold, 2004)', '(Dwiyanto, 2006; World Bank, 2013, hlm. 5)', 'Bovens (2007)',
+    '(2007)': what every output prints for a citation."""
+    return "".join(text for text, _ in cite_pieces(doc, cite))
 
 
 def sorted_references(course: Document) -> list[Reference]:

@@ -30,25 +30,36 @@ from .errors import (
     BuildFailed,
     CourseInvalid,
     OutOfSync,
+    SourceError,
+    count_text,
 )
 from .options import Options
 
 
+def _print_problem(problem: SourceError, fmt: str) -> None:
+    print(problem.github() if fmt == "github" else str(problem), file=sys.stderr)
+
+
 def _print_errors(exc: CourseInvalid, fmt: str) -> None:
     for err in exc.errors:
-        print(err.github() if fmt == "github" else str(err), file=sys.stderr)
-    count = len(exc.errors)
+        _print_problem(err, fmt)
     if fmt != "github":
-        print(f"{count} error{'s' if count != 1 else ''}; nothing was built", file=sys.stderr)
+        print(f"{count_text(exc.errors)}; nothing was built", file=sys.stderr)
 
 
 class _Reporter:
-    def __init__(self, quiet: bool) -> None:
+    """Progress lines (stdout, unless quiet) and source warnings (stderr, always)."""
+
+    def __init__(self, quiet: bool, fmt: str = "text") -> None:
         self.quiet = quiet
+        self.fmt = fmt
 
     def __call__(self, message: str) -> None:
         if not self.quiet:
             print(message)
+
+    def warn(self, problem: SourceError) -> None:
+        _print_problem(problem, self.fmt)
 
 
 def _guarded(name: str, job: Callable[[], None], fmt: str) -> int:
@@ -80,7 +91,7 @@ def _guarded(name: str, job: Callable[[], None], fmt: str) -> int:
 
 def _run_courses(args: argparse.Namespace,
                  action: Callable[[Path, argparse.Namespace, _Reporter], None]) -> int:
-    say = _Reporter(args.quiet)
+    say = _Reporter(args.quiet, args.format)
     codes = [_guarded(name, functools.partial(action, Path(name), args, say), args.format)
              for name in args.course_files]
     if 130 in codes:
@@ -95,10 +106,13 @@ def _run_courses(args: argparse.Namespace,
 def _options(args: argparse.Namespace) -> Options:
     """The one place the environment and the project settings are read: they become the
     typed options (the project root and its layouts settled once per command)."""
+    from .paths import project_settings
+
     return Options.from_environment(
         out=Path(args.out) if getattr(args, "out", None) else None,
         layouts=args.layouts_dir, project_root=args.root,
-        force=bool(getattr(args, "force", False)))
+        force=bool(getattr(args, "force", False)),
+        strict=bool(getattr(args, "strict", False)) or project_settings(args.root).strict)
 
 
 def _project(args: argparse.Namespace) -> None:
@@ -113,8 +127,12 @@ def _project(args: argparse.Namespace) -> None:
 def _validate(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
     from .loader import load_course
 
-    doc = load_course(path, _options(args).layouts)
-    say(f"{path}: ok ({len(doc.chapters)} chapters, {len(doc.units())} units)")
+    options = _options(args)
+    doc = load_course(path, options.layouts, strict=options.strict)
+    for problem in doc.warnings:
+        say.warn(problem)
+    warned = f"; {count_text(list(doc.warnings))}" if doc.warnings else ""
+    say(f"{path}: ok ({len(doc.chapters)} chapters, {len(doc.units())} units){warned}")
 
 
 def _check(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
@@ -122,7 +140,7 @@ def _check(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
 
     # the proof always reads the outputs back: a stamp may say they were built from these
     # inputs, but not that nobody changed them since in a way size and mtime keep
-    doc, ctx = build.prepare(path, options=_options(args))
+    doc, ctx = build.prepare(path, options=_options(args), warn=say.warn)
     build.prove_and_report(doc, ctx, say, table=True)
 
 
@@ -130,7 +148,7 @@ def _release(args: argparse.Namespace) -> int:
     from .paths import project_settings
     from .release import make_release
 
-    say = _Reporter(args.quiet)
+    say = _Reporter(args.quiet, args.format)
     out = Path(args.release_dir) if args.release_dir else \
         project_settings(args.root).dist / "release"
 
@@ -150,7 +168,7 @@ def _output(names: list[str] | None) -> Callable[[Path, argparse.Namespace, _Rep
     def action(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
         from . import build
 
-        build.build_course(path, names, _options(args), say)
+        build.build_course(path, names, _options(args), say, say.warn)
 
     return action
 
@@ -161,7 +179,7 @@ def _intermediate(name: str) -> Callable[[Path, argparse.Namespace, _Reporter], 
         from .atomic import write_bytes_atomic
         from .writers.registry import get
 
-        doc, ctx = build.prepare(path, options=_options(args))
+        doc, ctx = build.prepare(path, options=_options(args), warn=say.warn)
         target, data = get(name).intermediate(doc, ctx)
         write_bytes_atomic(target, data)
         say(f"wrote {target}")
@@ -204,6 +222,9 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")
         cmd.add_argument("--format", choices=["text", "github"], default="text",
                          help="how to print source errors (github: workflow annotations)")
+        cmd.add_argument("--strict", action="store_true",
+                         help="treat source warnings as errors (also: strict = true in "
+                         "wog-build.toml)")
         cmd.add_argument("--layouts", metavar="DIR",
                          help="the layouts to build with: templates, theme, labels, fonts "
                          "(default: the project's 'layouts' setting, else the packaged "

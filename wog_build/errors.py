@@ -10,25 +10,59 @@ EXIT_INVALID_SOURCE = 2
 EXIT_OUT_OF_SYNC = 3
 
 
+ERROR = "error"
+WARNING = "warning"
+
+
 @dataclass(frozen=True, order=True)
 class SourceError:
-    """One problem in a course source, at ``file:line:column`` (1-based)."""
+    """One problem in a course source, at ``file:line:column`` (1-based).
+
+    An error stops the build; a warning (``severity`` "warning") marks a place where
+    YAML's reading almost surely differs from what the author meant, and stops the build
+    only under ``--strict``.  Both sort together, by place.
+    """
 
     file: str
     line: int
     column: int
     message: str
+    severity: str = ERROR
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: error: {self.message}"
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
+
+    def as_error(self) -> SourceError:
+        """The same problem as an error (``--strict``)."""
+        return SourceError(self.file, self.line, self.column, self.message)
 
     def github(self) -> str:
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.file},line={self.line},col={self.column}::{message}"
+        return (f"::{self.severity} file={self.file},line={self.line},col={self.column}"
+                f"::{message}")
+
+
+def warning(file: str, line: int, column: int, message: str) -> SourceError:
+    return SourceError(file, line, column, message, WARNING)
+
+
+def count_text(problems: list[SourceError]) -> str:
+    """'2 errors', '1 error, 3 warnings'."""
+    errors = sum(not p.is_warning for p in problems)
+    warnings = len(problems) - errors
+    parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors or not warnings else []
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts)
 
 
 class CourseInvalid(Exception):
-    """The source cannot be built; carries every problem found, sorted."""
+    """The source cannot be built; carries every problem found (errors, and the warnings
+    found beside them), sorted by place."""
 
     def __init__(self, errors: list[SourceError]) -> None:
         self.errors = sorted(set(errors))

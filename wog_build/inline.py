@@ -2,7 +2,8 @@
 
 Renderers walk these nodes; they never see Markdown.  Raw HTML and images are not
 part of the inline language: ``<script>`` stays the literal text ``<script>``, so
-content can never become markup.  Citations (``[@key]``, ``[@a; @b, hlm. 5]``) and
+content can never become markup.  Citations (``[@key]``, ``[@a; @b, hlm. 5]``, the
+narrative ``@key`` and the year-only ``[-@key]``) and
 cross-references (``[label](#unit-id)``, or ``[](#unit-id)`` to use the target's own
 label) are first-class nodes so that both outputs resolve them the same way.
 """
@@ -46,8 +47,14 @@ class Link:
 
 @dataclass(frozen=True)
 class Cite:
+    """A citation: ``[@a; @b, hlm. 5]`` reads "(A, 2004; B, 2007, hlm. 5)"; a narrative
+    one, ``@a`` in running text, "A (2004)"; ``[-@a]`` only the year, "(2004)", after
+    the author's name was written out."""
+
     keys: tuple[str, ...]
     locator: str | None = None
+    narrative: bool = False
+    year_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,20 +120,44 @@ def plain_text(
 
 
 _CITE_RE = re.compile(
-    r"\[(@[\w][\w:./-]*(?:\s*;\s*@[\w][\w:./-]*)*)(?:\s*,\s*([^\]\n]+))?\]"
+    r"\[(-?)(@[\w][\w:./-]*(?:\s*;\s*-?@[\w][\w:./-]*)*)(?:\s*,\s*([^\]\n]+))?\]"
 )
+_NARRATIVE_RE = re.compile(r"@([\w](?:[\w:./-]*[\w])?)")
+"""A key in running text; a final '.', ':', '/' or '-' is the sentence's, not the key's."""
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
-    if not state.src.startswith("[@", state.pos):
+    if not state.src.startswith(("[@", "[-@"), state.pos):
         return False
     match = _CITE_RE.match(state.src, state.pos)
     if not match:
         return False
     if not silent:
         token = state.push("citation", "", 0)
-        keys = tuple(k.strip().lstrip("@").rstrip(".") for k in match.group(1).split(";"))
-        token.meta = {"keys": keys, "locator": (match.group(2) or "").strip() or None}
+        keys = tuple(k.strip().lstrip("-@").rstrip(".") for k in match.group(2).split(";"))
+        token.meta = {"keys": keys, "locator": (match.group(3) or "").strip() or None,
+                      "narrative": False, "year_only": bool(match.group(1))}
+    state.pos = match.end()
+    return True
+
+
+_BEFORE_CITE = "([{\"'“‘*_/—–-"
+"""What may stand right before a narrative ``@key``: a space, an opening bracket or
+quote, emphasis; not a letter (an e-mail address) nor '>' or ':' (code, CSS)."""
+
+
+def _narrative_rule(state: StateInline, silent: bool) -> bool:
+    """``@key`` in running text, after a space or an opening mark (see _BEFORE_CITE)."""
+    if state.src[state.pos] != "@" or (state.pos and not (
+            state.src[state.pos - 1].isspace() or state.src[state.pos - 1] in _BEFORE_CITE)):
+        return False
+    match = _NARRATIVE_RE.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"keys": (match.group(1),), "locator": None, "narrative": True,
+                      "year_only": False}
     state.pos = match.end()
     return True
 
@@ -143,6 +174,7 @@ def _parser() -> MarkdownIt:
     md = _MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image", "html_inline", "entity"])
     md.inline.ruler.before("link", "citation", _citation_rule)
+    md.inline.ruler.before("link", "narrative_citation", _narrative_rule)
     return md
 
 
@@ -168,7 +200,8 @@ def _build(tokens: list[Token], pos: int, close: str | None) -> tuple[tuple[Node
             out.append(Code(tok.content))
             pos += 1
         elif tok.type == "citation":
-            out.append(Cite(tok.meta["keys"], tok.meta["locator"]))
+            out.append(Cite(tok.meta["keys"], tok.meta["locator"], tok.meta["narrative"],
+                            tok.meta["year_only"]))
             pos += 1
         elif tok.type == "strong_open":
             children, pos = _build(tokens, pos + 1, "strong_close")

@@ -11,6 +11,7 @@ Three stages, each collecting all of its errors before it stops the load:
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import types
 import typing
@@ -157,10 +158,12 @@ def _message(err: ErrorDetails, path: tuple[str | int, ...], parent_tp: Any) -> 
         return f"'{field}' must be at least {err['ctx']['ge']}, not {value}"
     if kind == "less_than_equal":
         return f"'{field}' must be at most {err['ctx']['le']}, not {value}"
-    return f"'{field}': {err['msg']}"
+    # any other check of the format: say what was found and where the keys are described
+    return (f"'{field}' cannot be {_describe(value)} here; see what it takes in the "
+            "README's 'The course format'")
 
 
-def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[SourceError]:
+def _schema_errors(exc: ValidationError, smap: SourceMap, data: Any) -> list[SourceError]:
     found: dict[tuple[Any, ...], SourceError] = {}
     errors = exc.errors(include_url=False)
     unknown: dict[tuple[Any, ...], list[str]] = {}
@@ -168,9 +171,21 @@ def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[SourceError]:
         if err["type"] == "extra_forbidden":
             path, _ = _resolve(tuple(err["loc"]))
             unknown.setdefault(path[:-1], []).append(str(path[-1]))
+    misread: dict[tuple[Any, ...], SourceError] = {}
+    for err in errors:
+        item_path, item_tp = _resolve(tuple(err["loc"]))
+        if err["type"] == "extra_forbidden":
+            item_path, item_tp = _resolve(tuple(err["loc"])[:-1])
+        elif err["type"] != "block_kind":
+            continue
+        problem = _text_read_as_key(_raw(data, item_path), item_tp, item_path, smap)
+        if problem:
+            misread.setdefault(item_path, problem)
     for err in errors:
         path, _ = _resolve(tuple(err["loc"]))
         parent_path, parent_tp = _resolve(tuple(err["loc"])[:-1])
+        if any(path[:len(item)] == item for item in misread):
+            continue  # one line says it: the text needs quotes
         if err["type"] == "missing" and difflib.get_close_matches(
                 str(path[-1]), unknown.get(path[:-1], []), n=1, cutoff=0.6):
             continue  # the misspelt key's "did you mean" says it already
@@ -184,31 +199,78 @@ def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[SourceError]:
         # a union reports each alternative; the author needs one line per place
         found.setdefault((mark.file, mark.line, mark.column, path),
                          SourceError(mark.file, mark.line, mark.column, message))
-    return list(found.values())
+    return list(found.values()) + list(misread.values())
+
+
+def _raw(data: Any, path: tuple[str | int, ...]) -> Any:
+    """The value the author wrote at ``path`` of the loaded tree (None if absent)."""
+    for comp in path:
+        if isinstance(data, dict):
+            data = data.get(comp)
+        elif isinstance(data, list) and isinstance(comp, int) and comp < len(data):
+            data = data[comp]
+        else:
+            return None
+    return data
+
+
+def _text_read_as_key(value: Any, tp: Any, path: tuple[str | int, ...],
+                      smap: SourceMap) -> SourceError | None:
+    """A list item meant as text (a paragraph, a key point, a list line) that holds
+    ': ' ("Catatan: ..."), which YAML reads as a key and its value: one located line
+    that says to quote it, instead of 'unknown key' or 'no known kind'."""
+    if not (isinstance(value, dict) and len(value) == 1 and path
+            and isinstance(path[-1], int)):
+        return None
+    key, text = next(iter(value.items()))
+    if not isinstance(text, str | int | float) or isinstance(text, bool):
+        return None
+    classes = [o for o in _unwrap(tp) if isinstance(o, type) and issubclass(o, Node)]
+    if not any(c.shorthand for c in classes) and not set(classes) & set(
+            _block_classes().values()):
+        return None
+    known = [*BLOCK_KINDS, *(k for c in classes for k in _allowed_keys(c))]
+    if difflib.get_close_matches(str(key), known, n=1, cutoff=0.6):
+        return None  # a misspelt key: its own message says 'did you mean'
+    mark = smap.at((*path, str(key)), key=True)
+    whole = f"{key}: {text}"
+    shown = whole if len(whole) <= 40 else whole[:40].rsplit(" ", 1)[0] + " ..."
+    return SourceError(mark.file, mark.line, mark.column,
+                       f"the ': ' after '{key}' makes YAML read this text as a key; quote "
+                       f"the whole text: - \"{shown}\"")
 
 
 def load_course(path: str | Path, layouts: Path | None = None,
-                outputs: Sequence[str] | None = None) -> Document:
+                outputs: Sequence[str] | None = None, strict: bool = False) -> Document:
     """Load, resolve and fully check one course; raises :class:`CourseInvalid` with every
     problem.  ``layouts`` gives the label catalogue the printed labels come from;
-    ``outputs`` the output names an ``audience`` may use (the registered writers)."""
+    ``outputs`` the output names an ``audience`` may use (the registered writers).
+
+    Warnings (places where YAML's reading is almost surely not what the author meant)
+    travel with the document (``Document.warnings``), and beside the errors when there
+    are any; ``strict`` makes every warning an error."""
     from .labels import load_labels
     from .paths import DEFAULT_LAYOUTS
     from .writers.registry import writers
 
     path = Path(path)
-    data, smap, files = read_tree(path)
+    data, smap, files, warnings = read_tree(path)
     try:
         course = Course.model_validate(data)
     except ValidationError as exc:
-        raise CourseInvalid(_schema_errors(exc, smap)) from None
+        found = _schema_errors(exc, smap, data) + checks.check_loaded_parts(data, smap)
+        raise CourseInvalid(_strict(found + warnings, strict)) from None
     labels = load_labels((layouts or DEFAULT_LAYOUTS).resolve(), course.meta.language)
     registered = writers()
     names = [w.name for w in registered] if outputs is None else list(outputs)
     doc = resolve(course, labels=labels, outputs=names,
                   reading=[w.name for w in registered if w.for_reading],
                   files=files, root=path.resolve().parent, smap=smap)
-    errors = checks.check(doc, smap)
-    if errors:
-        raise CourseInvalid(errors)
-    return doc
+    problems = _strict(checks.check(doc, smap) + warnings, strict)
+    if any(not p.is_warning for p in problems):
+        raise CourseInvalid(problems)
+    return dataclasses.replace(doc, warnings=tuple(sorted(set(problems))))
+
+
+def _strict(problems: list[SourceError], strict: bool) -> list[SourceError]:
+    return [p.as_error() for p in problems] if strict else problems

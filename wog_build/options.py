@@ -38,6 +38,8 @@ class Options:
     folder's project."""
     force: bool = False
     """Rebuild even when nothing the outputs depend on changed."""
+    strict: bool = False
+    """Source warnings are errors (``--strict``, or ``strict = true`` in the project)."""
     parallel: bool = False
     """Run slow writers in their own process while the others are drawn."""
     tagged_pdf: bool = True

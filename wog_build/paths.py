@@ -8,6 +8,7 @@ config files take the same keys, paths relative to the project root::
 
     layouts = "layouts"   # this project's layouts (default: the packaged ones)
     dist = "out"          # where dist/<course-id>/ goes (default: "dist")
+    strict = true         # source warnings are errors (default: false)
 
 Kept free of heavy imports (only the standard library, tomllib only when a config file
 is there) so a no-op build starts fast.
@@ -22,7 +23,8 @@ from typing import Any
 CONFIG_FILE = "wog-build.toml"
 PYPROJECT_FILE = "pyproject.toml"
 TOOL_TABLE = "wog-build"
-SETTING_KEYS = ("layouts", "dist")
+SETTING_KEYS = ("layouts", "dist", "strict")
+PATH_KEYS = ("layouts", "dist")
 # what a layouts folder must hold; a folder without them is not one (a typo, or a
 # project's own folder of something else)
 LAYOUT_ENTRIES = ("fonts.yaml", "labels", "module", "slides")
@@ -38,6 +40,7 @@ class ProjectSettings:
     layouts: Path | None  # None: the packaged layouts
     dist: Path
     config: Path | None = None  # the file they were read from, if any
+    strict: bool = False  # source warnings are errors
 
 
 def default_layouts() -> Path:
@@ -122,8 +125,12 @@ def project_settings(root: Path) -> ProjectSettings:
             known = " and ".join(f"'{_setting(config, k)}'" for k in SETTING_KEYS)
             raise SettingsError(f"{config}: unknown key '{_setting(config, key)}'; "
                                 f"the keys are {known}")
+    strict = table.get("strict", False)
+    if not isinstance(strict, bool):
+        raise SettingsError(f"{config}: '{_setting(config, 'strict')}' must be true or false "
+                            "(without quotes)")
     values: dict[str, Path] = {}
-    for key in SETTING_KEYS:
+    for key in PATH_KEYS:
         if key not in table:
             continue
         value = table[key]
@@ -132,7 +139,7 @@ def project_settings(root: Path) -> ProjectSettings:
                                 f"in quotes, relative to {root} (e.g. {key} = \"{key}\")")
         values[key] = root / value
     return ProjectSettings(layouts=values.get("layouts"), dist=values.get("dist", root / "dist"),
-                           config=config)
+                           config=config, strict=strict)
 
 
 def _layouts_problem(path: Path) -> str | None:

@@ -11,6 +11,7 @@ whose locations still point into the right file.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import CourseInvalid, SourceError
+from .errors import CourseInvalid, SourceError, warning
 
 Path_ = tuple[str | int, ...]
 
@@ -35,6 +36,11 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_TEXT_CHARS = 100_000
 """One piece of text longer than this (some 30 printed pages in one paragraph) is a
 mistake (a pasted file, a missing line break), not a course: refused where it starts."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 pair: only an escape (``"\\ud83d"``) can write one; no output can
+encode it."""
+_TRAILING_COMMENT = re.compile(r"( +)#(.*)")
+"""What follows unquoted text on its line when YAML read the rest as a comment."""
 MAX_DEPTH = 64
 """Deeper nesting than any course needs (a real one stays under 25 levels); refused
 before the composer's recursion can overflow the stack."""
@@ -96,6 +102,11 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
+            line = event.start_mark.buffer[event.end_mark.pointer:].split("\n", 1)[0] \
+                if event.start_mark.buffer else ""
+            if line.strip() and not line.lstrip().startswith(("#", ",", "]", "}")):
+                raise yaml.MarkedYAMLError(
+                    problem=_starts_with("*", "an alias"), problem_mark=event.start_mark)
             raise yaml.MarkedYAMLError(
                 problem="anchors and aliases (*name) are not allowed in a course file; "
                 "write the content out in full",
@@ -112,6 +123,11 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+def _starts_with(char: str, meaning: str) -> str:
+    return (f"a text cannot start with '{char}' unless quoted ('{char}' starts {meaning} in "
+            "YAML); put the whole text in quotes (\"...\")")
 
 
 def _tag(tag: str) -> str:
@@ -192,7 +208,7 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
         return "this line does not line up with the lines above; check its indentation"
     if "could not find expected ':'" in problem:
         return "a key here has no ':' after it; check the indentation or add the ':'"
-    if "anchors and aliases" in problem:
+    if "anchors and aliases" in problem or problem.startswith("a text cannot start"):
         return problem
     if "cannot start any token" in problem:
         char = problem.split("'")[1] if "'" in problem else "this character"
@@ -200,19 +216,60 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
                 "(\"...\")")
     if "found duplicate anchor" in problem:
         return "anchors (&name) are not allowed in a course file"
-    return f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    if "scanning an anchor" in context or "scanning an alias" in context:
+        return _starts_with("&" if "anchor" in context else "*", "an anchor or alias")
+    if "scanning a tag" in context:
+        return _starts_with("!", "a tag")
+    if "scanning a directive" in context:
+        return _starts_with("%", "a directive")
+    if "scanning a block scalar" in context:
+        return ("'|' or '>' opens a block of text and must end its line (the text goes on "
+                "the lines below, indented); to begin a text with it, put the whole text in "
+                "quotes (\"...\")")
+    if "escape" in problem:
+        return ("a '\\' in double-quoted text starts an escape such as \\n or \\\" and this "
+                "one is not valid; write '\\\\' for a backslash, or use single quotes")
+    return ("YAML cannot read this; check the indentation, and put text that starts with a "
+            "special character or holds ': ' or ' #' in quotes (\"...\")")
 
 
 def _unclosed_quote(text: str, before_line: int) -> tuple[int, int] | None:
-    """The first line above an error with an odd number of double quotes: most syntax
-    errors far below a line come from a quote opened there and never closed."""
+    """The first line above an error with an odd number of double quotes where YAML
+    really opened a quoted text: most syntax errors far below such a line come from a
+    quote opened there and never closed (it swallowed lines up to the next quote).
+
+    A quotation mark inside unquoted or ``>-`` text is just a character; a quotation
+    that wraps over two lines there puts an odd count on each line, so the guess is
+    trusted only when the scanner started a multi-line quoted text at that very place.
+    """
+    opened = _multiline_quotes(text)
     for number, line in enumerate(text.splitlines()[:before_line], 1):
         stripped = line.split(" #", 1)[0].replace('\\"', "")
         if "'" in stripped.split('"', 1)[0]:
             continue  # a single-quoted text may hold a double quote
-        if stripped.count('"') % 2:
+        if stripped.count('"') % 2 and (number, line.index('"') + 1) in opened:
             return number, line.index('"') + 1
     return None
+
+
+def _multiline_quotes(text: str) -> set[tuple[int, int]]:
+    """Where the scanner began a double-quoted text that ends on a later line, up to the
+    first syntax error (line and column, 1-based)."""
+    starts: set[tuple[int, int]] = set()
+    scanner = _Loader(text)
+    try:
+        while True:
+            token = scanner.get_token()
+            if token is None or isinstance(token, yaml.StreamEndToken):
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style == '"'
+                    and token.end_mark.line > token.start_mark.line):
+                starts.add((token.start_mark.line + 1, token.start_mark.column + 1))
+    except yaml.YAMLError:
+        pass
+    finally:
+        scanner.dispose()
+    return starts
 
 
 def _over_indented(text: str, line: int) -> tuple[int, int] | None:
@@ -234,6 +291,80 @@ def _over_indented(text: str, line: int) -> tuple[int, int] | None:
     return None
 
 
+def _clip(text: str, width: int = 30) -> str:
+    """The start of ``text`` for a message, cut at a word."""
+    text = text.strip()
+    if len(text) <= width:
+        return text
+    return text[:width].rsplit(" ", 1)[0] + "..."
+
+
+FOLDED_ITEM = ("this '- ' line is read as more of the text above it, not as a list item: "
+               "the item above starts further left; indent every '- ' of the list alike")
+
+
+def _folded_item(text: str, line: int) -> tuple[int, int] | None:
+    """Where '- ' lines below an item are indented deeper than it, so YAML folds them
+    into its text until a ':' stops it at ``line`` (1-based): the first such line."""
+    lines = text.splitlines()
+    if not 1 < line <= len(lines):
+        return None
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
+    first = line
+    while first > 1:
+        above = lines[first - 2]
+        body = above.lstrip(" ")
+        if not body.startswith("- ") or len(above) - len(body) != indent:
+            break
+        first -= 1
+    if not lines[line - 1].lstrip(" ").startswith("- ") or first < 2:
+        return None
+    holder = lines[first - 2]
+    body = holder.lstrip(" ")
+    if body.startswith("- ") and len(holder) - len(body) < indent and body[2:].strip():
+        return first, indent + 1
+    return None
+
+
+_OPENERS = {"[": "a list", "{": "keys", '"': "a quoted text", "'": "a quoted text"}
+
+
+def _text_after_closer(text: str, line: int) -> tuple[int, int, str] | None:
+    """A value on ``line`` that starts with a bracket or a quote closed before the line
+    ends, with more text after it (``- [Catatan] teks``, ``- "Kerja" adalah ...``): YAML
+    took the bracket or quote for the whole value.  Its position and what to change."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    match = re.match(r"^( *(?:- +)*(?:[\w.-]+: +)?)(.)", lines[line - 1])
+    if not match or match.group(2) not in _OPENERS:
+        return None
+    char = match.group(2)
+    what = _OPENERS[char]
+    value = lines[line - 1][match.end(1):]
+    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    hint = quoted if char != '"' else f"'{value}' (single quotes outside the double ones)"
+    closer = {"[": "]", "{": "}"}.get(char, char)
+    return (line, match.end(1) + 1,
+            f"YAML reads a text that starts with {char} as {what} ending at the matching "
+            f"{closer}, so the words after it cannot follow; put the whole text in quotes: "
+            f"{hint}")
+
+
+def _colon_in_text(text: str, line: int, col: int) -> str | None:
+    """'key: text: more' on one line, the error at the second ':': the text needs quotes."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    match = re.match(r"^ *(?:- +)*([\w.-]+): +(\S.*)$", lines[line - 1])
+    if not match or match.start(2) >= col or match.group(2)[:1] in "\"'[{|>":
+        return None
+    value = match.group(2).split(" #", 1)[0].rstrip()
+    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return (f"the ': ' inside this text makes YAML read it as another key; put the whole "
+            f"text in quotes: {match.group(1)}: {quoted}")
+
+
 def _parse(text: str, name: str) -> Node | None:
     try:
         loader = _Loader(text)
@@ -252,6 +383,17 @@ def _parse(text: str, name: str) -> Node | None:
         quote = _unclosed_quote(text, line - 1)
         if quote and "quoted scalar" not in context:
             raise _err(name, *quote, "a quote opened here is never closed") from None
+        opener = _text_after_closer(text, line)
+        if opener and any(k in (exc.problem or "") for k in (
+                "expected <block end>", "expected <block sequence end>",
+                "could not find expected ':'")):
+            raise _err(name, *opener) from None
+        colon = _colon_in_text(text, line, col)
+        if colon and "mapping values are not allowed" in (exc.problem or ""):
+            raise _err(name, line, col, colon) from None
+        folded = _folded_item(text, line)
+        if folded and "mapping values are not allowed" in (exc.problem or ""):
+            raise _err(name, *folded, FOLDED_ITEM) from None
         deeper = _over_indented(text, line)
         if deeper and "mapping values are not allowed" in (exc.problem or ""):
             raise _err(name, *deeper, "this line is indented deeper than the line above, so "
@@ -270,6 +412,7 @@ class _Reader:
     smap: SourceMap = field(default_factory=SourceMap)
     files: list[Path] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
+    warnings: list[SourceError] = field(default_factory=list)
     _scalars: yaml.SafeLoader = field(default_factory=lambda: yaml.SafeLoader(""))
 
     def read_file(self, path: Path, at: Path_, stack: tuple[Path, ...]) -> Any:
@@ -290,17 +433,41 @@ class _Reader:
         self.smap.values[at] = self.mark(node, name)
         if isinstance(node, ScalarNode):
             if node.tag not in _PLAIN_TAGS:
+                as_text = (f"; if '{node.tag} {node.value}' is text, put it all in quotes"
+                           if node.tag.startswith("!") and not node.tag.startswith("!!")
+                           and isinstance(node.value, str) and node.value else
+                           "; write plain text")
                 self.errors.append(SourceError(name, node.start_mark.line + 1,
                                                node.start_mark.column + 1,
                                                f"the YAML tag '{_tag(node.tag)}' is not allowed "
-                                               "in a course file; write plain text"))
+                                               f"in a course file{as_text}"))
                 return None
             if len(node.value) > MAX_TEXT_CHARS:
                 self.errors.append(SourceError(name, node.start_mark.line + 1,
                                                node.start_mark.column + 1,
                                                _too_long(len(node.value), "this text")))
                 return None
-            return self._scalar(node, name)
+            surrogate = _SURROGATE.search(node.value)
+            if surrogate:
+                code = ord(surrogate.group())
+                self.errors.append(SourceError(
+                    name, node.start_mark.line + 1, node.start_mark.column + 1,
+                    f"'\\u{code:04X}' is half of a UTF-16 surrogate pair, which YAML does "
+                    "not join into one character; write the character itself, or its code "
+                    "as '\\U' with eight digits (\\U0001F600)"))
+                return None
+            value = self._scalar(node, name)
+            if node.style is None and isinstance(value, str) and value:
+                self._misread(node, name)
+            elif node.style is None and value is None and not node.value:
+                self._emptied(node, name)
+            elif isinstance(value, int | float) and not isinstance(value, bool) \
+                    and str(value) != node.value:
+                self.warnings.append(warning(
+                    name, node.start_mark.line + 1, node.start_mark.column + 1,
+                    f"'{node.value}' is read as the number {value}; if it is text (a time, "
+                    f"a code, a version), put it in quotes: \"{node.value}\""))
+            return value
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 self._bad_tag(node, name)
@@ -326,6 +493,43 @@ class _Reader:
                                            node.start_mark.column + 1,
                                            f"'{node.value}' is not a valid {kind}; {hint}"))
             return None
+
+    def _misread(self, node: ScalarNode, name: str) -> None:
+        """Warn where YAML's reading of unquoted text almost surely differs from what
+        the author meant: a ``#`` that cut the text short, or list items folded into it."""
+        text = self.smap.texts[name]
+        end = node.end_mark.index
+        line_end = text.find("\n", end)
+        rest = text[end: len(text) if line_end < 0 else line_end]
+        comment = _TRAILING_COMMENT.match(rest)
+        if comment and ((not comment.group(2)[:1].isspace() and comment.group(2))
+                        or (len(comment.group(1)) == 1 and " " in node.value)):
+            line, col = _position(text, end + len(comment.group(1)))
+            self.warnings.append(warning(
+                name, line, col, f"'{_clip('#' + comment.group(2))}' is read as a YAML "
+                "comment and left out of the text; to keep it, put the whole text in "
+                "quotes (\"...\"), or write it as a '>-' block"))
+        lines = text.split("\n")
+        for number in range(node.start_mark.line + 1, node.end_mark.line + 1):
+            body = lines[number].lstrip(" ")
+            if body.startswith("- ") or body == "-":
+                self.warnings.append(warning(
+                    name, number + 1, len(lines[number]) - len(body) + 1, FOLDED_ITEM))
+                break
+
+    def _emptied(self, node: ScalarNode, name: str) -> None:
+        """``key: #1 text``: the text after the ':' is a comment, the key is empty."""
+        text = self.smap.texts[name]
+        end = node.end_mark.index
+        line_end = text.find("\n", end)
+        rest = text[end: len(text) if line_end < 0 else line_end]
+        comment = _TRAILING_COMMENT.match(rest)
+        if comment and comment.group(2)[:1] not in ("", " ", "\t"):
+            line, col = _position(text, end + len(comment.group(1)))
+            self.warnings.append(warning(
+                name, line, col, f"'{_clip('#' + comment.group(2))}' is read as a YAML "
+                "comment, so this value is empty; to keep it as text, put it in quotes "
+                "(\"...\")"))
 
     def _bad_tag(self, node: Node, name: str) -> None:
         self.errors.append(SourceError(name, node.start_mark.line + 1, node.start_mark.column + 1,
@@ -391,8 +595,10 @@ class _Reader:
             return None
 
 
-def read_tree(path: Path) -> tuple[Any, SourceMap, list[Path]]:
-    """Read a course's main file (and what it includes) into data, a source map and files."""
+def read_tree(path: Path) -> tuple[Any, SourceMap, list[Path], list[SourceError]]:
+    """Read a course's main file (and what it includes) into data, a source map, the
+    files read and the warnings (places where YAML's reading is likely not what the
+    author meant)."""
     path = path.resolve()
     reader = _Reader(root=path.parent)
     name = display_path(path)
@@ -400,9 +606,9 @@ def read_tree(path: Path) -> tuple[Any, SourceMap, list[Path]]:
         raise _err(name, 1, 1, "no such course file")
     data = reader.read_file(path, (), ())
     if reader.errors:
-        raise CourseInvalid(reader.errors)
+        raise CourseInvalid(reader.errors + reader.warnings)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         raise _err(name, 1, 1, f"the top of a course file must be keys ('id:', 'meta:', ...), "
                    f"not {kind}")
-    return data, reader.smap, reader.files
+    return data, reader.smap, reader.files, reader.warnings

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from ..errors import SourceError
 from ..inline import Cite, InlineText
 from ..labels import Labels
 from ..model import (
@@ -63,6 +64,9 @@ class Document:
     """Every unit in reading order."""
     _infos: tuple[UnitInfo, ...]
     """What the resolver fixed for each unit of ``_order``, in the same order."""
+    warnings: tuple[SourceError, ...] = ()
+    """What the loader warned about (sorted by place): the course builds, but YAML's
+    reading of these places is likely not what the author meant."""
     _info: Mapping[int, UnitInfo] = field(init=False, repr=False)
     _index: Mapping[str, Unit] = field(init=False, repr=False)
     _references: Mapping[str, Reference] = field(init=False, repr=False)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from markupsafe import Markup, escape
 
-from ..citations import apa_entry, cite_text
+from ..citations import apa_entry, cite_pieces
 from ..document import Document
 from ..document.protocol import unit_anchor
 from ..inline import Cite, Code, Emph, InlineText, Link, Node, Ref, Strong, Text
@@ -94,20 +94,12 @@ class InlineRenderer:
         raise TypeError(f"unknown inline node {node!r}")
 
     def cite(self, node: Cite) -> Markup:
-        """The exact text of :func:`cite_text`, with each author–year linked to its entry."""
-        whole = cite_text(self.doc, node)
-        singles = [cite_text(self.doc, Cite((key,)))[1:-1] for key in node.keys]
-        joined = "; ".join(singles)
-        if not (whole.startswith("(" + joined) and whole.endswith(")")):
-            return Markup('<span class="cite">{}</span>').format(whole)
-        rest = whole[1 + len(joined):-1]
+        """The exact text of :func:`cite_text`, with each work linked to its entry."""
         parts = []
-        for key, single in zip(node.keys, singles, strict=True):
-            ref = self.doc.reference(key)
+        for text, ref in cite_pieces(self.doc, node):
             if ref is None:
-                parts.append(escape(single))
+                parts.append(escape(text))
             else:
                 parts.append(Markup('<a class="cite" href="#{}">{}</a>').format(
-                    unit_anchor(self.doc.uid(ref)), single))
-        return Markup('<span class="citation">({}{})</span>').format(
-            Markup("; ").join(parts), rest)
+                    unit_anchor(self.doc.uid(ref)), text))
+        return Markup('<span class="citation">{}</span>').format(Markup("").join(parts))
