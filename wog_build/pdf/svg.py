@@ -3,8 +3,8 @@
 The geometry of a diagram comes from :mod:`wog_build.visuals.diagram` (the same layout
 the deck draws as PowerPoint shapes); a chart is drawn here from its data, in the
 shared series colours.  Every author text is escaped; the SVG carries ``role="img"`` and
-an ``aria-label`` (the author's ``alt`` or a description derived from the items or
-data), which the finisher turns into the tagged PDF's ``/Alt`` of the figure.
+an ``aria-label`` and a ``<title>`` (the author's ``alt`` or a description derived from
+the items or data), which WeasyPrint writes as the ``/Alt`` of the tagged PDF's figure.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class SvgWriter:
         return [f'<svg xmlns="http://www.w3.org/2000/svg" class="visual" role="img" '
                 f'aria-label="{escape(alt)}" width="{_n(width)}pt" height="{_n(height)}pt" '
                 f'viewBox="0 0 {_n(width)} {_n(height)}" '
-                f'font-family="{escape(self.family.family)}">']
+                f'font-family="{escape(self.family.family)}"><title>{escape(alt)}</title>']
 
     def text(self, x: float, y: float, text: str, size: float, color: str,
              bold: bool = False, anchor: str = "middle") -> str:
@@ -159,7 +159,7 @@ class SvgWriter:
         if data.unit:
             out.append(self.text(0, y0 + size, f"({data.unit})", size, c["muted"],
                                  anchor="start"))
-            y0 += pitch * 1.2
+            y0 += pitch * 1.8
         ticks = data.ticks()
         low, high = ticks[0], ticks[-1]
         plot_h = self.style.module["chart_height"]

@@ -19,7 +19,9 @@ from ..model import (
     Activity,
     Block,
     Chapter,
+    Chart,
     Definition,
+    Diagram,
     Figure,
     Quote,
     Reference,
@@ -27,9 +29,21 @@ from ..model import (
     Table,
     Unit,
 )
+from ..visuals.chart import chart_alt, chart_data, data_lines
+from ..visuals.diagram import Item, alt_text, items_of
 from .measure import Para, Span
 from .richtext import Speller
-from .specs import ClosingSpec, CoverSpec, DividerSpec, FigureSpec, FlowSpec, Spec, TableSpec
+from .specs import (
+    ChartSpec,
+    ClosingSpec,
+    CoverSpec,
+    DiagramSpec,
+    DividerSpec,
+    FigureSpec,
+    FlowSpec,
+    Spec,
+    TableSpec,
+)
 from .theme import Theme
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s")
@@ -214,8 +228,8 @@ class Builder:
         title = f"{self.doc.number(section)} {self.say.plain(section.title)}"
         anchors = [self.doc.uid(section), self.doc.uid(chapter)]
         blocks = self.visible(section.blocks)
-        prose = [b for b in blocks if not isinstance(b, Activity | Table | Figure
-                                                     | Definition | Quote)]
+        prose = [b for b in blocks if not isinstance(b, Activity | Table | Figure | Diagram
+                                                     | Chart | Definition | Quote)]
         points = self.visible(section.key_points)
         notes = self.notes_of(prose) or [title]
         if points:
@@ -236,6 +250,10 @@ class Builder:
                 specs.append(self.table(block, anchors))
             elif isinstance(block, Figure):
                 specs.append(self.figure(block, anchors))
+            elif isinstance(block, Diagram):
+                specs.append(self.diagram(block, anchors))
+            elif isinstance(block, Chart):
+                specs.append(self.chart(block, anchors))
         for sub in self.visible(section.sections):
             specs += self.section(sub, chapter)
         return specs
@@ -305,6 +323,47 @@ class Builder:
                           anchors=[self.doc.uid(block), *anchors],
                           image=self.doc.root / block.figure, alt=block.alt,
                           caption=caption)
+
+    def source_spans(self, source: InlineText | None) -> tuple[Span, ...]:
+        if source is None:
+            return ()
+        return (Span(f"{self.labels['source']}: "), *self.say.spans(source))
+
+    def diagram(self, block: Diagram, anchors: list[str]) -> DiagramSpec:
+        """A diagram's own slide; its notes say what it shows, item by item, so a
+        trainer can talk it through."""
+        title = f"{self.label(block)} {self.say.plain(block.caption)}"
+        items = items_of(self.doc, block)
+        alt = block.alt or alt_text(self.labels[f"diagram_{block.diagram}"], items)
+        notes = [title, alt]
+
+        def lines(entries: list[Item], depth: int) -> None:
+            for item in entries:
+                head = f"{item.label}: {item.text}" if item.label else item.text
+                notes.append(f"{'    ' * depth}{self.theme.bullet} {head}")
+                lines(list(item.children), depth + 1)
+
+        lines(items, 0)
+        if block.source is not None:
+            notes.append(f"{self.labels['source']}: {self.say.plain(block.source)}")
+        return DiagramSpec("diagram", title, notes=notes,
+                           anchors=[self.doc.uid(block), *anchors], diagram=block.diagram,
+                           items=items, columns=block.columns or 2, alt=alt,
+                           caption=self.source_spans(block.source))
+
+    def chart(self, block: Chart, anchors: list[str]) -> ChartSpec:
+        """A chart's own slide; its notes hold the data, a line per category."""
+        title = f"{self.label(block)} {self.say.plain(block.caption)}"
+        data = chart_data(self.doc, block)
+        alt = block.alt or chart_alt(self.labels[f"chart_{block.chart}"], data)
+        notes = [title, self.labels["chart_data"] + ":",
+                 *(f"{self.theme.bullet} {line}" for line in data_lines(data))]
+        if block.alt:
+            notes.insert(1, block.alt)
+        if block.source is not None:
+            notes.append(f"{self.labels['source']}: {self.say.plain(block.source)}")
+        return ChartSpec("chart", title, notes=notes, anchors=[self.doc.uid(block), *anchors],
+                         data=data, alt=alt, caption=self.source_spans(block.source))
 
     # --- back matter -------------------------------------------------------------------
 

@@ -9,23 +9,38 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu
 
 from ..document.protocol import page_ref, slide_name
+from ..errors import BuildFailed
+from ..visuals.style import VisualStyle
 from .canvas import Canvas, FittedTitle
 from .flow import paginate
 from .frames import emu
 from .measure import Box, Para, Span, height_of
-from .specs import ClosingSpec, CoverSpec, DividerSpec, FigureSpec, FlowSpec, Spec, TableSpec
+from .specs import (
+    ChartSpec,
+    ClosingSpec,
+    CoverSpec,
+    DiagramSpec,
+    DividerSpec,
+    FigureSpec,
+    FlowSpec,
+    Spec,
+    TableSpec,
+)
 from .tables import TableLayout
+from .visuals import DeckMeasure, diagram_drawing, draw_chart, draw_diagram
 
 
 class DeckRenderer:
     def __init__(self, canvas: Canvas, labels: Mapping[str, str], footer_text: str,
-                 pages: Mapping[str, str] | None, is_unit: Callable[[str], bool]) -> None:
+                 pages: Mapping[str, str] | None, is_unit: Callable[[str], bool],
+                 visuals: VisualStyle | None = None) -> None:
         self.canvas = canvas
         self.theme = canvas.theme
         self.labels = labels
         self.footer_text = footer_text
         self.pages = pages
         self.is_unit = is_unit
+        self.visuals = visuals
         self.count = 0
 
     def anchor(self, spec: Spec) -> str | None:
@@ -75,6 +90,10 @@ class DeckRenderer:
                 self.table(spec)
             elif isinstance(spec, FigureSpec):
                 self.figure(spec)
+            elif isinstance(spec, DiagramSpec):
+                self.diagram(spec)
+            elif isinstance(spec, ChartSpec):
+                self.chart(spec)
             elif isinstance(spec, ClosingSpec):
                 self.closing(spec)
 
@@ -189,6 +208,56 @@ class DeckRenderer:
         if caption:
             self.canvas.text(slide, t.margin_x, top + h, t.content_width, cap_h, caption,
                              name="Source")
+        self.finish(slide, spec, spec.notes)
+
+    def visual_room(self, spec: Spec, caption: Sequence[Span]) -> tuple[FittedTitle, float,
+                                                                     list[Para], float]:
+        """The title, the height left for a drawing under it, and its source line."""
+        t = self.theme
+        fitted, box = self.titled(spec, 0)
+        source = [Para(tuple(caption), t.size("caption"), color="muted", space_after=0)] \
+            if caption else []
+        src_h = self.source_height(source)
+        return fitted, box.height - src_h - t.text["height_safety"], source, src_h
+
+    def style(self) -> VisualStyle:
+        if self.visuals is None:
+            raise BuildFailed("internal: the deck was drawn without the visuals style")
+        return self.visuals
+
+    def diagram(self, spec: DiagramSpec) -> None:
+        t = self.theme
+        style = self.style()
+        fitted, room, source, src_h = self.visual_room(spec, spec.caption)
+        measure = DeckMeasure(t, self.canvas.metrics, self.canvas.writer)
+        drawing = diagram_drawing(spec.diagram, spec.items, t.content_width, room, t, style,
+                                  measure, spec.columns)
+        if drawing is None:
+            raise BuildFailed(
+                f"{spec.title} ({spec.anchors[0]}): the diagram does not fit one slide with "
+                f"its text at {t.size('body_min'):g} pt or more; shorten its items, or "
+                "split it into two diagrams")
+        slide = self.slide(spec)
+        top = self.canvas.header(slide, fitted)
+        y = top + (room - drawing.height) / 2
+        draw_diagram(slide, drawing, t.margin_x, y, spec.title, spec.alt, measure,
+                     self.canvas.writer, style)
+        if source:
+            self.canvas.text(slide, t.margin_x, top + room + t.text["height_safety"],
+                             t.content_width, src_h, source, name="Source")
+        self.finish(slide, spec, spec.notes)
+
+    def chart(self, spec: ChartSpec) -> None:
+        t = self.theme
+        assert spec.data is not None
+        fitted, room, source, src_h = self.visual_room(spec, spec.caption)
+        slide = self.slide(spec)
+        top = self.canvas.header(slide, fitted)
+        draw_chart(slide, spec.data, t.margin_x, top, t.content_width, room, spec.title,
+                   spec.alt, t, self.style())
+        if source:
+            self.canvas.text(slide, t.margin_x, top + room + t.text["height_safety"],
+                             t.content_width, src_h, source, name="Source")
         self.finish(slide, spec, spec.notes)
 
     def cover(self, spec: CoverSpec) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..visuals.chart import ChartData
+from ..visuals.diagram import Item
 from .measure import Para, Span
 
 Cell = tuple[Span, ...]
@@ -56,6 +58,22 @@ class TableSpec(Spec):
 @dataclass
 class FigureSpec(Spec):
     image: Path = Path()
+    alt: str = ""
+    caption: Cell = ()
+
+
+@dataclass
+class DiagramSpec(Spec):
+    diagram: str = ""
+    items: list[Item] = field(default_factory=list)
+    columns: int = 2
+    alt: str = ""
+    caption: Cell = ()
+
+
+@dataclass
+class ChartSpec(Spec):
+    data: ChartData | None = None
     alt: str = ""
     caption: Cell = ()
 
