@@ -49,6 +49,22 @@ from .theme import Theme
 _SENTENCE = re.compile(r"(?<=[.!?])\s")
 
 
+def first_sentence(text: str, abbreviations: frozenset[str]) -> str:
+    """The text up to the first full stop (or ! or ?) that ends a sentence: not one that
+    ends an abbreviation of ``abbreviations``, an initial ("P. Shergold") or a number
+    ("1. Januari")."""
+    for match in _SENTENCE.finditer(text):
+        before = text[:match.start()].split()
+        word = before[-1] if before else ""
+        stem = word.rstrip(".!?")
+        if word.endswith(".") and (word in abbreviations or word.lstrip("(") in abbreviations
+                                   or (len(stem) == 1 and stem.isalpha())
+                                   or stem.isdigit()):
+            continue
+        return text[:match.start()]
+    return text
+
+
 T = TypeVar("T")
 
 
@@ -60,6 +76,7 @@ class Builder:
         self.theme = theme
         self.say = Speller(doc)
         self.tight = theme.text["paragraph_after_tight"]
+        self.abbreviations = frozenset(doc.labels.get("abbreviations", "").split())
 
     def visible(self, units: Iterable[T]) -> list[T]:
         """The units of ``units`` this deck shows."""
@@ -92,10 +109,15 @@ class Builder:
         return self.doc.truth(value)
 
     def short(self, text: str) -> str:
-        """A face line: the first sentence, cut to the theme's word count."""
-        words = _SENTENCE.split(text)[0].split()
+        """A face line: the first sentence, cut to the theme's word count.  A sentence
+        never ends at an abbreviation ("UU No. 20", "hlm. 5", "dkk."), and a lead-in
+        ("... berikut:") ends in an ellipsis rather than a colon that introduces nothing."""
+        words = first_sentence(text, self.abbreviations).split()
         limit = self.theme.limit("intro_face_words")
-        return " ".join(words[:limit]) + (self.theme.ellipsis if len(words) > limit else "")
+        line = " ".join(words[:limit])
+        if len(words) > limit or line.endswith(":"):
+            return line.rstrip(":").rstrip() + self.theme.ellipsis
+        return line
 
     def label(self, unit: Unit) -> str:
         return self.doc.label(unit)

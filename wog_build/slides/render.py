@@ -134,6 +134,9 @@ class DeckRenderer:
         layout = TableLayout(t, self.canvas.metrics, self.canvas.writer, len(spec.header),
                              t.content_width)
         layout.set_widths([spec.header, *spec.rows])
+        header = [layout.hyphenate(c, i, header=True) for i, c in enumerate(spec.header)]
+        rows = [[layout.hyphenate(c, i) for i, c in enumerate(row[:layout.columns])]
+                for row in spec.rows]
         source = [Para(spec.source, t.size("caption"), color="muted", space_after=0)] \
             if spec.source else []
         src_h = self.source_height(source)
@@ -141,7 +144,7 @@ class DeckRenderer:
         rest, box1 = self.titled(spec, 1)
         rooms = [box0.height - src_h - t.text["height_safety"],
                  box1.height - src_h - t.text["height_safety"]]
-        for n, page in enumerate(layout.pages(spec.header, spec.rows, rooms)):
+        for n, page in enumerate(layout.pages(header, rows, rooms)):
             slide = self.slide(spec, continued=n > 0)
             fitted = first if n == 0 else rest
             top = self.canvas.header(slide, fitted)
