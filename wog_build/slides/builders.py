@@ -41,6 +41,7 @@ from .specs import (
     DividerSpec,
     FigureSpec,
     FlowSpec,
+    QuizSpec,
     Spec,
     TableSpec,
 )
@@ -390,36 +391,58 @@ class Builder:
     # --- back matter -------------------------------------------------------------------
 
     def evaluation(self) -> list[Spec]:
+        """A slide per question, its options on the face and its answer revealed on a
+        click; the answer and its explanation in the notes.  The instructions open the
+        first question's notes, the feedback rules close the last one's."""
         ev = self.doc.evaluation
         if ev is None:
             return []
         lab = self.labels
         questions = self.visible(ev.questions)
-        notes = self.notes_of(ev.instructions)
-        groups = []
-        for q in questions:
-            group = [self.numbered(q.question, int(self.doc.number(q)), "body_dense")]
+        specs: list[Spec] = []
+        for k, q in enumerate(questions):
+            number = self.doc.number(q)
+            groups = [[self.para(self.say.spans(q.question), "body", bold=False)]]
             for opt in q.options:
-                group.append(self.para((Span(f"{opt.key}. "), *self.say.spans(opt.text)),
-                                       "body_dense", level=1, space_after=self.tight))
+                groups.append([self.para((Span(f"{opt.key}. ", bold=True),
+                                          *self.say.spans(opt.text)), "body",
+                                         level=1, space_after=self.tight * 3)])
             if q.kind == "true_false":
-                choice = f"{self.truth(True)} / {self.truth(False)}"
-                group.append(self.plain_para(choice, "body_dense", level=1))
-            groups.append(group)
-            answer = q.answer if isinstance(q.answer, str) else self.truth(q.answer)
-            notes.append(f"{self.doc.number(q)}. {lab['answer']}: {answer}")
+                groups.append([self.plain_para(f"{self.truth(True)} / {self.truth(False)}",
+                                               "body_dense", level=1)])
+            if isinstance(q.answer, bool):
+                answer: tuple[Span, ...] = (Span(self.truth(q.answer)),)
+            elif q.kind == "multiple_choice":
+                opt_text = next((o.text for o in q.options if o.key == q.answer), None)
+                answer = (Span(f"{q.answer}. "), *self.say.spans(opt_text))
+            else:  # an essay's model answer, as the author wrote it
+                answer = (Span(str(q.answer)),)
+            reveal = [self.para((Span(f"{lab['answer']}: ", bold=True), *answer),
+                                "body_dense", color="accent")]
+            notes = self.notes_of(ev.instructions) if k == 0 else []
+            notes.append(f"{lab['question']} {number}: {self.say.plain(q.question)}")
+            notes.append(f"{lab['answer']}: {''.join(s.text for s in answer)}")
             if q.explanation is not None:
                 notes.append(self.say.plain(q.explanation))
+            if k == len(questions) - 1:
+                notes += self.feedback_notes()
+            specs.append(QuizSpec(
+                "evaluation", f"{lab['evaluation']}{self.theme.separator}"
+                f"{lab['question']} {number}", notes=notes, groups=groups,
+                group_texts=[" ".join(p.text for p in g) for g in groups],
+                max_items=len(groups), reveal=reveal,
+                anchors=[self.doc.uid(q), part_key("evaluasi")]))
+        return specs
+
+    def feedback_notes(self) -> list[str]:
         fb = self.doc.feedback
-        if fb is not None:
-            notes += self.notes_of(fb.text)
-            for rule in self.visible(fb.rules):
-                notes.append(f"{rule.min_score}–{rule.max_score}: {self.say.plain(rule.level)}"
-                             f"{self.theme.separator}{self.say.plain(rule.action)}")
-        if not questions:
+        if fb is None:
             return []
-        return [self.items_slide("evaluation", lab["evaluation"], groups, notes,
-                                 [self.doc.uid(q) for q in questions] + [part_key("evaluasi")])]
+        notes = self.notes_of(fb.text)
+        for rule in self.visible(fb.rules):
+            notes.append(f"{rule.min_score}–{rule.max_score}: {self.say.plain(rule.level)}"
+                         f"{self.theme.separator}{self.say.plain(rule.action)}")
+        return notes
 
     def glossary(self) -> list[Spec]:
         entries = self.visible(self.doc.glossary)
@@ -431,6 +454,17 @@ class Builder:
         return [self.items_slide("glossary", self.labels["glossary"], groups, notes,
                                  [self.doc.uid(e) for e in entries])]
 
+    def compact(self, groups: list[list[Para]], limit: str) -> list[list[Para]]:
+        """The first entries of a long back-matter list, as many as the theme's ``limit``
+        allows, and a line saying how many more the module lists (the notes hold them
+        all, so a trainer can still read any of them out)."""
+        cap = int(self.theme.limits.get(limit, len(groups)))
+        if len(groups) <= cap:
+            return groups
+        more = self.labels["more_in_module"].replace("{n}", str(len(groups) - cap))
+        return [*groups[:cap], [self.plain_para(f"{self.theme.ellipsis} {more}",
+                                                "body_dense", color="muted")]]
+
     def regulations(self) -> list[Spec]:
         regs = self.visible(self.doc.regulations)
         if not regs:
@@ -440,7 +474,8 @@ class Builder:
             spans = list(self.say.spans(r.title))
             groups.append([self.para(spans, "body_dense", bullet=self.theme.bullet)])
             notes.append(" ".join(p.text for p in groups[-1]))
-        return [self.items_slide("regulations", self.labels["regulations"], groups, notes,
+        return [self.items_slide("regulations", self.labels["regulations"],
+                                 self.compact(groups, "regulations_on_slides"), notes,
                                  [self.doc.uid(r) for r in regs])]
 
     def references(self) -> list[Spec]:
@@ -449,7 +484,8 @@ class Builder:
             return []
         groups = [[self.para(self.apa(r), "body_dense")] for r in refs]
         notes = [" ".join(p.text for p in g) for g in groups]
-        return [self.items_slide("references", self.labels["references"], groups, notes,
+        return [self.items_slide("references", self.labels["references"],
+                                 self.compact(groups, "references_on_slides"), notes,
                                  [self.doc.uid(r) for r in refs])]
 
     def apa(self, ref: Reference) -> list[Span]:

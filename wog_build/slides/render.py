@@ -11,6 +11,7 @@ from pptx.util import Emu
 from ..document.protocol import page_ref, slide_name
 from ..errors import BuildFailed
 from ..visuals.style import VisualStyle
+from .animation import reveal_on_click
 from .canvas import Canvas, FittedTitle
 from .flow import paginate
 from .frames import emu
@@ -23,6 +24,7 @@ from .specs import (
     DividerSpec,
     FigureSpec,
     FlowSpec,
+    QuizSpec,
     Spec,
     TableSpec,
 )
@@ -84,6 +86,8 @@ class DeckRenderer:
                 self.cover(spec)
             elif isinstance(spec, DividerSpec):
                 self.divider(spec)
+            elif isinstance(spec, QuizSpec):
+                self.quiz(spec)
             elif isinstance(spec, FlowSpec):
                 self.flow(spec)
             elif isinstance(spec, TableSpec):
@@ -127,6 +131,42 @@ class DeckRenderer:
             if fitted.truncated:
                 notes.insert(0, spec.title)
             notes += [spec.group_texts[g] for g in page.split if g < len(spec.group_texts)]
+            self.finish(slide, spec, notes)
+
+    def quiz(self, spec: QuizSpec) -> None:
+        """The question and its options; under them the answer, which appears on the
+        trainer's click.  Both measured: a question too long for one slide continues on
+        the next, and the answer waits on the last."""
+        t = self.theme
+        gap = t.geometry["body_gap"]
+        answer_box = self.canvas.writer.box(t.content_width, 0)
+        answer_h = height_of(self.canvas.metrics, answer_box, spec.reveal) + \
+            (answer_box.height - answer_box.text_height)
+        cache: dict[int, tuple[FittedTitle, Box]] = {}
+
+        def box_for(n: int) -> Box:
+            if n not in cache:
+                fitted = self.canvas.content_title(self.continued(spec.title, min(n, 1)))
+                top = self.canvas.body_top(fitted)
+                cache[n] = fitted, self.canvas.writer.box(
+                    t.content_width, t.body_bottom - top - answer_h - gap)
+            return cache[n][1]
+
+        pages = paginate(self.canvas.metrics, spec.groups, box_for, spec.max_items)
+        for n, page in enumerate(pages):
+            box_for(n)
+            fitted, box = cache[n]
+            slide = self.slide(spec, continued=n > 0)
+            top = self.canvas.header(slide, fitted)
+            self.canvas.text(slide, t.margin_x, top, t.content_width, box.height,
+                             page.paras, name="Body")
+            notes = list(spec.notes) if n == 0 else [p.text for p in page.paras]
+            notes += [spec.group_texts[g] for g in page.split if g < len(spec.group_texts)]
+            if n == len(pages) - 1:
+                shape = self.canvas.text(slide, t.margin_x, t.body_bottom - answer_h,
+                                         t.content_width, answer_h, spec.reveal,
+                                         name="Answer")
+                reveal_on_click(slide, shape)
             self.finish(slide, spec, notes)
 
     def table(self, spec: TableSpec) -> None:

@@ -49,6 +49,14 @@ class FlowSpec(Spec):
 
 
 @dataclass
+class QuizSpec(FlowSpec):
+    """One evaluation question: the question and its options on the face, the answer
+    hidden under them until the trainer clicks."""
+
+    reveal: list[Para] = field(default_factory=list)
+
+
+@dataclass
 class TableSpec(Spec):
     header: list[Cell] = field(default_factory=list)
     rows: list[list[Cell]] = field(default_factory=list)
