@@ -79,8 +79,13 @@ def item_texts(course: Document, items: list[DiagramItem]) -> list[str]:
     return out
 
 
-def slide_of(path: Path, kind: str, uid: str) -> Any:
-    return next(s for s in Presentation(str(path)).slides if s.name == f"wog:{kind}:{uid}")
+def slide_of(path: Path, course: Document, unit: Diagram | Chart) -> Any:
+    """The slide that draws ``unit``: its own, or its section's (beside the key points)."""
+    title = f"{course.label(unit)} {course.plain(unit.caption)}"[:60]
+    found = [s for s in Presentation(str(path)).slides
+             if any(sh.name == title for sh in s.shapes)]
+    assert len(found) == 1, title
+    return found[0]
 
 
 def squash(text: str) -> str:
@@ -101,7 +106,7 @@ def test_each_diagram_is_a_group_of_shapes_holding_its_items(built: Built) -> No
     theme = load_theme(LAYOUTS)
     widths = FontWidths({k: Path(v) for k, v in theme.font.files.items()})
     for diagram in diagrams(course):
-        slide = slide_of(built.pptx, "diagram", course.uid(diagram))
+        slide = slide_of(built.pptx, course, diagram)
         groups = [s for s in slide.shapes if isinstance(s, GroupShape)]
         assert len(groups) == 1, course.uid(diagram)
         group = groups[0]
@@ -136,10 +141,27 @@ def test_each_diagram_is_a_group_of_shapes_holding_its_items(built: Built) -> No
             str(built.pptx)).slide_width
 
 
+def test_a_visual_is_drawn_beside_the_key_points_when_both_fit(built: Built) -> None:
+    course = built.course
+    process = next(d for d in diagrams(course) if d.diagram == "process")
+    slide = slide_of(built.pptx, course, process)
+    assert slide.name == "wog:section:sec-visual"
+    body = next(s for s in slide.shapes if s.name == "Body")
+    group = next(s for s in slide.shapes if isinstance(s, GroupShape))
+    assert "Koordinasi berjalan" in body.text_frame.text
+    assert body.left + body.width <= group.left  # side by side, not overlapping
+    caption = next(s for s in slide.shapes if s.name == "Caption")
+    assert caption.text_frame.text == "Gambar 3.2 Alur layanan terpadu"
+    assert caption.left >= body.left + body.width and caption.top >= group.top + group.height - 1
+    names = [s.name for s in Presentation(str(built.pptx)).slides]
+    assert f"wog:diagram:{course.uid(process)}" not in names  # not drawn twice
+    assert f"wog:diagram:{course.uid(diagrams(course)[1])}" in names  # the next: own slide
+
+
 def test_a_diagram_without_alt_is_described_by_its_items(built: Built) -> None:
     course = built.course
     process = next(d for d in diagrams(course) if d.diagram == "process")
-    slide = slide_of(built.pptx, "diagram", course.uid(process))
+    slide = slide_of(built.pptx, course, process)
     group = next(s for s in slide.shapes if isinstance(s, GroupShape))
     descr = group._element.xpath("./p:nvGrpSpPr/p:cNvPr/@descr")[0]
     assert descr == "Diagram alur: Pengajuan; Verifikasi; Persetujuan; Penerbitan izin."
@@ -152,7 +174,7 @@ def test_each_chart_is_a_native_chart_of_the_source_data(built: Built) -> None:
     style = load_style(LAYOUTS)
     theme = load_theme(LAYOUTS)
     for chart in charts(course):
-        slide = slide_of(built.pptx, "chart", course.uid(chart))
+        slide = slide_of(built.pptx, course, chart)
         frames = [s for s in slide.shapes if getattr(s, "has_chart", False)]
         assert len(frames) == 1
         frame = frames[0]
@@ -251,7 +273,8 @@ def test_the_sync_proof_misses_a_label_taken_off_a_diagram(built: Built,
     prs = Presentation(str(deck))
     course = built.course
     cycle = next(d for d in diagrams(course) if d.diagram == "cycle")
-    slide = next(s for s in prs.slides if s.name == f"wog:diagram:{course.uid(cycle)}")
+    title = f"{course.label(cycle)} {course.plain(cycle.caption)}"
+    slide = next(s for s in prs.slides if any(sh.name == title for sh in s.shapes))
     group = next(s for s in slide.shapes if isinstance(s, GroupShape))
     shape = next(s for s in group.shapes if s.has_text_frame and s.text_frame.text ==
                  "Periksa")

@@ -260,11 +260,18 @@ class Builder:
         else:  # no key points: show the opening sentence of each paragraph of prose
             groups = [[self.plain_para(self.short(line), bullet=self.theme.bullet)]
                       for line in self.notes_of(prose)[:3]] or [[self.plain_para(title)]]
+        visual = next((b for b in blocks if isinstance(b, Figure | Diagram | Chart)), None)
+        beside: Spec | None = None
+        if visual is not None and points:  # key points beside the section's first visual
+            beside = self.visual(visual, anchors)
         specs: list[Spec] = [FlowSpec(
             "section", title, notes=notes, groups=groups,
             group_texts=[" ".join(p.text for p in g) for g in groups],
-            max_items=self.theme.limit("key_points_per_slide"), anchors=anchors)]
+            max_items=self.theme.limit("key_points_per_slide"), anchors=anchors,
+            beside=beside)]
         for block in blocks:
+            if beside is not None and block is visual:
+                continue
             if isinstance(block, Definition | Quote):
                 specs.append(self.definition(block, anchors))
             elif isinstance(block, Activity):
@@ -346,6 +353,13 @@ class Builder:
                           anchors=[self.doc.uid(block), *anchors],
                           image=self.doc.root / block.figure, alt=block.alt,
                           caption=caption)
+
+    def visual(self, block: Figure | Diagram | Chart, anchors: list[str]) -> Spec:
+        if isinstance(block, Figure):
+            return self.figure(block, anchors)
+        if isinstance(block, Diagram):
+            return self.diagram(block, anchors)
+        return self.chart(block, anchors)
 
     def source_spans(self, source: InlineText | None) -> tuple[Span, ...]:
         if source is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from PIL import Image
 from pptx.dml.color import RGBColor
@@ -113,6 +114,12 @@ class DeckRenderer:
                                               self.theme.body_bottom - top)
 
     def flow(self, spec: FlowSpec) -> None:
+        if spec.beside is not None:
+            if self.two_part(spec, spec.beside):
+                return
+            self.flow(replace(spec, beside=None))
+            self.render([spec.beside])  # too much for one slide: the visual's own slide
+            return
         cache: dict[int, tuple[FittedTitle, Box]] = {}
 
         def box_for(n: int) -> Box:
@@ -132,6 +139,69 @@ class DeckRenderer:
                 notes.insert(0, spec.title)
             notes += [spec.group_texts[g] for g in page.split if g < len(spec.group_texts)]
             self.finish(slide, spec, notes)
+
+    def two_part(self, spec: FlowSpec, visual: Spec) -> bool:
+        """Key points on the left, the visual and its caption on the right, when the
+        points fit one slide in their column and the visual fits its half; False (and
+        nothing drawn) otherwise."""
+        t = self.theme
+        g = t.geometry
+        text_w = t.content_width * g.get("split_text_share", 0.42)
+        gap = g.get("split_gap", 24.0)
+        vis_w = t.content_width - text_w - gap
+        fitted = self.canvas.content_title(spec.title)
+        top = self.canvas.body_top(fitted)
+        height = t.body_bottom - top
+        box = self.canvas.writer.box(text_w, height)
+        pages = paginate(self.canvas.metrics, spec.groups, lambda n: box, spec.max_items)
+        if len(pages) != 1 or pages[0].split:
+            return False
+        caption_spans = (Span(visual.title),)
+        source = getattr(visual, "caption", ())
+        caption = [Para(caption_spans, t.size("caption"), color="muted", space_after=0,
+                        align="ctr")]
+        if source:
+            caption.append(Para(tuple(source), t.size("caption"), color="muted",
+                                space_after=0, align="ctr"))
+        cap_box = self.canvas.writer.box(vis_w, 0)
+        cap_h = height_of(self.canvas.metrics, cap_box, caption) + \
+            (cap_box.height - cap_box.text_height) + 1.0
+        room = height - cap_h - t.text["height_safety"]
+        x = t.margin_x + text_w + gap
+        drawing = None
+        if isinstance(visual, DiagramSpec):
+            measure = DeckMeasure(t, self.canvas.metrics, self.canvas.writer)
+            drawing = diagram_drawing(visual.diagram, visual.items, vis_w, room, t,
+                                      self.style(), measure, visual.columns)
+            if drawing is None:
+                return False
+        slide = self.slide(spec)
+        top = self.canvas.header(slide, fitted)
+        self.canvas.text(slide, t.margin_x, top, text_w, height, pages[0].paras, name="Body")
+        used = room
+        if isinstance(visual, DiagramSpec) and drawing is not None:
+            y = top + (room - drawing.height) / 2
+            draw_diagram(slide, drawing, x, y, visual.title, visual.alt, measure,
+                         self.canvas.writer, self.style())
+            used = (y - top) + drawing.height
+        elif isinstance(visual, ChartSpec) and visual.data is not None:
+            draw_chart(slide, visual.data, x, top, vis_w, room, visual.title, visual.alt, t,
+                       self.style())
+        elif isinstance(visual, FigureSpec):
+            with Image.open(visual.image) as im:
+                w_px, h_px = im.size
+            scale = min(vis_w / w_px, room / h_px)
+            w, h = w_px * scale, h_px * scale
+            pic = slide.shapes.add_picture(str(visual.image), Emu(emu(x + (vis_w - w) / 2)),
+                                           Emu(emu(top + (room - h) / 2)), Emu(emu(w)),
+                                           Emu(emu(h)))
+            pic.name = visual.title[:60]
+            pic._element.nvPicPr.cNvPr.set("descr", visual.alt)
+            used = (room - h) / 2 + h
+        self.canvas.text(slide, x, top + used + t.text["height_safety"], vis_w, cap_h,
+                         caption, name="Caption")
+        self.finish(slide, spec, [*spec.notes, *visual.notes])
+        return True
 
     def quiz(self, spec: QuizSpec) -> None:
         """The question and its options; under them the answer, which appears on the

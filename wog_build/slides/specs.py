@@ -46,6 +46,7 @@ class FlowSpec(Spec):
     groups: list[list[Para]] = field(default_factory=list)
     group_texts: list[str] = field(default_factory=list)  # full text, if a group is cut
     max_items: int = 6
+    beside: Spec | None = None  # a figure, diagram or chart drawn beside the text if both fit
 
 
 @dataclass

@@ -167,8 +167,10 @@ class _Layout:
         n = len(items)
         ag = self.rules["arrow_gap"] * self.w
         paras = [self.paras(i) for i in items]
-        if n <= self.rules["max_in_row"]:
-            w = (self.w - (n - 1) * ag) / n
+        w = (self.w - (n - 1) * ag) / n
+        across = n <= self.rules["max_in_row"] and all(
+            self.m.words_fit(p, self.size, w) for p in paras)
+        if across:  # side by side; too many, or too narrow for a word: top to bottom
             h = max(self.need(p, w) for p in paras)
             for k, p in enumerate(paras):
                 x = k * (w + ag)
@@ -182,7 +184,7 @@ class _Layout:
         gap = self.rules["level_gap"] * self.pitch
         y = 0.0
         for k, p in enumerate(paras):
-            h = self.need(p, w)
+            h = self.need(p, w, min_lines=False)
             if k:
                 self.line(self.w / 2, y - gap * 0.85, self.w / 2, y - gap * 0.15)
             self.strong(x, y, w, h, p)
