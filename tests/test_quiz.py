@@ -90,3 +90,37 @@ def test_long_back_matter_lists_are_compact_on_the_face_and_whole_in_the_notes()
     assert len(spec.notes) == 2 and "Shergold" in " ".join(spec.notes)
     full = Builder(course, "slides", theme).references()[0]
     assert len(full.groups) == 2  # type: ignore[attr-defined]  # under the cap: all shown
+
+
+@pytest.mark.slow
+def test_notes_a_trainer_can_present_from(deck) -> None:  # type: ignore[no-untyped-def]
+    """Talking points first, a question for the room, then the module's prose; plain
+    paragraphs (no markup leaks into PowerPoint's notes pane)."""
+    _, path = deck
+    slide = next(s for s in Presentation(str(path)).slides
+                 if s.name == "wog:section:sec-visual")
+    lines = [p.text for p in slide.notes_slide.notes_text_frame.paragraphs]
+    assert lines[0].startswith("Modul hlm.")
+    assert lines[1] == "Poin bicara"
+    assert lines[2:4] == ["• Koordinasi berjalan dalam langkah yang berurutan",
+                          "• Data menunjukkan kemajuan layanan terpadu"]
+    ask = lines.index("Pertanyaan untuk peserta")
+    assert lines[ask + 1] == "• Sebutkan satu praktik!"  # the chapter's exercise
+    reading = lines.index("Bacaan dari modul")
+    assert ask < reading and lines[reading + 1].startswith("Bagian ini memuat")
+    for line in lines:
+        assert not any(mark in line for mark in ("**", "[@", "](#", "<", "`")), line
+
+
+@pytest.mark.slow
+def test_a_quote_slide_has_a_meaningful_title_and_the_translation_leads(deck) -> None:  # type: ignore[no-untyped-def]
+    _, path = deck
+    slides = list(Presentation(str(path)).slides)
+    titles = {s.name.split(":")[1]: s.shapes.title.text_frame.text for s in slides
+              if s.shapes.title is not None}
+    assert titles["quote"] != "Kutipan" and titles["quote"].startswith("Kutipan: ")
+    definition = next(s for s in slides if s.name.startswith("wog:definition:"))
+    body = next(s for s in definition.shapes if s.name == "Body")
+    paras = [p.text for p in body.text_frame.paragraphs]
+    assert paras[0].startswith("WoG menunjukkan instansi")  # the translation first
+    assert paras[1].startswith("Teks asli: Whole of government denotes")

@@ -23,6 +23,7 @@ from ..model import (
     Definition,
     Diagram,
     Figure,
+    KeyPoint,
     Quote,
     Reference,
     Section,
@@ -254,7 +255,7 @@ class Builder:
         prose = [b for b in blocks if not isinstance(b, Activity | Table | Figure | Diagram
                                                      | Chart | Definition | Quote)]
         points = self.visible(section.key_points)
-        notes = self.notes_of(prose) or [title]
+        notes = self.trainer_notes(section, chapter, points, self.notes_of(prose)) or [title]
         if points:
             groups = [[self.bullet(p.point)] for p in points]
         else:  # no key points: show the opening sentence of each paragraph of prose
@@ -273,7 +274,7 @@ class Builder:
             if beside is not None and block is visual:
                 continue
             if isinstance(block, Definition | Quote):
-                specs.append(self.definition(block, anchors))
+                specs.append(self.definition(block, anchors, self.say.plain(section.title)))
             elif isinstance(block, Activity):
                 specs.append(self.activity(block, anchors))
             elif isinstance(block, Table):
@@ -288,19 +289,53 @@ class Builder:
             specs += self.section(sub, chapter)
         return specs
 
-    def definition(self, block: Definition | Quote, anchors: list[str]) -> FlowSpec:
+    def trainer_notes(self, section: Section, chapter: Chapter, points: list[KeyPoint],
+                      prose: list[str]) -> list[str]:
+        """Notes a trainer can present from: talking points (the key points), a question
+        for the room (the chapter's exercise that goes with this section, and a prompt
+        to connect it to the participants' own work), then the module's prose to read."""
+        lab = self.labels
+        notes: list[str] = []
+        if points:
+            notes.append(lab["talking_points"])
+            notes += [f"{self.theme.bullet} {self.say.plain(p.point)}" for p in points]
+            exercises = self.visible(chapter.exercises)
+            sections = self.visible(chapter.sections)
+            k = sections.index(section) if section in sections else 0
+            notes.append(lab["ask_room"])
+            if exercises:
+                notes.append(f"{self.theme.bullet} "
+                             f"{self.say.plain(exercises[k % len(exercises)].question)}")
+            notes.append(f"{self.theme.bullet} {lab['ask_room_default']}")
+        if prose:
+            notes += ([lab["module_text"]] if points else []) + prose
+        return notes
+
+    def definition(self, block: Definition | Quote, anchors: list[str],
+                   context: str = "") -> FlowSpec:
+        """A definition or quotation with a title that says what it is about (the term,
+        else the source, else the section), and the language the theme says leads: the
+        course's own (the translation) by default, the original under it."""
         lab = self.labels
         if isinstance(block, Definition):
-            title = lab["definition"]
-            if block.term is not None:
-                title = f"{title}: {self.say.plain(block.term)}"
-            text = block.definition
+            label, text = lab["definition"], block.definition
+            about = self.say.plain(block.term) if block.term is not None else ""
         else:
-            title, text = lab["quote"], block.quote
-        groups = [[self.para(self.say.spans(text, italic=True), color="primary")]]
+            label, text = lab["quote"], block.quote
+            about = ""
+        about = about or (self.say.plain(block.source) if block.source is not None
+                          else "") or context
+        title = f"{label}: {about}" if about else label
+        original = self.para(self.say.spans(text, italic=True), color="primary")
+        groups = [[original]]
         if block.translation is not None:
-            groups.append([self.para((Span(f"{lab['translation']}: ", bold=True),
-                                      *self.say.spans(block.translation)), "body_dense")])
+            if self.theme.translation_leads:
+                groups = [[self.para(self.say.spans(block.translation), color="primary")],
+                          [self.para((Span(f"{lab['original']}: ", bold=True),
+                                      *self.say.spans(text, italic=True)), "body_dense")]]
+            else:
+                groups.append([self.para((Span(f"{lab['translation']}: ", bold=True),
+                                          *self.say.spans(block.translation)), "body_dense")])
         if block.source is not None:
             groups.append([self.para((Span(f"{lab['source']}: "),
                                       *self.say.spans(block.source)), "body_dense",

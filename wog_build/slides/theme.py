@@ -38,6 +38,9 @@ class Theme:
     logo: Path | None
     languages: dict[str, str]
     agenda_sections: bool
+    translation_leads: bool
+    """A definition or quotation with a translation shows the translation first (the
+    course's language), the original under it; False: the original first."""
 
     def color(self, name: str) -> str:
         return self.colors[name]
@@ -107,4 +110,5 @@ def load_theme(layouts: Path) -> Theme:
         logo=_optional_file(base, slide.get("logo") or data.get("logo"), "logo"),
         languages={str(k): str(v) for k, v in data["languages"].items()},
         agenda_sections=bool(data.get("agenda_sections", True)),
+        translation_leads=str(data.get("lead_language", "translation")) != "original",
     )
