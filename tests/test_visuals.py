@@ -286,3 +286,13 @@ def test_the_sync_proof_misses_a_label_taken_off_a_diagram(built: Built,
     proc = wog("check", "--out", str(out), str(FULL_COURSE))
     assert proc.returncode == 3, proc.stdout + proc.stderr
     assert course.uid(cycle) in proc.stdout + proc.stderr
+
+
+def test_a_figure_keeps_its_preferred_width(built: Built) -> None:
+    theme = load_theme(LAYOUTS)
+    slide = next(s for s in Presentation(str(built.pptx)).slides
+                 if s.name == "wog:section:bab3.1")  # beside the key points
+    picture = next(s for s in slide.shapes if s.shape_type == 13)
+    column = theme.content_width * (1 - theme.geometry["split_text_share"])
+    assert picture.width / EMU_PER_PT <= 0.6 * column + 0.5
+    assert picture.width / EMU_PER_PT >= 0.6 * column - 40  # not needlessly smaller

@@ -162,6 +162,8 @@ class Figure(Unit):
     alt: Annotated[str, Field(min_length=1)] = Field(
         description="What the image shows, for readers who cannot see it"
     )
+    width: Annotated[float, Field(gt=0, le=1)] | None = Field(
+        None, description="Preferred width, as a share of the text width (0.5: half)")
     source: Inline | None = None
 
 

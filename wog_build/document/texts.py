@@ -11,7 +11,7 @@ from .document import Document
 
 SKIP_FIELDS = frozenset({"id", "audience", "key", "kind", "indicator", "figure", "alt", "url",
                          "min_score", "max_score", "year", "short_title", "diagram", "chart",
-                         "columns", "values", "unit"})
+                         "columns", "values", "unit", "width"})
 """Fields that hold no reader-visible text of the unit itself."""
 
 

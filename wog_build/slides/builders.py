@@ -314,7 +314,7 @@ class Builder:
     def definition(self, block: Definition | Quote, anchors: list[str],
                    context: str = "") -> FlowSpec:
         """A definition or quotation with a title that says what it is about (the term,
-        else the source, else the section), and the language the theme says leads: the
+        else the section, else the source), and the language the theme says leads: the
         course's own (the translation) by default, the original under it."""
         lab = self.labels
         if isinstance(block, Definition):
@@ -323,8 +323,10 @@ class Builder:
         else:
             label, text = lab["quote"], block.quote
             about = ""
-        about = about or (self.say.plain(block.source) if block.source is not None
-                          else "") or context
+        source = self.say.plain(block.source) if block.source is not None else ""
+        # a definition is about its term; a quotation about its section (its source,
+        # often a long citation, is printed under it anyway)
+        about = about or context or source
         title = f"{label}: {about}" if about else label
         original = self.para(self.say.spans(text, italic=True), color="primary")
         groups = [[original]]
@@ -387,6 +389,7 @@ class Builder:
         return FigureSpec("figure", title, notes=notes,
                           anchors=[self.doc.uid(block), *anchors],
                           image=self.doc.root / block.figure, alt=block.alt,
+                          width=block.width or 1.0,
                           caption=caption)
 
     def visual(self, block: Figure | Diagram | Chart, anchors: list[str]) -> Spec:

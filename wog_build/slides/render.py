@@ -190,7 +190,7 @@ class DeckRenderer:
         elif isinstance(visual, FigureSpec):
             with Image.open(visual.image) as im:
                 w_px, h_px = im.size
-            scale = min(vis_w / w_px, room / h_px)
+            scale = min(vis_w * visual.width / w_px, room / h_px)
             w, h = w_px * scale, h_px * scale
             pic = slide.shapes.add_picture(str(visual.image), Emu(emu(x + (vis_w - w) / 2)),
                                            Emu(emu(top + (room - h) / 2)), Emu(emu(w)),
@@ -311,7 +311,7 @@ class DeckRenderer:
         room_h = box.height - cap_h
         with Image.open(spec.image) as im:
             w_px, h_px = im.size
-        scale = min(t.content_width / w_px, room_h / h_px)
+        scale = min(t.content_width * spec.width / w_px, room_h / h_px)
         w, h = w_px * scale, h_px * scale
         x = t.margin_x + (t.content_width - w) / 2
         pic = slide.shapes.add_picture(str(spec.image), Emu(emu(x)), Emu(emu(top)),

@@ -68,6 +68,7 @@ class TableSpec(Spec):
 class FigureSpec(Spec):
     image: Path = Path()
     alt: str = ""
+    width: float = 1.0  # the author's preferred share of the width
     caption: Cell = ()
 
 
