@@ -16,7 +16,17 @@ from .document import Document
 from .document.protocol import reserved_id_problem
 from .errors import SourceError, warning
 from .inline import Cite, InlineText, Link, Ref, Text, parse_inline
-from .model import AUDIENCE_ALL, Figure, Question, Reference, Table, Unit, walk_with_paths
+from .model import (
+    AUDIENCE_ALL,
+    Chart,
+    Diagram,
+    Figure,
+    Question,
+    Reference,
+    Table,
+    Unit,
+    walk_with_paths,
+)
 from .tiling import tiling_problems
 from .yamlsource import Path_, SourceMap
 
@@ -68,6 +78,10 @@ class _Checker:
                 self.image(value.figure, (*path, "figure"))
             elif isinstance(value, Table):
                 self.table(value, path)
+            elif isinstance(value, Diagram):
+                self.diagram(value, path)
+            elif isinstance(value, Chart):
+                self.chart(value, path)
         for path, text in inlines:
             self.inline(text, path, units)
         for ref in self.course.references:
@@ -217,6 +231,37 @@ class _Checker:
             self.error((*path, "answer"), "a true_false answer must be true or false")
         elif q.kind == "essay" and not isinstance(q.answer, str):
             self.error((*path, "answer"), "an essay answer must be a model answer text")
+
+    def diagram(self, d: Diagram, path: Path_) -> None:
+        """What the shape of a diagram cannot say: how many items its kind needs."""
+        least = {"cycle": 2, "comparison": 2, "process": 2, "timeline": 2}.get(d.diagram, 1)
+        if len(d.items) < least:
+            self.error((*path, "items"), f"a {d.diagram} diagram needs at least {least} "
+                       f"items; it has {len(d.items)}")
+        if d.columns is not None and d.diagram != "matrix":
+            self.error((*path, "columns"), f"'columns' sets the cells per row of a matrix; "
+                       f"a {d.diagram} diagram has none (remove it)")
+        if d.diagram != "hierarchy" and d.diagram != "comparison":
+            for k, item in enumerate(d.items):
+                if any(c.items for c in item.items):
+                    self.error((*path, "items", k, "items"), "only a hierarchy nests items "
+                               "more than one level deep; flatten these items")
+
+    def chart(self, c: Chart, path: Path_) -> None:
+        """One value per category in every series; a pie is one series of parts."""
+        n = len(c.categories)
+        for k, series in enumerate(c.series):
+            if len(series.values) != n:
+                self.error((*path, "series", k, "values"),
+                           f"series '{series.name.plain()}' has {len(series.values)} "
+                           f"values for {n} categories; give one value per category")
+        if c.chart == "pie":
+            if len(c.series) != 1:
+                self.error((*path, "series"), f"a pie chart shows one series; this one has "
+                           f"{len(c.series)} (use a column or bar chart to compare series)")
+            elif any(v < 0 for v in c.series[0].values) or sum(c.series[0].values) <= 0:
+                self.error((*path, "series", 0, "values"), "a pie chart's values are parts "
+                           "of a whole: none may be negative, and they may not all be 0")
 
     def image(self, rel: str, path: Path_) -> None:
         from .images import file_problem, path_problem

@@ -162,12 +162,64 @@ class Figure(Unit):
     alt: Annotated[str, Field(min_length=1)] = Field(
         description="What the image shows, for readers who cannot see it"
     )
+    width: Annotated[float, Field(gt=0, le=1)] | None = Field(
+        None, description="Preferred width, as a share of the text width (0.5: half)")
     source: Inline | None = None
 
 
 class Note(Unit):
     note: Inline
     title: Inline | None = None
+
+
+DIAGRAM_KINDS = ("process", "cycle", "levels", "hierarchy", "matrix", "comparison",
+                 "timeline")
+"""The kinds of diagram: drawn as shapes in both outputs, never as a picture."""
+
+
+class DiagramItem(Node):
+    """One box of a diagram: its text; a ``label`` (a timeline's date, a matrix row's
+    heading); nested ``items`` (a hierarchy's children, a comparison column's lines)."""
+
+    shorthand = "text"
+    text: Inline
+    label: Inline | None = None
+    items: list[DiagramItem] = []
+
+
+class Diagram(Unit):
+    """A diagram described by its items, drawn natively by each output ("Gambar n.m")."""
+
+    diagram: Literal["process", "cycle", "levels", "hierarchy", "matrix", "comparison",
+                     "timeline"] = Field(description="The kind of diagram")
+    caption: Inline
+    items: list[DiagramItem] = Field(min_length=1)
+    columns: Annotated[int, Field(ge=1, le=6)] | None = Field(
+        None, description="matrix: cells per row (default: 2)")
+    alt: str | None = Field(None, description="What the diagram shows; derived from its "
+                            "items when not given")
+    source: Inline | None = None
+
+
+CHART_KINDS = ("bar", "column", "line", "pie")
+
+
+class ChartSeries(Node):
+    name: Inline
+    values: list[float] = Field(min_length=1)
+
+
+class Chart(Unit):
+    """A chart from a small table of data: native in the deck, vectors in the module."""
+
+    chart: Literal["bar", "column", "line", "pie"] = Field(description="The kind of chart")
+    caption: Inline
+    categories: list[Inline] = Field(min_length=1)
+    series: list[ChartSeries] = Field(min_length=1)
+    unit: str | None = Field(None, description="The unit of the values ('%', 'hari')")
+    alt: str | None = Field(None, description="What the chart shows; derived from its "
+                            "data when not given")
+    source: Inline | None = None
 
 
 BLOCK_KINDS: tuple[str, ...] = (
@@ -180,6 +232,8 @@ BLOCK_KINDS: tuple[str, ...] = (
     "table",
     "figure",
     "note",
+    "diagram",
+    "chart",
 )
 
 
@@ -210,6 +264,8 @@ Block = Annotated[
         Annotated[Table, Tag("table")],
         Annotated[Figure, Tag("figure")],
         Annotated[Note, Tag("note")],
+        Annotated[Diagram, Tag("diagram")],
+        Annotated[Chart, Tag("chart")],
     ],
     Discriminator(
         block_kind,

@@ -105,6 +105,10 @@ def _shape_texts(shape: BaseShape) -> list[str]:
     if isinstance(shape, GraphicFrame) and shape.has_table:
         for row in shape.table.rows:
             texts.extend(cell.text for cell in row.cells)
+    if isinstance(shape, GraphicFrame) and shape.has_chart:  # the chart's own data
+        plot = shape.chart.plots[0]
+        texts.extend(str(c) for c in plot.categories)
+        texts.extend(s.name for s in plot.series)
     if isinstance(shape, GroupShape):
         for child in shape.shapes:
             texts.extend(_shape_texts(child))

@@ -19,7 +19,9 @@ from ..model import (
     AUDIENCE_ALL,
     Activity,
     Chapter,
+    Chart,
     Course,
+    Diagram,
     Figure,
     Numbered,
     Section,
@@ -112,13 +114,14 @@ class _Resolver:
 
     def floats(self) -> None:
         """Tables and figures per chapter (BAB I counts as chapter 1), boxes course-wide:
-        both outputs print the same numbers, so they are fixed here, once."""
+        both outputs print the same numbers, so they are fixed here, once.  Diagrams and
+        charts are figures: one "Gambar" sequence, in reading order."""
         parts: list[tuple[str, Any]] = [("1", self.course.introduction)]
         parts += [(self.d(c).number, c) for c in self.course.chapters]
         for number, part in parts:
             counts: dict[type[Unit], int] = {Table: 0, Figure: 0}
             for unit in iter_units(part):
-                kind = type(unit)
+                kind = Figure if isinstance(unit, Diagram | Chart) else type(unit)
                 if kind in counts:
                     counts[kind] += 1
                     draft = self.d(unit)

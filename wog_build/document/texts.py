@@ -10,7 +10,8 @@ from ..model import Node, Unit
 from .document import Document
 
 SKIP_FIELDS = frozenset({"id", "audience", "key", "kind", "indicator", "figure", "alt", "url",
-                         "min_score", "max_score", "year", "short_title"})
+                         "min_score", "max_score", "year", "short_title", "diagram", "chart",
+                         "columns", "values", "unit", "width"})
 """Fields that hold no reader-visible text of the unit itself."""
 
 

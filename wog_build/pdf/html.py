@@ -21,8 +21,10 @@ from ..context import BuildContext
 from ..document import Document
 from ..document.protocol import part_anchor, unit_anchor
 from ..fonts import load_fonts
-from ..model import Chapter, Figure, Section, Table, Unit, block_kind
+from ..model import Chapter, Chart, Diagram, Figure, Section, Table, Unit, block_kind
+from ..visuals.style import load_style
 from .inline_html import InlineRenderer, no_hyphen_pattern
+from .svg import SvgWriter
 
 TEMPLATE = "module.html.j2"
 STYLESHEET = "module.css"
@@ -110,7 +112,7 @@ class ModuleView:
     def chapters(self) -> list[Chapter]:
         return self.visible(self.doc.chapters)
 
-    def floats(self, kind: type[Unit]) -> list[Unit]:
+    def floats(self, kind: type[Unit] | tuple[type[Unit], ...]) -> list[Unit]:
         """Tables or figures in reading order, as the module prints them."""
         found: list[Unit] = []
 
@@ -129,7 +131,7 @@ class ModuleView:
 
 
 def make_environment(ctx: BuildContext, renderer: InlineRenderer,
-                     view: ModuleView) -> Environment:
+                     view: ModuleView, svg: SvgWriter | None = None) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(module_dir(ctx))),
         autoescape=True,
@@ -151,6 +153,8 @@ def make_environment(ctx: BuildContext, renderer: InlineRenderer,
         number=doc.number,
         truth=doc.truth,
     )
+    if svg is not None:
+        env.filters.update(diagram_svg=svg.diagram, chart_svg=svg.chart)
     env.globals.update(kind=block_kind, alias_anchor=view.alias_anchor, shows=view.shows)
     return env
 
@@ -161,7 +165,9 @@ def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
     no_hyphen = no_hyphen_pattern(read_word_list(module_dir(ctx) / NO_HYPHEN_LIST))
     renderer = InlineRenderer(doc, no_hyphen)
     view = ModuleView(doc, output)
-    env = make_environment(ctx, renderer, view)
+    style = load_style(ctx.layouts)
+    svg = SvgWriter(doc, style, load_fonts(ctx.layouts)["sans"])
+    env = make_environment(ctx, renderer, view, svg)
     return env.get_template(TEMPLATE).render(
         course=doc,
         meta=doc.meta,
@@ -177,7 +183,8 @@ def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
         fonts=font_faces(ctx),
         chapters=view.chapters(),
         tables=view.floats(Table),
-        figures=view.floats(Figure),
+        figures=view.floats((Figure, Diagram, Chart)),
+        palette=style.colors,
         references=view.visible(sorted_references(doc)),
         regulations=view.visible(doc.regulations),
         glossary=view.visible(doc.glossary),

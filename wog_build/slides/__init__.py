@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from ..context import BuildContext
 from ..document import Document
+from ..visuals.style import load_style
 from .builders import Builder
 from .canvas import Canvas
 from .frames import FrameWriter
@@ -21,6 +22,7 @@ from .package import deterministic_zip, set_core_properties
 from .render import DeckRenderer
 from .template import open_presentation
 from .theme import load_theme
+from .visuals import deck_style, stamp_workbooks
 
 
 def render_deck(doc: Document, ctx: BuildContext, pages: Mapping[str, str] | None = None,
@@ -33,7 +35,9 @@ def render_deck(doc: Document, ctx: BuildContext, pages: Mapping[str, str] | Non
     prs = open_presentation(theme)
     canvas = Canvas(prs, theme, metrics, FrameWriter(theme, metrics, lang))
     specs = Builder(doc, output, theme).deck()
-    DeckRenderer(canvas, ctx.labels, doc.short_title, pages, doc.has_id).render(specs)
+    style = deck_style(load_style(ctx.layouts), theme)
+    DeckRenderer(canvas, ctx.labels, doc.short_title, pages, doc.has_id, style).render(specs)
+    stamp_workbooks(prs, ctx.date)
     meta = doc.meta
     set_core_properties(
         prs,

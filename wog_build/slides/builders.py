@@ -19,20 +19,52 @@ from ..model import (
     Activity,
     Block,
     Chapter,
+    Chart,
     Definition,
+    Diagram,
     Figure,
+    KeyPoint,
     Quote,
     Reference,
     Section,
     Table,
     Unit,
 )
+from ..visuals.chart import chart_alt, chart_data, data_lines
+from ..visuals.diagram import Item, alt_text, items_of
 from .measure import Para, Span
 from .richtext import Speller
-from .specs import ClosingSpec, CoverSpec, DividerSpec, FigureSpec, FlowSpec, Spec, TableSpec
+from .specs import (
+    ChartSpec,
+    ClosingSpec,
+    CoverSpec,
+    DiagramSpec,
+    DividerSpec,
+    FigureSpec,
+    FlowSpec,
+    QuizSpec,
+    Spec,
+    TableSpec,
+)
 from .theme import Theme
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s")
+
+
+def first_sentence(text: str, abbreviations: frozenset[str]) -> str:
+    """The text up to the first full stop (or ! or ?) that ends a sentence: not one that
+    ends an abbreviation of ``abbreviations``, an initial ("P. Shergold") or a number
+    ("1. Januari")."""
+    for match in _SENTENCE.finditer(text):
+        before = text[:match.start()].split()
+        word = before[-1] if before else ""
+        stem = word.rstrip(".!?")
+        if word.endswith(".") and (word in abbreviations or word.lstrip("(") in abbreviations
+                                   or (len(stem) == 1 and stem.isalpha())
+                                   or stem.isdigit()):
+            continue
+        return text[:match.start()]
+    return text
 
 
 T = TypeVar("T")
@@ -46,6 +78,7 @@ class Builder:
         self.theme = theme
         self.say = Speller(doc)
         self.tight = theme.text["paragraph_after_tight"]
+        self.abbreviations = frozenset(doc.labels.get("abbreviations", "").split())
 
     def visible(self, units: Iterable[T]) -> list[T]:
         """The units of ``units`` this deck shows."""
@@ -78,10 +111,15 @@ class Builder:
         return self.doc.truth(value)
 
     def short(self, text: str) -> str:
-        """A face line: the first sentence, cut to the theme's word count."""
-        words = _SENTENCE.split(text)[0].split()
+        """A face line: the first sentence, cut to the theme's word count.  A sentence
+        never ends at an abbreviation ("UU No. 20", "hlm. 5", "dkk."), and a lead-in
+        ("... berikut:") ends in an ellipsis rather than a colon that introduces nothing."""
+        words = first_sentence(text, self.abbreviations).split()
         limit = self.theme.limit("intro_face_words")
-        return " ".join(words[:limit]) + (self.theme.ellipsis if len(words) > limit else "")
+        line = " ".join(words[:limit])
+        if len(words) > limit or line.endswith(":"):
+            return line.rstrip(":").rstrip() + self.theme.ellipsis
+        return line
 
     def label(self, unit: Unit) -> str:
         return self.doc.label(unit)
@@ -214,45 +252,92 @@ class Builder:
         title = f"{self.doc.number(section)} {self.say.plain(section.title)}"
         anchors = [self.doc.uid(section), self.doc.uid(chapter)]
         blocks = self.visible(section.blocks)
-        prose = [b for b in blocks if not isinstance(b, Activity | Table | Figure
-                                                     | Definition | Quote)]
+        prose = [b for b in blocks if not isinstance(b, Activity | Table | Figure | Diagram
+                                                     | Chart | Definition | Quote)]
         points = self.visible(section.key_points)
-        notes = self.notes_of(prose) or [title]
+        notes = self.trainer_notes(section, chapter, points, self.notes_of(prose)) or [title]
         if points:
             groups = [[self.bullet(p.point)] for p in points]
         else:  # no key points: show the opening sentence of each paragraph of prose
             groups = [[self.plain_para(self.short(line), bullet=self.theme.bullet)]
                       for line in self.notes_of(prose)[:3]] or [[self.plain_para(title)]]
+        visual = next((b for b in blocks if isinstance(b, Figure | Diagram | Chart)), None)
+        beside: Spec | None = None
+        if visual is not None and points:  # key points beside the section's first visual
+            beside = self.visual(visual, anchors)
         specs: list[Spec] = [FlowSpec(
             "section", title, notes=notes, groups=groups,
             group_texts=[" ".join(p.text for p in g) for g in groups],
-            max_items=self.theme.limit("key_points_per_slide"), anchors=anchors)]
+            max_items=self.theme.limit("key_points_per_slide"), anchors=anchors,
+            beside=beside)]
         for block in blocks:
+            if beside is not None and block is visual:
+                continue
             if isinstance(block, Definition | Quote):
-                specs.append(self.definition(block, anchors))
+                specs.append(self.definition(block, anchors, self.say.plain(section.title)))
             elif isinstance(block, Activity):
                 specs.append(self.activity(block, anchors))
             elif isinstance(block, Table):
                 specs.append(self.table(block, anchors))
             elif isinstance(block, Figure):
                 specs.append(self.figure(block, anchors))
+            elif isinstance(block, Diagram):
+                specs.append(self.diagram(block, anchors))
+            elif isinstance(block, Chart):
+                specs.append(self.chart(block, anchors))
         for sub in self.visible(section.sections):
             specs += self.section(sub, chapter)
         return specs
 
-    def definition(self, block: Definition | Quote, anchors: list[str]) -> FlowSpec:
+    def trainer_notes(self, section: Section, chapter: Chapter, points: list[KeyPoint],
+                      prose: list[str]) -> list[str]:
+        """Notes a trainer can present from: talking points (the key points), a question
+        for the room (the chapter's exercise that goes with this section, and a prompt
+        to connect it to the participants' own work), then the module's prose to read."""
+        lab = self.labels
+        notes: list[str] = []
+        if points:
+            notes.append(lab["talking_points"])
+            notes += [f"{self.theme.bullet} {self.say.plain(p.point)}" for p in points]
+            exercises = self.visible(chapter.exercises)
+            sections = self.visible(chapter.sections)
+            k = sections.index(section) if section in sections else 0
+            notes.append(lab["ask_room"])
+            if exercises:
+                notes.append(f"{self.theme.bullet} "
+                             f"{self.say.plain(exercises[k % len(exercises)].question)}")
+            notes.append(f"{self.theme.bullet} {lab['ask_room_default']}")
+        if prose:
+            notes += ([lab["module_text"]] if points else []) + prose
+        return notes
+
+    def definition(self, block: Definition | Quote, anchors: list[str],
+                   context: str = "") -> FlowSpec:
+        """A definition or quotation with a title that says what it is about (the term,
+        else the section, else the source), and the language the theme says leads: the
+        course's own (the translation) by default, the original under it."""
         lab = self.labels
         if isinstance(block, Definition):
-            title = lab["definition"]
-            if block.term is not None:
-                title = f"{title}: {self.say.plain(block.term)}"
-            text = block.definition
+            label, text = lab["definition"], block.definition
+            about = self.say.plain(block.term) if block.term is not None else ""
         else:
-            title, text = lab["quote"], block.quote
-        groups = [[self.para(self.say.spans(text, italic=True), color="primary")]]
+            label, text = lab["quote"], block.quote
+            about = ""
+        source = self.say.plain(block.source) if block.source is not None else ""
+        # a definition is about its term; a quotation about its section (its source,
+        # often a long citation, is printed under it anyway)
+        about = about or context or source
+        title = f"{label}: {about}" if about else label
+        original = self.para(self.say.spans(text, italic=True), color="primary")
+        groups = [[original]]
         if block.translation is not None:
-            groups.append([self.para((Span(f"{lab['translation']}: ", bold=True),
-                                      *self.say.spans(block.translation)), "body_dense")])
+            if self.theme.translation_leads:
+                groups = [[self.para(self.say.spans(block.translation), color="primary")],
+                          [self.para((Span(f"{lab['original']}: ", bold=True),
+                                      *self.say.spans(text, italic=True)), "body_dense")]]
+            else:
+                groups.append([self.para((Span(f"{lab['translation']}: ", bold=True),
+                                          *self.say.spans(block.translation)), "body_dense")])
         if block.source is not None:
             groups.append([self.para((Span(f"{lab['source']}: "),
                                       *self.say.spans(block.source)), "body_dense",
@@ -304,41 +389,112 @@ class Builder:
         return FigureSpec("figure", title, notes=notes,
                           anchors=[self.doc.uid(block), *anchors],
                           image=self.doc.root / block.figure, alt=block.alt,
+                          width=block.width or 1.0,
                           caption=caption)
+
+    def visual(self, block: Figure | Diagram | Chart, anchors: list[str]) -> Spec:
+        if isinstance(block, Figure):
+            return self.figure(block, anchors)
+        if isinstance(block, Diagram):
+            return self.diagram(block, anchors)
+        return self.chart(block, anchors)
+
+    def source_spans(self, source: InlineText | None) -> tuple[Span, ...]:
+        if source is None:
+            return ()
+        return (Span(f"{self.labels['source']}: "), *self.say.spans(source))
+
+    def diagram(self, block: Diagram, anchors: list[str]) -> DiagramSpec:
+        """A diagram's own slide; its notes say what it shows, item by item, so a
+        trainer can talk it through."""
+        title = f"{self.label(block)} {self.say.plain(block.caption)}"
+        items = items_of(self.doc, block)
+        alt = block.alt or alt_text(self.labels[f"diagram_{block.diagram}"], items)
+        notes = [title, alt]
+
+        def lines(entries: list[Item], depth: int) -> None:
+            for item in entries:
+                head = f"{item.label}: {item.text}" if item.label else item.text
+                notes.append(f"{'    ' * depth}{self.theme.bullet} {head}")
+                lines(list(item.children), depth + 1)
+
+        lines(items, 0)
+        if block.source is not None:
+            notes.append(f"{self.labels['source']}: {self.say.plain(block.source)}")
+        return DiagramSpec("diagram", title, notes=notes,
+                           anchors=[self.doc.uid(block), *anchors], diagram=block.diagram,
+                           items=items, columns=block.columns or 2, alt=alt,
+                           caption=self.source_spans(block.source))
+
+    def chart(self, block: Chart, anchors: list[str]) -> ChartSpec:
+        """A chart's own slide; its notes hold the data, a line per category."""
+        title = f"{self.label(block)} {self.say.plain(block.caption)}"
+        data = chart_data(self.doc, block)
+        alt = block.alt or chart_alt(self.labels[f"chart_{block.chart}"], data)
+        notes = [title, self.labels["chart_data"] + ":",
+                 *(f"{self.theme.bullet} {line}" for line in data_lines(data))]
+        if block.alt:
+            notes.insert(1, block.alt)
+        if block.source is not None:
+            notes.append(f"{self.labels['source']}: {self.say.plain(block.source)}")
+        return ChartSpec("chart", title, notes=notes, anchors=[self.doc.uid(block), *anchors],
+                         data=data, alt=alt, caption=self.source_spans(block.source))
 
     # --- back matter -------------------------------------------------------------------
 
     def evaluation(self) -> list[Spec]:
+        """A slide per question, its options on the face and its answer revealed on a
+        click; the answer and its explanation in the notes.  The instructions open the
+        first question's notes, the feedback rules close the last one's."""
         ev = self.doc.evaluation
         if ev is None:
             return []
         lab = self.labels
         questions = self.visible(ev.questions)
-        notes = self.notes_of(ev.instructions)
-        groups = []
-        for q in questions:
-            group = [self.numbered(q.question, int(self.doc.number(q)), "body_dense")]
+        specs: list[Spec] = []
+        for k, q in enumerate(questions):
+            number = self.doc.number(q)
+            groups = [[self.para(self.say.spans(q.question), "body", bold=False)]]
             for opt in q.options:
-                group.append(self.para((Span(f"{opt.key}. "), *self.say.spans(opt.text)),
-                                       "body_dense", level=1, space_after=self.tight))
+                groups.append([self.para((Span(f"{opt.key}. ", bold=True),
+                                          *self.say.spans(opt.text)), "body",
+                                         level=1, space_after=self.tight * 3)])
             if q.kind == "true_false":
-                choice = f"{self.truth(True)} / {self.truth(False)}"
-                group.append(self.plain_para(choice, "body_dense", level=1))
-            groups.append(group)
-            answer = q.answer if isinstance(q.answer, str) else self.truth(q.answer)
-            notes.append(f"{self.doc.number(q)}. {lab['answer']}: {answer}")
+                groups.append([self.plain_para(f"{self.truth(True)} / {self.truth(False)}",
+                                               "body_dense", level=1)])
+            if isinstance(q.answer, bool):
+                answer: tuple[Span, ...] = (Span(self.truth(q.answer)),)
+            elif q.kind == "multiple_choice":
+                opt_text = next((o.text for o in q.options if o.key == q.answer), None)
+                answer = (Span(f"{q.answer}. "), *self.say.spans(opt_text))
+            else:  # an essay's model answer, as the author wrote it
+                answer = (Span(str(q.answer)),)
+            reveal = [self.para((Span(f"{lab['answer']}: ", bold=True), *answer),
+                                "body_dense", color="accent")]
+            notes = self.notes_of(ev.instructions) if k == 0 else []
+            notes.append(f"{lab['question']} {number}: {self.say.plain(q.question)}")
+            notes.append(f"{lab['answer']}: {''.join(s.text for s in answer)}")
             if q.explanation is not None:
                 notes.append(self.say.plain(q.explanation))
+            if k == len(questions) - 1:
+                notes += self.feedback_notes()
+            specs.append(QuizSpec(
+                "evaluation", f"{lab['evaluation']}{self.theme.separator}"
+                f"{lab['question']} {number}", notes=notes, groups=groups,
+                group_texts=[" ".join(p.text for p in g) for g in groups],
+                max_items=len(groups), reveal=reveal,
+                anchors=[self.doc.uid(q), part_key("evaluasi")]))
+        return specs
+
+    def feedback_notes(self) -> list[str]:
         fb = self.doc.feedback
-        if fb is not None:
-            notes += self.notes_of(fb.text)
-            for rule in self.visible(fb.rules):
-                notes.append(f"{rule.min_score}–{rule.max_score}: {self.say.plain(rule.level)}"
-                             f"{self.theme.separator}{self.say.plain(rule.action)}")
-        if not questions:
+        if fb is None:
             return []
-        return [self.items_slide("evaluation", lab["evaluation"], groups, notes,
-                                 [self.doc.uid(q) for q in questions] + [part_key("evaluasi")])]
+        notes = self.notes_of(fb.text)
+        for rule in self.visible(fb.rules):
+            notes.append(f"{rule.min_score}–{rule.max_score}: {self.say.plain(rule.level)}"
+                         f"{self.theme.separator}{self.say.plain(rule.action)}")
+        return notes
 
     def glossary(self) -> list[Spec]:
         entries = self.visible(self.doc.glossary)
@@ -350,6 +506,17 @@ class Builder:
         return [self.items_slide("glossary", self.labels["glossary"], groups, notes,
                                  [self.doc.uid(e) for e in entries])]
 
+    def compact(self, groups: list[list[Para]], limit: str) -> list[list[Para]]:
+        """The first entries of a long back-matter list, as many as the theme's ``limit``
+        allows, and a line saying how many more the module lists (the notes hold them
+        all, so a trainer can still read any of them out)."""
+        cap = int(self.theme.limits.get(limit, len(groups)))
+        if len(groups) <= cap:
+            return groups
+        more = self.labels["more_in_module"].replace("{n}", str(len(groups) - cap))
+        return [*groups[:cap], [self.plain_para(f"{self.theme.ellipsis} {more}",
+                                                "body_dense", color="muted")]]
+
     def regulations(self) -> list[Spec]:
         regs = self.visible(self.doc.regulations)
         if not regs:
@@ -359,7 +526,8 @@ class Builder:
             spans = list(self.say.spans(r.title))
             groups.append([self.para(spans, "body_dense", bullet=self.theme.bullet)])
             notes.append(" ".join(p.text for p in groups[-1]))
-        return [self.items_slide("regulations", self.labels["regulations"], groups, notes,
+        return [self.items_slide("regulations", self.labels["regulations"],
+                                 self.compact(groups, "regulations_on_slides"), notes,
                                  [self.doc.uid(r) for r in regs])]
 
     def references(self) -> list[Spec]:
@@ -368,7 +536,8 @@ class Builder:
             return []
         groups = [[self.para(self.apa(r), "body_dense")] for r in refs]
         notes = [" ".join(p.text for p in g) for g in groups]
-        return [self.items_slide("references", self.labels["references"], groups, notes,
+        return [self.items_slide("references", self.labels["references"],
+                                 self.compact(groups, "references_on_slides"), notes,
                                  [self.doc.uid(r) for r in refs])]
 
     def apa(self, ref: Reference) -> list[Span]:

@@ -65,26 +65,59 @@ def split_group(metrics: Metrics, box: Box, paras: Sequence[Para],
     return head, []
 
 
+def leads(group: Sequence[Para]) -> bool:
+    """A lead-in introduces what follows it: a heading, or a line ending in ':'."""
+    last = group[-1] if group else None
+    return last is not None and (last.bold or last.text.rstrip().endswith(":"))
+
+
 def paginate(metrics: Metrics, groups: Sequence[Group], box_for: Callable[[int], Box],
              max_items: int) -> list[Page]:
-    """Fill pages in order; ``box_for(n)`` is the body box of page n (titles differ)."""
+    """Fill pages in order; ``box_for(n)`` is the body box of page n (titles differ).
+
+    Two rules a designer would ask for: a lead-in is never the last thing on a slide
+    (it moves overleaf with what it introduces), and when the groups take more than one
+    slide they are balanced (at most as many per slide as an even share, 4 + 3 rather
+    than 6 + 1) whenever that needs no more slides."""
+    greedy = _fill(metrics, groups, box_for, max_items)
+    if len(greedy) < 2 or any(p.split for p in greedy):
+        return greedy
+    balanced = _fill(metrics, groups, box_for, max_items, plan=len(greedy))
+    return balanced if len(balanced) == len(greedy) else greedy
+
+
+def _fill(metrics: Metrics, groups: Sequence[Group], box_for: Callable[[int], Box],
+          max_items: int, plan: int = 0) -> list[Page]:
+    """Greedy filling; with ``plan`` pages, each page takes at most an even share of the
+    groups still to place (13 groups on 3 pages: 5 + 4 + 4)."""
     pages: list[Page] = []
     page = Page()
     used = 0.0
     queue = deque((i, list(g)) for i, g in enumerate(groups) if g)
+    last: tuple[int, list[Para], float] | None = None  # the page's last whole group
+    cap = max_items
     while queue:
         index, paras = queue.popleft()
+        if plan and not page.groups:
+            cap = min(max_items, -(-(len(queue) + 1) // max(plan - len(pages), 1)))
         box = box_for(len(pages))
         h = height_of(metrics, box, paras)
-        if len(page.groups) < max_items and used + h <= box.text_height:
+        if len(page.groups) < cap and used + h <= box.text_height:
             page.paras += paras
             if index not in page.groups:
                 page.groups.append(index)
             used += h
+            last = (index, paras, h)
             continue
         if page.paras:
+            if last is not None and len(page.groups) > 1 and leads(last[1]) \
+                    and last[0] not in page.split:
+                del page.paras[len(page.paras) - len(last[1]):]
+                page.groups.remove(last[0])
+                queue.appendleft((index, paras))
+                index, paras = last[0], last[1]
             pages.append(page)
-            page, used = Page(), 0.0
+            page, used, last = Page(), 0.0, None
             queue.appendleft((index, paras))
             continue
         head, tail = split_group(metrics, box, paras, box.text_height)
@@ -95,7 +128,7 @@ def paginate(metrics: Metrics, groups: Sequence[Group], box_for: Callable[[int],
         page.groups.append(index)
         page.split.append(index)
         pages.append(page)
-        page, used = Page(), 0.0
+        page, used, last = Page(), 0.0, None
         if tail:
             queue.appendleft((index, tail))
     if page.paras or not pages:

@@ -3,31 +3,62 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
 from PIL import Image
 from pptx.dml.color import RGBColor
 from pptx.util import Emu
 
 from ..document.protocol import page_ref, slide_name
+from ..errors import BuildFailed
 from ..images import upright
+from ..visuals.style import VisualStyle
+from .animation import reveal_on_click
 from .canvas import Canvas, FittedTitle
 from .flow import paginate
 from .frames import emu
 from .measure import Box, Para, Span, height_of
-from .specs import ClosingSpec, CoverSpec, DividerSpec, FigureSpec, FlowSpec, Spec, TableSpec
+from .specs import (
+    ChartSpec,
+    ClosingSpec,
+    CoverSpec,
+    DiagramSpec,
+    DividerSpec,
+    FigureSpec,
+    FlowSpec,
+    QuizSpec,
+    Spec,
+    TableSpec,
+)
 from .tables import TableLayout
+from .visuals import DeckMeasure, diagram_drawing, draw_chart, draw_diagram
+
+
+def upright_image(path: Path) -> tuple[str | BinaryIO, int, int]:
+    """The picture to place and its pixel size, turned upright as the module shows it (a
+    phone photo's EXIF orientation, which PowerPoint ignores)."""
+    source = upright(path)
+    with Image.open(source) as im:
+        w_px, h_px = im.size
+    if isinstance(source, Path):
+        return str(source), w_px, h_px
+    source.seek(0)
+    return source, w_px, h_px
 
 
 class DeckRenderer:
     def __init__(self, canvas: Canvas, labels: Mapping[str, str], footer_text: str,
-                 pages: Mapping[str, str] | None, is_unit: Callable[[str], bool]) -> None:
+                 pages: Mapping[str, str] | None, is_unit: Callable[[str], bool],
+                 visuals: VisualStyle | None = None) -> None:
         self.canvas = canvas
         self.theme = canvas.theme
         self.labels = labels
         self.footer_text = footer_text
         self.pages = pages
         self.is_unit = is_unit
+        self.visuals = visuals
         self.count = 0
 
     def anchor(self, spec: Spec) -> str | None:
@@ -71,12 +102,18 @@ class DeckRenderer:
                 self.cover(spec)
             elif isinstance(spec, DividerSpec):
                 self.divider(spec)
+            elif isinstance(spec, QuizSpec):
+                self.quiz(spec)
             elif isinstance(spec, FlowSpec):
                 self.flow(spec)
             elif isinstance(spec, TableSpec):
                 self.table(spec)
             elif isinstance(spec, FigureSpec):
                 self.figure(spec)
+            elif isinstance(spec, DiagramSpec):
+                self.diagram(spec)
+            elif isinstance(spec, ChartSpec):
+                self.chart(spec)
             elif isinstance(spec, ClosingSpec):
                 self.closing(spec)
 
@@ -92,6 +129,12 @@ class DeckRenderer:
                                               self.theme.body_bottom - top)
 
     def flow(self, spec: FlowSpec) -> None:
+        if spec.beside is not None:
+            if self.two_part(spec, spec.beside):
+                return
+            self.flow(replace(spec, beside=None))
+            self.render([spec.beside])  # too much for one slide: the visual's own slide
+            return
         cache: dict[int, tuple[FittedTitle, Box]] = {}
 
         def box_for(n: int) -> Box:
@@ -112,11 +155,112 @@ class DeckRenderer:
             notes += [spec.group_texts[g] for g in page.split if g < len(spec.group_texts)]
             self.finish(slide, spec, notes)
 
+    def two_part(self, spec: FlowSpec, visual: Spec) -> bool:
+        """Key points on the left, the visual and its caption on the right, when the
+        points fit one slide in their column and the visual fits its half; False (and
+        nothing drawn) otherwise."""
+        t = self.theme
+        g = t.geometry
+        text_w = t.content_width * g.get("split_text_share", 0.42)
+        gap = g.get("split_gap", 24.0)
+        vis_w = t.content_width - text_w - gap
+        fitted = self.canvas.content_title(spec.title)
+        top = self.canvas.body_top(fitted)
+        height = t.body_bottom - top
+        box = self.canvas.writer.box(text_w, height)
+        pages = paginate(self.canvas.metrics, spec.groups, lambda n: box, spec.max_items)
+        if len(pages) != 1 or pages[0].split:
+            return False
+        caption_spans = (Span(visual.title),)
+        source = getattr(visual, "caption", ())
+        caption = [Para(caption_spans, t.size("caption"), color="muted", space_after=0,
+                        align="ctr")]
+        if source:
+            caption.append(Para(tuple(source), t.size("caption"), color="muted",
+                                space_after=0, align="ctr"))
+        cap_box = self.canvas.writer.box(vis_w, 0)
+        cap_h = height_of(self.canvas.metrics, cap_box, caption) + \
+            (cap_box.height - cap_box.text_height) + 1.0
+        room = height - cap_h - t.text["height_safety"]
+        x = t.margin_x + text_w + gap
+        drawing = None
+        if isinstance(visual, DiagramSpec):
+            measure = DeckMeasure(t, self.canvas.metrics, self.canvas.writer)
+            drawing = diagram_drawing(visual.diagram, visual.items, vis_w, room, t,
+                                      self.style(), measure, visual.columns)
+            if drawing is None:
+                return False
+        slide = self.slide(spec)
+        top = self.canvas.header(slide, fitted)
+        self.canvas.text(slide, t.margin_x, top, text_w, height, pages[0].paras, name="Body")
+        used = room
+        if isinstance(visual, DiagramSpec) and drawing is not None:
+            y = top + (room - drawing.height) / 2
+            draw_diagram(slide, drawing, x, y, visual.title, visual.alt, measure,
+                         self.canvas.writer, self.style())
+            used = (y - top) + drawing.height
+        elif isinstance(visual, ChartSpec) and visual.data is not None:
+            draw_chart(slide, visual.data, x, top, vis_w, room, visual.title, visual.alt, t,
+                       self.style())
+        elif isinstance(visual, FigureSpec):
+            source, w_px, h_px = upright_image(visual.image)
+            scale = min(vis_w * visual.width / w_px, room / h_px)
+            w, h = w_px * scale, h_px * scale
+            pic = slide.shapes.add_picture(source, Emu(emu(x + (vis_w - w) / 2)),
+                                           Emu(emu(top + (room - h) / 2)), Emu(emu(w)),
+                                           Emu(emu(h)))
+            pic.name = visual.title[:60]
+            pic._element.nvPicPr.cNvPr.set("descr", visual.alt)
+            used = (room - h) / 2 + h
+        self.canvas.text(slide, x, top + used + t.text["height_safety"], vis_w, cap_h,
+                         caption, name="Caption")
+        self.finish(slide, spec, [*spec.notes, *visual.notes])
+        return True
+
+    def quiz(self, spec: QuizSpec) -> None:
+        """The question and its options; under them the answer, which appears on the
+        trainer's click.  Both measured: a question too long for one slide continues on
+        the next, and the answer waits on the last."""
+        t = self.theme
+        gap = t.geometry["body_gap"]
+        answer_box = self.canvas.writer.box(t.content_width, 0)
+        answer_h = height_of(self.canvas.metrics, answer_box, spec.reveal) + \
+            (answer_box.height - answer_box.text_height)
+        cache: dict[int, tuple[FittedTitle, Box]] = {}
+
+        def box_for(n: int) -> Box:
+            if n not in cache:
+                fitted = self.canvas.content_title(self.continued(spec.title, min(n, 1)))
+                top = self.canvas.body_top(fitted)
+                cache[n] = fitted, self.canvas.writer.box(
+                    t.content_width, t.body_bottom - top - answer_h - gap)
+            return cache[n][1]
+
+        pages = paginate(self.canvas.metrics, spec.groups, box_for, spec.max_items)
+        for n, page in enumerate(pages):
+            box_for(n)
+            fitted, box = cache[n]
+            slide = self.slide(spec, continued=n > 0)
+            top = self.canvas.header(slide, fitted)
+            self.canvas.text(slide, t.margin_x, top, t.content_width, box.height,
+                             page.paras, name="Body")
+            notes = list(spec.notes) if n == 0 else [p.text for p in page.paras]
+            notes += [spec.group_texts[g] for g in page.split if g < len(spec.group_texts)]
+            if n == len(pages) - 1:
+                shape = self.canvas.text(slide, t.margin_x, t.body_bottom - answer_h,
+                                         t.content_width, answer_h, spec.reveal,
+                                         name="Answer")
+                reveal_on_click(slide, shape)
+            self.finish(slide, spec, notes)
+
     def table(self, spec: TableSpec) -> None:
         t = self.theme
         layout = TableLayout(t, self.canvas.metrics, self.canvas.writer, len(spec.header),
                              t.content_width)
         layout.set_widths([spec.header, *spec.rows])
+        header = [layout.hyphenate(c, i, header=True) for i, c in enumerate(spec.header)]
+        rows = [[layout.hyphenate(c, i) for i, c in enumerate(row[:layout.columns])]
+                for row in spec.rows]
         source = [Para(spec.source, t.size("caption"), color="muted", space_after=0)] \
             if spec.source else []
         src_h = self.source_height(source)
@@ -124,7 +268,7 @@ class DeckRenderer:
         rest, box1 = self.titled(spec, 1)
         rooms = [box0.height - src_h - t.text["height_safety"],
                  box1.height - src_h - t.text["height_safety"]]
-        for n, page in enumerate(layout.pages(spec.header, spec.rows, rooms)):
+        for n, page in enumerate(layout.pages(header, rows, rooms)):
             slide = self.slide(spec, continued=n > 0)
             fitted = first if n == 0 else rest
             top = self.canvas.header(slide, fitted)
@@ -179,21 +323,67 @@ class DeckRenderer:
                         align="ctr")] if spec.caption else []
         cap_h = self.source_height(caption)
         room_h = box.height - cap_h
-        source = upright(spec.image)  # a phone photo stands as it does in the module
-        with Image.open(source) as im:
-            w_px, h_px = im.size
-        if not isinstance(source, Path):
-            source.seek(0)
-        scale = min(t.content_width / w_px, room_h / h_px)
+        source, w_px, h_px = upright_image(spec.image)
+        scale = min(t.content_width * spec.width / w_px, room_h / h_px)
         w, h = w_px * scale, h_px * scale
         x = t.margin_x + (t.content_width - w) / 2
-        pic = slide.shapes.add_picture(str(source) if isinstance(source, Path) else source,
-                                       Emu(emu(x)), Emu(emu(top)), Emu(emu(w)), Emu(emu(h)))
+        pic = slide.shapes.add_picture(source, Emu(emu(x)), Emu(emu(top)), Emu(emu(w)),
+                                       Emu(emu(h)))
         pic.name = spec.title[:60]
         pic._element.nvPicPr.cNvPr.set("descr", spec.alt)
         if caption:
             self.canvas.text(slide, t.margin_x, top + h, t.content_width, cap_h, caption,
                              name="Source")
+        self.finish(slide, spec, spec.notes)
+
+    def visual_room(self, spec: Spec, caption: Sequence[Span]) -> tuple[FittedTitle, float,
+                                                                     list[Para], float]:
+        """The title, the height left for a drawing under it, and its source line."""
+        t = self.theme
+        fitted, box = self.titled(spec, 0)
+        source = [Para(tuple(caption), t.size("caption"), color="muted", space_after=0)] \
+            if caption else []
+        src_h = self.source_height(source)
+        return fitted, box.height - src_h - t.text["height_safety"], source, src_h
+
+    def style(self) -> VisualStyle:
+        if self.visuals is None:
+            raise BuildFailed("internal: the deck was drawn without the visuals style")
+        return self.visuals
+
+    def diagram(self, spec: DiagramSpec) -> None:
+        t = self.theme
+        style = self.style()
+        fitted, room, source, src_h = self.visual_room(spec, spec.caption)
+        measure = DeckMeasure(t, self.canvas.metrics, self.canvas.writer)
+        drawing = diagram_drawing(spec.diagram, spec.items, t.content_width, room, t, style,
+                                  measure, spec.columns)
+        if drawing is None:
+            raise BuildFailed(
+                f"{spec.title} ({spec.anchors[0]}): the diagram does not fit one slide with "
+                f"its text at {t.size('body_min'):g} pt or more; shorten its items, or "
+                "split it into two diagrams")
+        slide = self.slide(spec)
+        top = self.canvas.header(slide, fitted)
+        y = top + (room - drawing.height) / 2
+        draw_diagram(slide, drawing, t.margin_x, y, spec.title, spec.alt, measure,
+                     self.canvas.writer, style)
+        if source:
+            self.canvas.text(slide, t.margin_x, top + room + t.text["height_safety"],
+                             t.content_width, src_h, source, name="Source")
+        self.finish(slide, spec, spec.notes)
+
+    def chart(self, spec: ChartSpec) -> None:
+        t = self.theme
+        assert spec.data is not None
+        fitted, room, source, src_h = self.visual_room(spec, spec.caption)
+        slide = self.slide(spec)
+        top = self.canvas.header(slide, fitted)
+        draw_chart(slide, spec.data, t.margin_x, top, t.content_width, room, spec.title,
+                   spec.alt, t, self.style())
+        if source:
+            self.canvas.text(slide, t.margin_x, top + room + t.text["height_safety"],
+                             t.content_width, src_h, source, name="Source")
         self.finish(slide, spec, spec.notes)
 
     def cover(self, spec: CoverSpec) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..visuals.chart import ChartData
+from ..visuals.diagram import Item
 from .measure import Para, Span
 
 Cell = tuple[Span, ...]
@@ -44,6 +46,15 @@ class FlowSpec(Spec):
     groups: list[list[Para]] = field(default_factory=list)
     group_texts: list[str] = field(default_factory=list)  # full text, if a group is cut
     max_items: int = 6
+    beside: Spec | None = None  # a figure, diagram or chart drawn beside the text if both fit
+
+
+@dataclass
+class QuizSpec(FlowSpec):
+    """One evaluation question: the question and its options on the face, the answer
+    hidden under them until the trainer clicks."""
+
+    reveal: list[Para] = field(default_factory=list)
 
 
 @dataclass
@@ -56,6 +67,23 @@ class TableSpec(Spec):
 @dataclass
 class FigureSpec(Spec):
     image: Path = Path()
+    alt: str = ""
+    width: float = 1.0  # the author's preferred share of the width
+    caption: Cell = ()
+
+
+@dataclass
+class DiagramSpec(Spec):
+    diagram: str = ""
+    items: list[Item] = field(default_factory=list)
+    columns: int = 2
+    alt: str = ""
+    caption: Cell = ()
+
+
+@dataclass
+class ChartSpec(Spec):
+    data: ChartData | None = None
     alt: str = ""
     caption: Cell = ()
 

@@ -56,19 +56,60 @@ class TableLayout:
                    spacing=t["line_spacing"], paragraph_after=0,
                    width_safety=t["width_safety"], height_safety=t["height_safety"])
 
+    def word_width(self, cell: Cell, header: bool = False) -> float:
+        """The widest word of a cell, as a column must hold it (insets and the width
+        safety margin included)."""
+        widest = max((self.metrics.width(w, self.size, s.bold or header, s.italic)
+                      for s in cell for w in s.text.split()), default=0.0)
+        return widest / (1 - self.theme.text["width_safety"]) + 2 * self.inset + 0.5
+
     def set_widths(self, rows: Sequence[Sequence[Cell]]) -> None:
-        """Share the width by each column's natural (one-line) width, within bounds."""
+        """Every column at least as wide as its longest word, so no word is broken
+        inside a cell; the width left over goes to the columns whose text wants more
+        than one line, in proportion to what they want (their one-line width, within
+        the theme's bounds).  When the longest words cannot all fit, the columns share
+        the width by those words, and :meth:`hyphenate` breaks what still does not fit."""
         natural = [0.0] * self.columns
-        for row in rows:
+        least = [0.0] * self.columns
+        for r, row in enumerate(rows):
             for i, cell in enumerate(row[: self.columns]):
-                text_w = sum(self.metrics.width(s.text, self.size, s.bold, s.italic)
-                             for s in cell)
+                text_w = sum(self.metrics.width(s.text, self.size, s.bold or r == 0,
+                                                s.italic) for s in cell)
                 natural[i] = max(natural[i], text_w + 2 * self.inset)
+                least[i] = max(least[i], self.word_width(cell, header=(r == 0)))
         low = self.width * self.theme.limits["table_column_min_share"] / self.columns
         high = self.width * self.theme.limits["table_column_max_share"]
-        weights = [min(max(n, low), high) for n in natural]
-        total = sum(weights)
-        self.widths = [self.width * w / total for w in weights]
+        least = [max(w, min(low, n)) for w, n in zip(least, natural, strict=True)]
+        if sum(least) >= self.width:
+            total = sum(least)
+            self.widths = [self.width * w / total for w in least]
+            return
+        wants = [max(min(max(n, low), high) - w, 0.0) for n, w in zip(natural, least,
+                                                                        strict=True)]
+        spare = self.width - sum(least)
+        total = sum(wants) or float(self.columns)
+        self.widths = [w + spare * (want / total if sum(wants) else 1 / self.columns)
+                       for w, want in zip(least, wants, strict=True)]
+
+    def hyphenate(self, cell: Cell, col: int, header: bool = False) -> Cell:
+        """A cell whose words all fit its column: a word too long for any layout of the
+        table is broken with a visible hyphen, never cut silently by the renderer."""
+        room = self.box(self.widths[col]).text_width(self.para(cell, header))
+        out: list[Span] = []
+        for s in cell:
+            bold = s.bold or header
+            words = []
+            for word in s.text.split(" "):
+                while word and self.metrics.width(word, self.size, bold, s.italic) > room:
+                    k = len(word) - 1
+                    while k > 1 and self.metrics.width(word[:k] + "-", self.size, bold,
+                                                       s.italic) > room:
+                        k -= 1
+                    words.append(word[:k] + "-")
+                    word = word[k:]
+                words.append(word)
+            out.append(Span(" ".join(words), s.bold, s.italic))
+        return tuple(out)
 
     def lines(self, cell: Cell, col: int, header: bool = False) -> list[tuple[int, int]]:
         return para_lines(self.metrics, self.box(self.widths[col]), self.para(cell, header))
@@ -100,16 +141,33 @@ class TableLayout:
 
     def pages(self, header: list[Cell], rows: Sequence[list[Cell]],
               room_for: list[float]) -> list[TablePage]:
-        """Deal rows onto pages; ``room_for[0]`` is the first page's height, ``[1]`` the rest."""
+        """Deal rows onto pages; ``room_for[0]`` is the first page's height, ``[1]`` the rest.
+
+        Balanced: when the rows take more than one slide, each slide gets about the same
+        number of rows (9 rows on two slides are 5 + 4, never 8 + 1), as long as that
+        takes no more slides than filling each one would."""
+        greedy = self.deal(header, rows, room_for)
+        if len(greedy) < 2 or any(p.cut for p in greedy):
+            return greedy
+        balanced = self.deal(header, rows, room_for, plan=len(greedy))
+        return balanced if len(balanced) == len(greedy) else greedy
+
+    def deal(self, header: list[Cell], rows: Sequence[list[Cell]], room_for: list[float],
+             plan: int = 0) -> list[TablePage]:
+        """Greedy dealing; with ``plan`` pages, each takes at most an even share of the
+        rows still to place."""
         pages: list[TablePage] = []
+        cap = len(rows)
         head_h = self.row_height(header, header=True)
         queue = [list(r) + [()] * (self.columns - len(r)) for r in rows]
         page = TablePage([header], [head_h])
         while queue:
             room = room_for[0] if not pages else room_for[1]
             row = queue.pop(0)
+            if plan and len(page.rows) == 1:
+                cap = -(-(len(queue) + 1) // max(plan - len(pages), 1))
             h = self.row_height(row)
-            if sum(page.heights) + h <= room:
+            if sum(page.heights) + h <= room and len(page.rows) <= cap:
                 page.rows.append(row)
                 page.heights.append(h)
                 continue

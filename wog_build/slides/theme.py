@@ -14,6 +14,7 @@ import yaml
 
 from ..errors import BuildFailed
 from ..fonts import FontFamily, load_fonts
+from ..visuals.style import load_style
 
 PT_PER_IN = 72
 
@@ -37,6 +38,9 @@ class Theme:
     logo: Path | None
     languages: dict[str, str]
     agenda_sections: bool
+    translation_leads: bool
+    """A definition or quotation with a translation shows the translation first (the
+    course's language), the original under it; False: the original first."""
 
     def color(self, name: str) -> str:
         return self.colors[name]
@@ -81,8 +85,8 @@ def load_theme(layouts: Path) -> Theme:
     fonts = load_fonts(layouts)
     fonts.require()
     sizes = {k: float(v) for k, v in data["sizes"].items()}
-    for key in ("body", "body_dense", "table", "caption"):
-        if sizes[key] < sizes["body_min"]:
+    for key in ("body", "body_dense", "table", "caption", "diagram", "chart"):
+        if key in sizes and sizes[key] < sizes["body_min"]:
             raise BuildFailed(f"{path}: sizes.{key} {sizes[key]} is below body_min")
     if sizes["title_min"] > sizes["title"]:
         raise BuildFailed(f"{path}: sizes.title_min is larger than sizes.title")
@@ -91,7 +95,10 @@ def load_theme(layouts: Path) -> Theme:
         width=float(slide["width_in"]) * PT_PER_IN,
         height=float(slide["height_in"]) * PT_PER_IN,
         font=fonts[str(data.get("font_role", "sans"))],
-        colors={k: str(v) for k, v in data["colors"].items()},
+        # the palette both outputs share (layouts/visuals.yaml), unless the deck's own
+        # theme overrides a colour (an organisation's template colours, say)
+        colors={**load_style(layouts).colors,
+                **{k: str(v) for k, v in (data.get("colors") or {}).items()}},
         sizes=sizes,
         text={k: float(v) for k, v in data["text"].items()},
         geometry={k: float(v) for k, v in data["geometry"].items()},
@@ -103,4 +110,5 @@ def load_theme(layouts: Path) -> Theme:
         logo=_optional_file(base, slide.get("logo") or data.get("logo"), "logo"),
         languages={str(k): str(v) for k, v in data["languages"].items()},
         agenda_sections=bool(data.get("agenda_sections", True)),
+        translation_leads=str(data.get("lead_language", "translation")) != "original",
     )
