@@ -37,6 +37,8 @@ class PdfText:
     pages: list[str]
     labels: list[str]
     metadata: dict[str, str]
+    outline: list[tuple[str, int]] = field(default_factory=list)
+    """The bookmarks (each heading's text and the page its box is on), in reading order."""
     normalised: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -66,9 +68,14 @@ def read_pdf(path: Path) -> PdfText:
             page.close()
             labels.append(document.get_page_label(index) or str(index + 1))
         meta = {f"/{key}": document.get_metadata_value(key) for key in INFO_KEYS}
+        outline = []
+        for mark in document.get_toc():
+            dest = mark.get_dest()
+            if dest is not None and dest.get_index() is not None:
+                outline.append((mark.get_title(), dest.get_index()))
     finally:
         document.close()
-    return PdfText(pages=pages, labels=labels, metadata=meta)
+    return PdfText(pages=pages, labels=labels, metadata=meta, outline=outline)
 
 
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", DIGEST_KEY, VERSION_KEY)

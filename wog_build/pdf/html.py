@@ -19,7 +19,7 @@ from markupsafe import Markup
 from ..citations import sorted_references
 from ..context import BuildContext
 from ..document import Document
-from ..document.protocol import part_anchor, unit_anchor
+from ..document.protocol import part_anchor, sub_part, unit_anchor
 from ..fonts import load_fonts
 from ..model import Chapter, Figure, Section, Table, Unit, block_kind
 from .inline_html import InlineRenderer, no_hyphen_pattern
@@ -120,6 +120,18 @@ class ModuleView:
         return found
 
 
+def intro_parts(doc: Document, view: ModuleView) -> list[str]:
+    """BAB I's parts in print order (label keys), those the module prints: the TOC
+    lists each, and each heading carries its anchor."""
+    intro = doc.introduction
+    present = (("background", True), ("description", True),
+               ("benefits", bool(view.visible(intro.benefits))), ("competency", True),
+               ("indicators", True), ("materi_pokok", True),
+               ("method", bool(view.visible(intro.method))),
+               ("study_guide", bool(view.visible(intro.study_guide))))
+    return [key for key, shown in present if shown]
+
+
 def make_environment(ctx: BuildContext, renderer: InlineRenderer,
                      view: ModuleView) -> Environment:
     env = Environment(
@@ -142,7 +154,8 @@ def make_environment(ctx: BuildContext, renderer: InlineRenderer,
         number=doc.number,
         truth=doc.truth,
     )
-    env.globals.update(kind=block_kind, alias_anchor=view.alias_anchor, shows=view.shows)
+    env.globals.update(kind=block_kind, alias_anchor=view.alias_anchor, shows=view.shows,
+                       sub_part=sub_part, uid=doc.uid)
     return env
 
 
@@ -167,6 +180,7 @@ def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
         stylesheet=(module_dir(ctx) / STYLESHEET).as_uri(),
         fonts=font_faces(ctx),
         chapters=view.chapters(),
+        intro_parts=intro_parts(doc, view),
         tables=view.floats(Table),
         figures=view.floats(Figure),
         references=view.visible(sorted_references(doc)),

@@ -59,3 +59,14 @@ class ModuleWriter(Writer):
         pdf = read_pdf(path)
         return Readback(text="".join(pdf.normalised),
                         digest=pdf.metadata.get(f"/{DIGEST_KEY}", ""), detail=pdf)
+
+    def verify(self, doc: Document, own: Readback,
+               others: Mapping[str, Readback]) -> list[str]:
+        """Every page number the table of contents (and the lists of tables and figures)
+        prints is the page that shows that heading or caption."""
+        from ..pdf.contents import check_contents
+
+        checked, problems = check_contents(own.detail)
+        own.checked += checked
+        return problems
+
