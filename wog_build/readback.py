@@ -87,6 +87,9 @@ class SlideText:
     name: str
     face: str
     notes: str
+    body: str = ""
+    """The text of the slide's body (the shape named ``Body``): its first line is the
+    slide's first item, whose module page the slide cites."""
     normalised: str = ""
 
     def __post_init__(self) -> None:
@@ -126,7 +129,9 @@ def read_deck(path: Path) -> DeckText:
     for number, slide in enumerate(prs.slides, 1):
         face = "\n".join(t for shape in slide.shapes for t in _shape_texts(shape))
         notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
-        slides.append(SlideText(number, slide.name or "", face, notes or ""))
+        body = next((t for shape in slide.shapes if shape.name == "Body"
+                     for t in _shape_texts(shape)), "")
+        slides.append(SlideText(number, slide.name or "", face, notes or "", body))
     core = prs.core_properties
     return DeckText(slides=slides, identifier=core.identifier or "", version=core.version or "",
                     title=core.title or "")

@@ -53,7 +53,8 @@ class Readback:
     detail: Any = None
     """The writer's own reading (pages and labels, slides and notes) for :meth:`verify`."""
     checked: int = 0
-    """How many references into other outputs :meth:`Writer.verify` checked."""
+    """How many page references :meth:`Writer.verify` checked (the module: its table of
+    contents and lists; the deck: its "Modul hlm. N")."""
 
 
 class Writer(ABC):
