@@ -14,7 +14,15 @@ from .document import Document
 from .document.protocol import reserved_id_problem
 from .errors import SourceError
 from .inline import Cite, InlineText, Link, Ref
-from .model import AUDIENCE_ALL, Figure, Question, Reference, Unit, walk_with_paths
+from .model import (
+    AUDIENCE_ALL,
+    AUDIENCE_TRAINERS,
+    Figure,
+    Question,
+    Reference,
+    Unit,
+    walk_with_paths,
+)
 from .yamlsource import Path_, SourceMap
 
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -80,7 +88,7 @@ class _Checker:
         if unit.audience is None:
             return
         names = [unit.audience] if isinstance(unit.audience, str) else unit.audience
-        known = [AUDIENCE_ALL, *self.doc.outputs]
+        known = [AUDIENCE_ALL, AUDIENCE_TRAINERS, *self.doc.outputs]
         where = (*path, "audience")
         if not names:
             self.error(where, "'audience' names no output; write 'both' or an output name ("

@@ -57,6 +57,10 @@ AUDIENCE_ALL = "both"
 the word predates outputs beyond the module and the deck and keeps old sources valid."""
 
 OutputName = Annotated[str, Field(pattern=OUTPUT_NAME_PATTERN)]
+AUDIENCE_TRAINERS = "trainer"
+"""``audience: trainer``: every output made for the trainer (the deck's notes today, a
+facilitator guide when one is registered), never the participant module."""
+
 Audience = OutputName | list[OutputName]
 """An output name (``module``, ``slides``, ... as registered), ``both``, or a list of names."""
 
@@ -97,7 +101,8 @@ class Unit(Node):
     id: Annotated[str | None, Field(pattern=ID_PATTERN)] = None
     audience: Audience | None = Field(
         None, description="Which outputs show it: 'both' (every output; the default), "
-        "an output name such as 'module' or 'slides', or a list of output names")
+        "'trainer' (the trainer's outputs only, never the participant module), "
+        "an output name such as 'module' or 'slides', or a list of them")
 
 
 # --- blocks -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ writer that makes a mark and the proof that parses it.  Templates get them as fi
 | --- | --- | --- |
 | ``u-<uid>`` anchor | module templates | page map (deck's page references) |
 | ``p-<part>`` anchor | module templates (fixed parts: TOC, BAB I, ...) | page map |
-| ``p-<part>-<name>`` anchor (:func:`sub_part`) | module templates (BAB I's parts, each chapter's Rangkuman and Latihan) | page map, TOC |
+| ``p-<part>-<name>`` anchor | module templates (BAB I's parts, Rangkuman) | page map, TOC |
 | ``wog:<kind>:<uid>`` slide name | deck | sync proof (which unit a slide shows) |
 | ``WogSourceDigest`` / identifier | every writer's metadata | sync proof (same source) |
 | ``<module_page> <label>`` | deck footers and notes | sync proof (page references) |

@@ -158,7 +158,8 @@ class Builder:
         parts = [("background", intro.background), ("description", intro.description),
                  ("benefits", intro.benefits), ("method", intro.method),
                  ("study_guide", intro.study_guide)]
-        groups, notes, anchors, firsts = [], [], [], []
+        groups, notes, anchors = [], [], []
+        firsts: list[str | None] = []
         for key, blocks in parts:
             shown = self.visible(blocks)
             if not shown:
@@ -173,7 +174,7 @@ class Builder:
         return FlowSpec("introduction", self.labels["introduction"], notes=notes,
                         groups=groups, group_texts=[g[0].text for g in groups],
                         max_items=self.theme.limit("key_points_per_slide"),
-                        anchors=[*anchors, part_key("pendahuluan")], group_anchors=firsts)
+                        anchors=[*anchors, part_key("pendahuluan")], group_anchors=[*firsts])
 
     # --- chapters ----------------------------------------------------------------------
 

@@ -73,6 +73,8 @@ class Writer(ABC):
     for_reading: ClassVar[bool] = False
     """Made to be read through (the module): shows the front and back matter (foreword,
     glossary, feedback) that units do not name an ``audience`` for."""
+    for_trainers: ClassVar[bool] = False
+    """Made for the trainer (the deck): shows what an author marks ``audience: trainer``."""
     hidden_fields: ClassVar[frozenset[str]] = frozenset()
     """Fields of a unit this output does not show (the deck keeps answers in the notes'
     answer lines, not as the unit's own text)."""

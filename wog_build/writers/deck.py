@@ -24,6 +24,7 @@ class DeckWriter(Writer):
     description: ClassVar[str] = "the trainer's deck (PPTX)"
     suffix: ClassVar[str] = "bahan-tayang.pptx"
     needs: ClassVar[tuple[str, ...]] = ("module",)
+    for_trainers: ClassVar[bool] = True
     hidden_fields: ClassVar[frozenset[str]] = frozenset({"answer", "explanation"})
 
     def prepare(self, doc: Document, ctx: BuildContext, given: Mapping[str, Any]) -> bytes:
@@ -60,7 +61,9 @@ class DeckWriter(Writer):
         problems: list[str] = []
 
         def on_page(probe: str, page_label: str) -> bool:
-            page = pdf.page_index(page_label) if pdf is not None else None
+            if pdf is None:
+                return False
+            page = pdf.page_index(page_label)
             return page is not None and probe in pdf.normalised[page]
 
         everywhere = "".join(pdf.normalised) if pdf is not None else ""

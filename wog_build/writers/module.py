@@ -32,6 +32,9 @@ class ModuleWriter(Writer):
     isolated: ClassVar[bool] = True
     for_reading: ClassVar[bool] = True
     intermediate_command: ClassVar[str | None] = "html"
+    hidden_fields: ClassVar[frozenset[str]] = frozenset({"facilitator_notes"})
+    """An activity's facilitator notes are for trainers (the deck's notes), never printed
+    in the participant module."""
 
     def warm_up(self) -> None:
         import weasyprint  # noqa: F401 - seconds of imports, done while the course loads
