@@ -33,6 +33,26 @@ length), so it is refused where it was written."""
 IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
+def isbn_problem(value: str) -> str | None:
+    """Why ``value`` is not a valid ISBN-13 or ISBN-10 (hyphens and spaces allowed), or
+    None.  ISBN-13: digits weighted 1, 3, 1, ... sum to a multiple of 10; ISBN-10:
+    digits weighted 10 down to 1 (a final X is 10) sum to a multiple of 11."""
+    digits = value.replace("-", "").replace(" ", "").upper()
+    if len(digits) == 13 and digits.isdigit():
+        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits))
+        if total % 10:
+            right = (10 - sum(int(d) * (3 if i % 2 else 1)
+                              for i, d in enumerate(digits[:12])) % 10) % 10
+            return f"has a wrong check digit (the last digit should be {right}); check the number"
+        return None
+    if len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
+        total = sum((10 - i) * (10 if d == "X" else int(d)) for i, d in enumerate(digits))
+        if total % 11:
+            return "has a wrong check digit; check the number"
+        return None
+    return "is not an ISBN: write 13 digits (or 10, the last may be X), hyphens allowed"
+
+
 class _Checker:
     def __init__(self, doc: Document, smap: SourceMap) -> None:
         self.doc = doc
@@ -77,6 +97,9 @@ class _Checker:
             if ref.url and not ref.url.startswith(ALLOWED_LINK_SCHEMES):
                 self.error((*self.path_of(ref), "url"),
                            "a reference url must start with http:// or https://")
+        self.isbn()
+        if self.course.meta.logo is not None:
+            self.image(self.course.meta.logo, ("meta", "logo"))
         if self.course.feedback:
             for k, rule in enumerate(self.course.feedback.rules):
                 if rule.min_score > rule.max_score:
@@ -162,6 +185,15 @@ class _Checker:
             self.error((*path, "answer"), "a true_false answer must be true or false")
         elif q.kind == "essay" and not isinstance(q.answer, str):
             self.error((*path, "answer"), "an essay answer must be a model answer text")
+
+    def isbn(self) -> None:
+        """An ISBN's check digit is right, so a mistyped number never reaches print."""
+        value = self.course.meta.isbn
+        if value is None:
+            return
+        problem = isbn_problem(value)
+        if problem:
+            self.error(("meta", "isbn"), f"isbn '{value}' {problem}")
 
     def image(self, rel: str, path: Path_) -> None:
         if rel.startswith(("/", "\\")) or "://" in rel or (len(rel) > 1 and rel[1] == ":"):

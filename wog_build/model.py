@@ -366,7 +366,16 @@ class Meta(Node):
     edition: str | None = None
     year: int
     city: str | None = None
-    authors: list[str] = []
+    authors: list[str] = Field([], description="Penyusun: who wrote the module")
+    editors: list[str] = Field([], description="Penyunting")
+    reviewers: list[str] = Field([], description="Reviewer (penelaah)")
+    designers: list[str] = Field([], description="Desain: cover and layout")
+    isbn: str | None = Field(None, description="ISBN-13 or ISBN-10, hyphens allowed; "
+                             "its check digit is verified")
+    copyright: str | None = Field(None, description="The copyright holder on the imprint "
+                                  "page (default: the publisher)")
+    logo: str | None = Field(None, description="A PNG or JPEG in the course folder for the "
+                             "cover (default: layouts/module/logo.png when there is one)")
     version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$")]
     date: dt.date | None = Field(None, description="Date of this version; pins build dates")
     language: Literal["id", "en"] = "id"

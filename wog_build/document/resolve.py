@@ -193,6 +193,10 @@ def image_files(course: Course, root: Path) -> list[Path]:
             target = (root / unit.figure).resolve()
             if target.is_relative_to(root) and target.is_file() and target not in found:
                 found.append(target)
+    if course.meta.logo is not None:  # the cover's logo
+        logo = (root / course.meta.logo).resolve()
+        if logo.is_relative_to(root) and logo.is_file() and logo not in found:
+            found.append(logo)
     return found
 
 

@@ -132,6 +132,21 @@ def intro_parts(doc: Document, view: ModuleView) -> list[str]:
     return [key for key, shown in present if shown]
 
 
+DIGEST_PREFIX = 12
+"""Hex digits of the source digest printed on the imprint page (the whole digest is in
+the PDF's metadata, where the sync proof reads it)."""
+LAYOUT_LOGO = "logo.png"
+
+
+def cover_logo(doc: Document, ctx: BuildContext) -> str | None:
+    """The cover's logo: the course's ``meta.logo`` (checked to be an image inside the
+    course folder), else ``layouts/module/logo.png`` when the layouts have one."""
+    if doc.meta.logo is not None:
+        return (doc.root / doc.meta.logo).resolve().as_uri()
+    fallback = module_dir(ctx) / LAYOUT_LOGO
+    return fallback.as_uri() if fallback.is_file() else None
+
+
 def make_environment(ctx: BuildContext, renderer: InlineRenderer,
                      view: ModuleView) -> Environment:
     env = Environment(
@@ -179,6 +194,8 @@ def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
         date_iso=ctx.date.date().isoformat(),
         stylesheet=(module_dir(ctx) / STYLESHEET).as_uri(),
         fonts=font_faces(ctx),
+        logo=cover_logo(doc, ctx),
+        digest_short=ctx.digest[:DIGEST_PREFIX],
         chapters=view.chapters(),
         intro_parts=intro_parts(doc, view),
         tables=view.floats(Table),
