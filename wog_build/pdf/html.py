@@ -27,6 +27,7 @@ from .inline_html import InlineRenderer, no_hyphen_pattern
 TEMPLATE = "module.html.j2"
 STYLESHEET = "module.css"
 NO_HYPHEN_LIST = "no-hyphenate.txt"
+PRINT_SETTINGS = "print.yaml"
 
 # weight and style of each file role in fonts.yaml
 FONT_STYLES = {
@@ -69,6 +70,21 @@ def read_word_list(path: Path) -> list[str]:
         return []
     lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
     return [line for line in lines if line]
+
+
+def print_settings(ctx: BuildContext) -> dict[str, Any]:
+    """``layouts/module/print.yaml``: how the book is printed (``duplex``).  Missing file:
+    single-sided; a value of the wrong type is a build error that names the file."""
+    import yaml
+
+    from ..errors import BuildFailed
+
+    path = module_dir(ctx) / PRINT_SETTINGS
+    data = yaml.safe_load(path.read_text("utf-8")) if path.is_file() else {}
+    data = data or {}
+    if not isinstance(data, dict) or not isinstance(data.get("duplex", False), bool):
+        raise BuildFailed(f"{path}: 'duplex' must be true or false")
+    return {"duplex": bool(data.get("duplex", False))}
 
 
 def css_url(value: str) -> Markup:
@@ -194,6 +210,7 @@ def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
         date_iso=ctx.date.date().isoformat(),
         stylesheet=(module_dir(ctx) / STYLESHEET).as_uri(),
         fonts=font_faces(ctx),
+        duplex=print_settings(ctx)["duplex"],
         logo=cover_logo(doc, ctx),
         digest_short=ctx.digest[:DIGEST_PREFIX],
         chapters=view.chapters(),
