@@ -22,11 +22,16 @@ from ..document import Document
 from ..document.protocol import part_anchor, sub_part, unit_anchor
 from ..fonts import load_fonts
 from ..model import Chapter, Figure, Section, Table, Unit, block_kind
-from .inline_html import InlineRenderer, no_hyphen_pattern
+from ..syllables import hyphenate
+from .inline_html import InlineRenderer, keep_with_number_pattern, no_hyphen_pattern
 
 TEMPLATE = "module.html.j2"
 STYLESHEET = "module.css"
 NO_HYPHEN_LIST = "no-hyphenate.txt"
+KEEP_WITH_NUMBER_LIST = "keep-with-number.txt"
+SYLLABIFIERS = {"id": hyphenate}
+"""The languages whose words get soft hyphens by rule (PUEBI for Indonesian); a course
+in another language is hyphenated by WeasyPrint's patterns for it (module.css)."""
 PRINT_SETTINGS = "print.yaml"
 
 # weight and style of each file role in fonts.yaml
@@ -176,6 +181,7 @@ def make_environment(ctx: BuildContext, renderer: InlineRenderer,
     doc = view.doc
     env.filters.update(
         t=renderer,
+        unbroken=renderer.unbroken,
         apa=renderer.apa,
         anchor=view.anchor,
         part=part_anchor,
@@ -194,7 +200,10 @@ def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
     """The module's complete HTML, for the units ``output`` (the module writer's name)
     shows."""
     no_hyphen = no_hyphen_pattern(read_word_list(module_dir(ctx) / NO_HYPHEN_LIST))
-    renderer = InlineRenderer(doc, no_hyphen)
+    keep = keep_with_number_pattern(read_word_list(module_dir(ctx) / KEEP_WITH_NUMBER_LIST)
+                                    + [ctx.labels[k] for k in ("table", "figure", "box",
+                                                               "chapter", "section", "page")])
+    renderer = InlineRenderer(doc, no_hyphen, SYLLABIFIERS.get(doc.language), keep)
     view = ModuleView(doc, output)
     env = make_environment(ctx, renderer, view)
     return env.get_template(TEMPLATE).render(
