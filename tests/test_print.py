@@ -106,6 +106,20 @@ def test_every_font_in_the_pdf_is_declared_in_the_layouts(which, request):
         assert {squash(line.split()[0]) for line in out} <= declared, out
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["wog", "full"])
+def test_hyphenated_line_ends_and_table_cells(which, request):
+    """The PDF checks of tests/test_hyphenation.py, on the builds made here."""
+    from .test_hyphenation import check_line_ends, check_table_cells
+
+    built: Built = request.getfixturevalue(which)
+    doc = load_course(built.course_file)
+    checked = check_line_ends(doc, built.texts)
+    if which == "wog":
+        assert checked > 30  # the module is hyphenated, so the checks bite
+    check_table_cells(doc, built.texts)
+
+
 # --- trainers only ----------------------------------------------------------------------
 
 
