@@ -18,6 +18,7 @@ from .errors import SourceError, warning
 from .inline import Cite, InlineText, Link, Ref, Text, parse_inline
 from .model import (
     AUDIENCE_ALL,
+    AUDIENCE_TRAINERS,
     Chart,
     Diagram,
     Figure,
@@ -35,6 +36,26 @@ MAX_WORD_CHARS = 500
 """Longer than any word or printed URL: a run of 5 000 characters without a space is a
 pasted blob, and laying it out costs the module renderer minutes (quadratic in its
 length), so it is refused where it was written."""
+
+
+def isbn_problem(value: str) -> str | None:
+    """Why ``value`` is not a valid ISBN-13 or ISBN-10 (hyphens and spaces allowed), or
+    None.  ISBN-13: digits weighted 1, 3, 1, ... sum to a multiple of 10; ISBN-10:
+    digits weighted 10 down to 1 (a final X is 10) sum to a multiple of 11."""
+    digits = value.replace("-", "").replace(" ", "").upper()
+    if len(digits) == 13 and digits.isdigit():
+        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits))
+        if total % 10:
+            right = (10 - sum(int(d) * (3 if i % 2 else 1)
+                              for i, d in enumerate(digits[:12])) % 10) % 10
+            return f"has a wrong check digit (the last digit should be {right}); check the number"
+        return None
+    if len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
+        total = sum((10 - i) * (10 if d == "X" else int(d)) for i, d in enumerate(digits))
+        if total % 11:
+            return "has a wrong check digit; check the number"
+        return None
+    return "is not an ISBN: write 13 digits (or 10, the last may be X), hyphens allowed"
 
 
 class _Checker:
@@ -88,6 +109,9 @@ class _Checker:
             if ref.url and not ref.url.startswith(ALLOWED_LINK_SCHEMES):
                 self.error((*self.path_of(ref), "url"),
                            "a reference url must start with http:// or https://")
+        self.isbn()
+        if self.course.meta.logo is not None:
+            self.image(self.course.meta.logo, ("meta", "logo"))
         if self.course.feedback:
             self.feedback_bands()
         return self.errors
@@ -125,7 +149,7 @@ class _Checker:
         if unit.audience is None:
             return
         names = [unit.audience] if isinstance(unit.audience, str) else unit.audience
-        known = [AUDIENCE_ALL, *self.doc.outputs]
+        known = [AUDIENCE_ALL, AUDIENCE_TRAINERS, *self.doc.outputs]
         where = (*path, "audience")
         if not names:
             self.error(where, "'audience' names no output; write 'both' or an output name ("
@@ -262,6 +286,15 @@ class _Checker:
             elif any(v < 0 for v in c.series[0].values) or sum(c.series[0].values) <= 0:
                 self.error((*path, "series", 0, "values"), "a pie chart's values are parts "
                            "of a whole: none may be negative, and they may not all be 0")
+
+    def isbn(self) -> None:
+        """An ISBN's check digit is right, so a mistyped number never reaches print."""
+        value = self.course.meta.isbn
+        if value is None:
+            return
+        problem = isbn_problem(value)
+        if problem:
+            self.error(("meta", "isbn"), f"isbn '{value}' {problem}")
 
     def image(self, rel: str, path: Path_) -> None:
         from .images import file_problem, path_problem

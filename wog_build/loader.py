@@ -265,6 +265,7 @@ def load_course(path: str | Path, layouts: Path | None = None,
     names = [w.name for w in registered] if outputs is None else list(outputs)
     doc = resolve(course, labels=labels, outputs=names,
                   reading=[w.name for w in registered if w.for_reading],
+                  trainers=[w.name for w in registered if w.for_trainers],
                   files=files, root=path.resolve().parent, smap=smap)
     problems = _strict(checks.check(doc, smap) + warnings, strict)
     if any(not p.is_warning for p in problems):

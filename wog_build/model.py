@@ -57,6 +57,10 @@ AUDIENCE_ALL = "both"
 the word predates outputs beyond the module and the deck and keeps old sources valid."""
 
 OutputName = Annotated[str, Field(pattern=OUTPUT_NAME_PATTERN)]
+AUDIENCE_TRAINERS = "trainer"
+"""``audience: trainer``: every output made for the trainer (the deck's notes today, a
+facilitator guide when one is registered), never the participant module."""
+
 Audience = OutputName | list[OutputName]
 """An output name (``module``, ``slides``, ... as registered), ``both``, or a list of names."""
 
@@ -97,7 +101,8 @@ class Unit(Node):
     id: Annotated[str | None, Field(pattern=ID_PATTERN)] = None
     audience: Audience | None = Field(
         None, description="Which outputs show it: 'both' (every output; the default), "
-        "an output name such as 'module' or 'slides', or a list of output names")
+        "'trainer' (the trainer's outputs only, never the participant module), "
+        "an output name such as 'module' or 'slides', or a list of them")
 
 
 # --- blocks -------------------------------------------------------------------------
@@ -417,7 +422,16 @@ class Meta(Node):
     edition: str | None = None
     year: int
     city: str | None = None
-    authors: list[str] = []
+    authors: list[str] = Field([], description="Penyusun: who wrote the module")
+    editors: list[str] = Field([], description="Penyunting")
+    reviewers: list[str] = Field([], description="Reviewer (penelaah)")
+    designers: list[str] = Field([], description="Desain: cover and layout")
+    isbn: str | None = Field(None, description="ISBN-13 or ISBN-10, hyphens allowed; "
+                             "its check digit is verified")
+    copyright: str | None = Field(None, description="The copyright holder on the imprint "
+                                  "page (default: the publisher)")
+    logo: str | None = Field(None, description="A PNG or JPEG in the course folder for the "
+                             "cover (default: layouts/module/logo.png when there is one)")
     version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", max_length=32)]
     date: dt.date | None = Field(None, description="Date of this version; pins build dates")
     language: Literal["id", "en"] = "id"

@@ -37,6 +37,8 @@ class PdfText:
     pages: list[str]
     labels: list[str]
     metadata: dict[str, str]
+    outline: list[tuple[str, int]] = field(default_factory=list)
+    """The bookmarks (each heading's text and the page its box is on), in reading order."""
     normalised: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -66,9 +68,14 @@ def read_pdf(path: Path) -> PdfText:
             page.close()
             labels.append(document.get_page_label(index) or str(index + 1))
         meta = {f"/{key}": document.get_metadata_value(key) for key in INFO_KEYS}
+        outline = []
+        for mark in document.get_toc():
+            dest = mark.get_dest()
+            if dest is not None and dest.get_index() is not None:
+                outline.append((mark.get_title(), dest.get_index()))
     finally:
         document.close()
-    return PdfText(pages=pages, labels=labels, metadata=meta)
+    return PdfText(pages=pages, labels=labels, metadata=meta, outline=outline)
 
 
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", DIGEST_KEY, VERSION_KEY)
@@ -80,6 +87,9 @@ class SlideText:
     name: str
     face: str
     notes: str
+    body: str = ""
+    """The text of the slide's body (the shape named ``Body``): its first line is the
+    slide's first item, whose module page the slide cites."""
     normalised: str = ""
 
     def __post_init__(self) -> None:
@@ -123,7 +133,9 @@ def read_deck(path: Path) -> DeckText:
     for number, slide in enumerate(prs.slides, 1):
         face = "\n".join(t for shape in slide.shapes for t in _shape_texts(shape))
         notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
-        slides.append(SlideText(number, slide.name or "", face, notes or ""))
+        body = next((t for shape in slide.shapes if shape.name == "Body"
+                     for t in _shape_texts(shape)), "")
+        slides.append(SlideText(number, slide.name or "", face, notes or "", body))
     core = prs.core_properties
     return DeckText(slides=slides, identifier=core.identifier or "", version=core.version or "",
                     title=core.title or "")

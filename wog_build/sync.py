@@ -203,7 +203,10 @@ def print_report(report: Report, say: Callable[[str], None]) -> None:
         cells = [f"{g.found[n]:>4}/{g.expected[n]:<4}" if g.expected.get(n) else "   -     "
                  for n in names]
         say(f"  {g.name[:width]:{width}}  " + "  ".join(cells))
-    say(f"  page references checked: {report.references_checked}")
+    each = ", ".join(f"{name} {o.references_checked}" for name, o in report.outputs.items()
+                     if o.references_checked)
+    say(f"  page references checked: {report.references_checked}"
+        + (f" ({each})" if each else ""))
 
 
 def problems(report: Report) -> list[str]:

@@ -9,6 +9,7 @@ writer that makes a mark and the proof that parses it.  Templates get them as fi
 | --- | --- | --- |
 | ``u-<uid>`` anchor | module templates | page map (deck's page references) |
 | ``p-<part>`` anchor | module templates (fixed parts: TOC, BAB I, ...) | page map |
+| ``p-<part>-<name>`` anchor | module templates (BAB I's parts, Rangkuman) | page map, TOC |
 | ``wog:<kind>:<uid>`` slide name | deck | sync proof (which unit a slide shows) |
 | ``WogSourceDigest`` / identifier | every writer's metadata | sync proof (same source) |
 | ``<module_page> <label>`` | deck footers and notes | sync proof (page references) |
@@ -26,7 +27,9 @@ from dataclasses import dataclass
 UNIT_ANCHOR_PREFIX = "u-"
 PART_ANCHOR_PREFIX = "p-"
 """Units and the layout's own parts live in different anchor namespaces, so no unit id
-an author may write can ever collide with a part of the book."""
+an author may write can ever collide with a part of the book.  Every anchor sits on a
+heading (or on the unit's own box), never on a wrapper that may begin on the page before
+its heading: the page map, the TOC and the slides cite the page a reader finds it on."""
 
 PART_KEY_PREFIX = "part:"
 """How a part stands in a page map beside unit ids (``part:pendahuluan``); ``:`` after a
@@ -53,6 +56,13 @@ def unit_anchor(uid: str) -> str:
 def part_anchor(part: str) -> str:
     """The HTML id of a fixed part of the book (``p-pendahuluan``)."""
     return f"{PART_ANCHOR_PREFIX}{part}"
+
+
+def sub_part(part: str, name: str) -> str:
+    """A named place inside a fixed part or a chapter: ``pendahuluan-competency`` (a part
+    of BAB I), ``rangkuman-bab2`` (a chapter's Rangkuman).  Anchored on its heading like
+    every part, and in the same namespace, so the TOC and slides can cite it."""
+    return f"{part}-{name}"
 
 
 def part_key(part: str) -> str:

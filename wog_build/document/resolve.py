@@ -17,6 +17,7 @@ from typing import Any
 from ..labels import Labels
 from ..model import (
     AUDIENCE_ALL,
+    AUDIENCE_TRAINERS,
     Activity,
     Chapter,
     Chart,
@@ -47,11 +48,12 @@ class _Draft:
 
 class _Resolver:
     def __init__(self, course: Course, labels: Labels, outputs: Sequence[str],
-                 reading: Sequence[str]) -> None:
+                 reading: Sequence[str], trainers: Sequence[str] = ()) -> None:
         self.course = course
         self.labels = labels
         self.outputs = frozenset(outputs)
         self.reading = frozenset(reading) & self.outputs
+        self.trainers = frozenset(trainers) & self.outputs
         self.drafts: dict[int, _Draft] = {id(u): _Draft() for u in iter_units(course)}
 
     def d(self, unit: Unit) -> _Draft:
@@ -144,7 +146,12 @@ class _Resolver:
         chosen: set[str] = set()
         for name in names:
             # an unknown name is reported by the checks; here it simply shows nowhere
-            chosen |= self.outputs if name == AUDIENCE_ALL else {name} & self.outputs
+            if name == AUDIENCE_ALL:
+                chosen |= self.outputs
+            elif name == AUDIENCE_TRAINERS:
+                chosen |= self.trainers
+            else:
+                chosen |= {name} & self.outputs
         return frozenset(chosen)
 
     def reading_only(self) -> None:
@@ -191,18 +198,22 @@ def image_files(course: Course, root: Path) -> list[Path]:
             target = (root / unit.figure).resolve()
             if target not in found:
                 found.append(target)
+    if course.meta.logo is not None:  # the cover's logo
+        logo = (root / course.meta.logo).resolve()
+        if logo.is_relative_to(root) and logo.is_file() and logo not in found:
+            found.append(logo)
     return found
 
 
 def resolve(course: Course, *, labels: Labels, outputs: Sequence[str],
-            reading: Sequence[str] = (),
+            reading: Sequence[str] = (), trainers: Sequence[str] = (),
             files: Sequence[Path] = (), root: Path | None = None,
             smap: SourceMap | None = None) -> Document:
     """The resolved, read-only document of ``course`` for the registered ``outputs``, of
     which ``reading`` are made to be read through (they show the front and back matter
-    by default)."""
+    by default), and ``trainers`` made for the trainer (``audience: trainer``)."""
     root = (root or Path.cwd()).resolve()
-    r = _Resolver(course, labels, outputs, reading)
+    r = _Resolver(course, labels, outputs, reading, trainers)
     r.ids()
     r.floats()
     r.reading_only()

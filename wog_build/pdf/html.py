@@ -19,16 +19,22 @@ from markupsafe import Markup
 from ..citations import sorted_references
 from ..context import BuildContext
 from ..document import Document
-from ..document.protocol import part_anchor, unit_anchor
+from ..document.protocol import part_anchor, sub_part, unit_anchor
 from ..fonts import load_fonts
 from ..model import Chapter, Chart, Diagram, Figure, Section, Table, Unit, block_kind
+from ..syllables import hyphenate
 from ..visuals.style import load_style
-from .inline_html import InlineRenderer, no_hyphen_pattern
+from .inline_html import InlineRenderer, keep_with_number_pattern, no_hyphen_pattern
 from .svg import SvgWriter
 
 TEMPLATE = "module.html.j2"
 STYLESHEET = "module.css"
 NO_HYPHEN_LIST = "no-hyphenate.txt"
+KEEP_WITH_NUMBER_LIST = "keep-with-number.txt"
+SYLLABIFIERS = {"id": hyphenate}
+"""The languages whose words get soft hyphens by rule (PUEBI for Indonesian); a course
+in another language is hyphenated by WeasyPrint's patterns for it (module.css)."""
+PRINT_SETTINGS = "print.yaml"
 
 # weight and style of each file role in fonts.yaml
 FONT_STYLES = {
@@ -81,6 +87,21 @@ def urlpath(value: str) -> str:
     return quote(value, safe="/")
 
 
+def print_settings(ctx: BuildContext) -> dict[str, Any]:
+    """``layouts/module/print.yaml``: how the book is printed (``duplex``).  Missing file:
+    single-sided; a value of the wrong type is a build error that names the file."""
+    import yaml
+
+    from ..errors import BuildFailed
+
+    path = module_dir(ctx) / PRINT_SETTINGS
+    data = yaml.safe_load(path.read_text("utf-8")) if path.is_file() else {}
+    data = data or {}
+    if not isinstance(data, dict) or not isinstance(data.get("duplex", False), bool):
+        raise BuildFailed(f"{path}: 'duplex' must be true or false")
+    return {"duplex": bool(data.get("duplex", False))}
+
+
 def css_url(value: str) -> Markup:
     """A CSS ``url("…")`` for a path from the layouts; quotes and breaks escaped."""
     safe = "".join(c if c not in '"\\\n\r<>' else f"\\{ord(c):x} " for c in value)
@@ -130,6 +151,33 @@ class ModuleView:
         return found
 
 
+def intro_parts(doc: Document, view: ModuleView) -> list[str]:
+    """BAB I's parts in print order (label keys), those the module prints: the TOC
+    lists each, and each heading carries its anchor."""
+    intro = doc.introduction
+    present = (("background", True), ("description", True),
+               ("benefits", bool(view.visible(intro.benefits))), ("competency", True),
+               ("indicators", True), ("materi_pokok", True),
+               ("method", bool(view.visible(intro.method))),
+               ("study_guide", bool(view.visible(intro.study_guide))))
+    return [key for key, shown in present if shown]
+
+
+DIGEST_PREFIX = 12
+"""Hex digits of the source digest printed on the imprint page (the whole digest is in
+the PDF's metadata, where the sync proof reads it)."""
+LAYOUT_LOGO = "logo.png"
+
+
+def cover_logo(doc: Document, ctx: BuildContext) -> str | None:
+    """The cover's logo: the course's ``meta.logo`` (checked to be an image inside the
+    course folder), else ``layouts/module/logo.png`` when the layouts have one."""
+    if doc.meta.logo is not None:
+        return (doc.root / doc.meta.logo).resolve().as_uri()
+    fallback = module_dir(ctx) / LAYOUT_LOGO
+    return fallback.as_uri() if fallback.is_file() else None
+
+
 def make_environment(ctx: BuildContext, renderer: InlineRenderer,
                      view: ModuleView, svg: SvgWriter | None = None) -> Environment:
     env = Environment(
@@ -143,6 +191,7 @@ def make_environment(ctx: BuildContext, renderer: InlineRenderer,
     doc = view.doc
     env.filters.update(
         t=renderer,
+        unbroken=renderer.unbroken,
         apa=renderer.apa,
         anchor=view.anchor,
         part=part_anchor,
@@ -156,6 +205,10 @@ def make_environment(ctx: BuildContext, renderer: InlineRenderer,
     if svg is not None:
         env.filters.update(diagram_svg=svg.diagram, chart_svg=svg.chart)
     env.globals.update(kind=block_kind, alias_anchor=view.alias_anchor, shows=view.shows)
+
+
+    env.globals.update(kind=block_kind, alias_anchor=view.alias_anchor, shows=view.shows,
+                       sub_part=sub_part, uid=doc.uid)
     return env
 
 
@@ -163,7 +216,10 @@ def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
     """The module's complete HTML, for the units ``output`` (the module writer's name)
     shows."""
     no_hyphen = no_hyphen_pattern(read_word_list(module_dir(ctx) / NO_HYPHEN_LIST))
-    renderer = InlineRenderer(doc, no_hyphen)
+    keep = keep_with_number_pattern(read_word_list(module_dir(ctx) / KEEP_WITH_NUMBER_LIST)
+                                    + [ctx.labels[k] for k in ("table", "figure", "box",
+                                                               "chapter", "section", "page")])
+    renderer = InlineRenderer(doc, no_hyphen, SYLLABIFIERS.get(doc.language), keep)
     view = ModuleView(doc, output)
     style = load_style(ctx.layouts)
     svg = SvgWriter(doc, style, load_fonts(ctx.layouts)["sans"])
@@ -181,7 +237,11 @@ def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
         date_iso=ctx.date.date().isoformat(),
         stylesheet=(module_dir(ctx) / STYLESHEET).as_uri(),
         fonts=font_faces(ctx),
+        duplex=print_settings(ctx)["duplex"],
+        logo=cover_logo(doc, ctx),
+        digest_short=ctx.digest[:DIGEST_PREFIX],
         chapters=view.chapters(),
+        intro_parts=intro_parts(doc, view),
         tables=view.floats(Table),
         figures=view.floats((Figure, Diagram, Chart)),
         palette=style.colors,

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from ..citations import apa_entry, sorted_references
 from ..document import Document
-from ..document.protocol import part_key
+from ..document.protocol import part_key, sub_part
 from ..inline import InlineText
 from ..model import (
     Activity,
@@ -168,7 +168,9 @@ class Builder:
             texts.append(f"{head} {title}")
         return FlowSpec("agenda", self.labels["agenda"], notes=[self.labels["materi_pokok"],
                         *notes], groups=groups, group_texts=texts,
-                        anchors=[part_key("pendahuluan")],  # the materi pokok are in BAB I
+                        anchors=[part_key(sub_part("pendahuluan", "materi_pokok"))],
+                        group_anchors=[self.doc.uid(c) for c in self.visible(self.doc.chapters)],
+                        cite_groups=True,
                         max_items=self.theme.limit("agenda_items_per_slide"))
 
     def objectives(self) -> FlowSpec:
@@ -184,7 +186,10 @@ class Builder:
                         group_texts=[" ".join(p.text for p in g) for g in groups],
                         max_items=self.theme.limit("items_per_slide"),
                         anchors=[*(self.doc.uid(i) for i in self.visible(intro.indicators)),
-                                 part_key("pendahuluan")])
+                                 part_key("pendahuluan")],
+                        group_anchors=[part_key(sub_part("pendahuluan", "competency")),
+                                       part_key(sub_part("pendahuluan", "indicators")),
+                                       *(self.doc.uid(i) for i in self.visible(intro.indicators))])
 
     def introduction(self) -> FlowSpec:
         intro = self.doc.introduction
@@ -192,6 +197,7 @@ class Builder:
                  ("benefits", intro.benefits), ("method", intro.method),
                  ("study_guide", intro.study_guide)]
         groups, notes, anchors = [], [], []
+        firsts: list[str | None] = []
         for key, blocks in parts:
             shown = self.visible(blocks)
             if not shown:
@@ -199,13 +205,14 @@ class Builder:
             lines = self.notes_of(shown)
             notes += [self.labels[key], *lines]
             anchors += [self.doc.uid(b) for b in shown]
+            firsts.append(part_key(sub_part("pendahuluan", key)))
             first = self.short(lines[0]) if lines else ""
             groups.append([self.para((Span(f"{self.labels[key]}: ", bold=True), Span(first)),
                                      bullet=self.theme.bullet)])
         return FlowSpec("introduction", self.labels["introduction"], notes=notes,
                         groups=groups, group_texts=[g[0].text for g in groups],
                         max_items=self.theme.limit("key_points_per_slide"),
-                        anchors=[*anchors, part_key("pendahuluan")])
+                        anchors=[*anchors, part_key("pendahuluan")], group_anchors=[*firsts])
 
     # --- chapters ----------------------------------------------------------------------
 
@@ -246,7 +253,8 @@ class Builder:
                     anchors: list[str], size_limit: str = "items_per_slide") -> FlowSpec:
         return FlowSpec(kind, title, notes=notes, groups=groups,
                         group_texts=[" ".join(p.text for p in g) for g in groups],
-                        max_items=self.theme.limit(size_limit), anchors=anchors)
+                        max_items=self.theme.limit(size_limit), anchors=anchors,
+                        group_anchors=list(anchors[:len(groups)]))
 
     def section(self, section: Section, chapter: Chapter) -> list[Spec]:
         title = f"{self.doc.number(section)} {self.say.plain(section.title)}"
@@ -269,7 +277,7 @@ class Builder:
             "section", title, notes=notes, groups=groups,
             group_texts=[" ".join(p.text for p in g) for g in groups],
             max_items=self.theme.limit("key_points_per_slide"), anchors=anchors,
-            beside=beside)]
+            beside=beside, group_anchors=[self.doc.uid(p) for p in points])]
         for block in blocks:
             if beside is not None and block is visual:
                 continue

@@ -61,22 +61,27 @@ class DeckRenderer:
         self.visuals = visuals
         self.count = 0
 
-    def anchor(self, spec: Spec) -> str | None:
-        """The unit whose module page the slide cites: the first anchor the module placed
-        (any, when there is no page map)."""
+    def anchor(self, spec: Spec, first: str | None = None) -> str | None:
+        """What the slide cites: ``first`` (the slide's own first item) when the module
+        placed it, else the spec's first anchor the module placed (any, when there is
+        no page map)."""
+        if first is not None and (self.pages is None or first in self.pages):
+            return first
         found = spec.anchors if self.pages is None else [a for a in spec.anchors
                                                          if a in self.pages]
         return found[0] if found else None
 
-    def page_label(self, spec: Spec) -> str:
-        anchor = self.anchor(spec)
+    def page_label(self, spec: Spec, first: str | None = None) -> str:
+        anchor = self.anchor(spec, first)
         if self.pages is None or anchor is None:
             return ""
         return page_ref(self.labels, self.pages[anchor])
 
     def slide(self, spec: Spec, continued: bool = False):  # type: ignore[no-untyped-def]
         """A new slide named ``wog:<kind>:<uid>``: the sync proof reads which unit of the
-        source each slide shows (and checks its module page) from this name."""
+        source each slide shows (and checks its module page) from this name.  A
+        continuation slide keeps its spec's name; the page it cites is its own first
+        item's (see :meth:`finish`)."""
         kind = f"{spec.kind}-continued" if continued else spec.kind
         anchor = self.anchor(spec)
         if anchor is not None and self.is_unit(anchor):
@@ -88,10 +93,11 @@ class DeckRenderer:
         return self.canvas.slide(slide_name(kind, uid))
 
     def finish(self, slide, spec: Spec, notes: Sequence[str],  # type: ignore[no-untyped-def]
-               footer_color: str = "muted") -> None:
-        """Footer (content slides) and notes, the module page first."""
+               footer_color: str = "muted", first: str | None = None) -> None:
+        """Footer (content slides) and notes, the module page (of ``first``, the slide's
+        own first item, when given) first."""
         self.count += 1
-        label = self.page_label(spec) if spec.content else ""
+        label = self.page_label(spec, first) if spec.content else ""
         if spec.content:
             self.canvas.footer(slide, self.footer_text, label, self.count, footer_color)
         self.canvas.notes(slide, [label, *notes] if label else list(notes))
@@ -142,8 +148,10 @@ class DeckRenderer:
                 cache[n] = self.titled(spec, min(n, 1))
             return cache[n][1]
 
-        pages = paginate(self.canvas.metrics, spec.groups, box_for, spec.max_items)
+        groups = self.cited(spec) if spec.cite_groups else spec.groups
+        pages = paginate(self.canvas.metrics, groups, box_for, spec.max_items)
         for n, page in enumerate(pages):
+            first = self.first_anchor(spec, page.groups)
             slide = self.slide(spec, continued=n > 0)
             fitted = cache[min(n, 1)][0] if min(n, 1) in cache else self.titled(spec, n)[0]
             top = self.canvas.header(slide, fitted)
@@ -153,7 +161,28 @@ class DeckRenderer:
             if fitted.truncated:
                 notes.insert(0, spec.title)
             notes += [spec.group_texts[g] for g in page.split if g < len(spec.group_texts)]
-            self.finish(slide, spec, notes)
+            self.finish(slide, spec, notes, first=first)
+
+    @staticmethod
+    def first_anchor(spec: FlowSpec, groups: Sequence[int]) -> str | None:
+        """The anchor of the first group on a slide, if the spec names one."""
+        if not groups or groups[0] >= len(spec.group_anchors):
+            return None
+        return spec.group_anchors[groups[0]]
+
+    def cited(self, spec: FlowSpec) -> list[list[Para]]:
+        """The groups with each one's module page after its first line (the agenda's
+        chapters), measured with it so nothing overflows."""
+        out = []
+        for index, group in enumerate(spec.groups):
+            anchor = spec.group_anchors[index] if index < len(spec.group_anchors) else None
+            if self.pages is None or anchor is None or anchor not in self.pages or not group:
+                out.append(group)
+                continue
+            head = group[0]
+            ref = Span(f"{self.theme.separator}{page_ref(self.labels, self.pages[anchor])}")
+            out.append([replace(head, spans=(*head.spans, ref)), *group[1:]])
+        return out
 
     def two_part(self, spec: FlowSpec, visual: Spec) -> bool:
         """Key points on the left, the visual and its caption on the right, when the

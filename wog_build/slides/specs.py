@@ -47,6 +47,11 @@ class FlowSpec(Spec):
     group_texts: list[str] = field(default_factory=list)  # full text, if a group is cut
     max_items: int = 6
     beside: Spec | None = None  # a figure, diagram or chart drawn beside the text if both fit
+    group_anchors: list[str | None] = field(default_factory=list)
+    """Per group, the unit (or part) it shows: a slide cites the module page of its own
+    first group, so a continuation slide cites where its first item is."""
+    cite_groups: bool = False
+    """Print each group's module page beside it (the agenda: each chapter's page)."""
 
 
 @dataclass

@@ -53,7 +53,8 @@ class Readback:
     detail: Any = None
     """The writer's own reading (pages and labels, slides and notes) for :meth:`verify`."""
     checked: int = 0
-    """How many references into other outputs :meth:`Writer.verify` checked."""
+    """How many page references :meth:`Writer.verify` checked (the module: its table of
+    contents and lists; the deck: its "Modul hlm. N")."""
 
 
 class Writer(ABC):
@@ -72,6 +73,8 @@ class Writer(ABC):
     for_reading: ClassVar[bool] = False
     """Made to be read through (the module): shows the front and back matter (foreword,
     glossary, feedback) that units do not name an ``audience`` for."""
+    for_trainers: ClassVar[bool] = False
+    """Made for the trainer (the deck): shows what an author marks ``audience: trainer``."""
     hidden_fields: ClassVar[frozenset[str]] = frozenset()
     """Fields of a unit this output does not show (the deck keeps answers in the notes'
     answer lines, not as the unit's own text)."""

@@ -24,6 +24,7 @@ class DeckWriter(Writer):
     description: ClassVar[str] = "the trainer's deck (PPTX)"
     suffix: ClassVar[str] = "bahan-tayang.pptx"
     needs: ClassVar[tuple[str, ...]] = ("module",)
+    for_trainers: ClassVar[bool] = True
     hidden_fields: ClassVar[frozenset[str]] = frozenset({"answer", "explanation"})
 
     def prepare(self, doc: Document, ctx: BuildContext, given: Mapping[str, Any]) -> bytes:
@@ -44,7 +45,10 @@ class DeckWriter(Writer):
     def verify(self, doc: Document, own: Readback,
                others: Mapping[str, Readback]) -> list[str]:
         """Every slide names a unit of this source, and every "Modul hlm. N" it prints
-        points at a module page that shows that unit."""
+        points at the module page that shows what it cites: the slide's own reference
+        (footer and notes) the page of its named unit (a continuation slide: of its first
+        line only) and of its first line; a reference
+        beside a line (the agenda's chapters) the page of that line."""
         from ..document.protocol import page_ref_pattern, parse_slide_name
         from ..document.texts import unit_texts
         from ..readback import DeckText, PdfText, normalise
@@ -55,6 +59,14 @@ class DeckWriter(Writer):
         page_ref = page_ref_pattern(doc.labels)
         label = doc.labels["module_page"]
         problems: list[str] = []
+
+        def on_page(probe: str, page_label: str) -> bool:
+            if pdf is None:
+                return False
+            page = pdf.page_index(page_label)
+            return page is not None and probe in pdf.normalised[page]
+
+        everywhere = "".join(pdf.normalised) if pdf is not None else ""
         for slide in deck.slides:
             tag = parse_slide_name(slide.name)
             if tag is None:
@@ -66,16 +78,32 @@ class DeckWriter(Writer):
                 problems.append(f"slide {slide.number} shows '{tag.uid}', which the source "
                                 "no longer has (a stale slide?)")
                 continue
-            refs = set(page_ref.findall(slide.face + "\n" + slide.notes))
-            unit = doc.unit(tag.uid) if tag.uid else None
-            if not refs or pdf is None or unit is None:
+            if pdf is None:
                 continue
-            texts = unit_texts(doc, unit) or [""]
-            probe = normalise(texts[0])[:40]
-            for page_label in sorted(refs):
+            own_refs: set[str] = set()
+            for line in (slide.face + "\n" + slide.notes).splitlines():
+                for match in page_ref.finditer(line):
+                    before = normalise(line[:match.start()])[:40]
+                    if before and line in slide.body:  # a line's own reference
+                        own.checked += 1
+                        if not on_page(before, match.group(1)):
+                            problems.append(f"slide {slide.number} says {label} "
+                                            f"{match.group(1)} beside '{line[:40]}', which "
+                                            "is not on that page")
+                    else:
+                        own_refs.add(match.group(1))
+            # a continuation slide cites its own first line's page, not its unit's start
+            continued = tag.kind.endswith("-continued")
+            unit = doc.unit(tag.uid) if tag.uid and not continued else None
+            texts = (unit_texts(doc, unit) or [""]) if unit is not None else []
+            first_line = page_ref.sub("", slide.body.strip().split("\n", 1)[0])
+            first = normalise(first_line)[:40]
+            for page_label in sorted(own_refs):
                 own.checked += 1
-                page = pdf.page_index(page_label)
-                if page is None or probe not in pdf.normalised[page]:
+                if texts and not on_page(normalise(texts[0])[:40], page_label):
                     problems.append(f"slide {slide.number} says {label} {page_label}, but "
                                     f"'{texts[0][:40]}' ({tag.uid}) is not on that page")
+                elif first and first in everywhere and not on_page(first, page_label):
+                    problems.append(f"slide {slide.number} says {label} {page_label}, but "
+                                    f"its first line '{first_line[:40]}' is not on that page")
         return problems

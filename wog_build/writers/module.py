@@ -32,6 +32,9 @@ class ModuleWriter(Writer):
     isolated: ClassVar[bool] = True
     for_reading: ClassVar[bool] = True
     intermediate_command: ClassVar[str | None] = "html"
+    hidden_fields: ClassVar[frozenset[str]] = frozenset({"facilitator_notes"})
+    """An activity's facilitator notes are for trainers (the deck's notes), never printed
+    in the participant module."""
 
     def warm_up(self) -> None:
         import weasyprint  # noqa: F401 - seconds of imports, done while the course loads
@@ -59,3 +62,14 @@ class ModuleWriter(Writer):
         pdf = read_pdf(path)
         return Readback(text="".join(pdf.normalised),
                         digest=pdf.metadata.get(f"/{DIGEST_KEY}", ""), detail=pdf)
+
+    def verify(self, doc: Document, own: Readback,
+               others: Mapping[str, Readback]) -> list[str]:
+        """Every page number the table of contents (and the lists of tables and figures)
+        prints is the page that shows that heading or caption."""
+        from ..pdf.contents import check_contents
+
+        checked, problems = check_contents(own.detail)
+        own.checked += checked
+        return problems
+
