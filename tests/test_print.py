@@ -64,7 +64,7 @@ def declared_fonts() -> set[str]:
     names = set()
     for family in data["families"].values():
         for path in family["files"].values():
-            names.add(squash(str(TTFont(path)["name"].getDebugName(6))))
+            names.add(squash(str(TTFont(LAYOUTS / path)["name"].getDebugName(6))))
     return names
 
 

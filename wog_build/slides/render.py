@@ -243,7 +243,8 @@ class DeckRenderer:
             used = (room - h) / 2 + h
         self.canvas.text(slide, x, top + used + t.text["height_safety"], vis_w, cap_h,
                          caption, name="Caption")
-        self.finish(slide, spec, [*spec.notes, *visual.notes])
+        self.finish(slide, spec, [*spec.notes, *visual.notes],
+                    first=self.first_anchor(spec, [0]))
         return True
 
     def quiz(self, spec: QuizSpec) -> None:
