@@ -49,7 +49,7 @@ def record(doc: Document, ctx: BuildContext, course_file: Path,
     from .stamp import record as stamp
 
     stamp(ctx.out_dir, {w.name: w.path(ctx) for w in writers}, ctx.digest, course_file,
-          doc.files, doc.root, ctx.layouts)
+          doc.files, doc.root, ctx.layouts, ctx.options.extra_inputs)
 
 
 def prove_and_report(doc: Document, ctx: BuildContext, say: Say,

@@ -97,6 +97,7 @@ def _options(args: argparse.Namespace) -> Options:
     return Options.from_environment(
         out=Path(args.out) if getattr(args, "out", None) else None,
         layouts=args.layouts_dir, project_root=args.root,
+        template=Path(args.template) if getattr(args, "template", None) else None,
         force=bool(getattr(args, "force", False)))
 
 
@@ -217,6 +218,9 @@ def parser() -> argparse.ArgumentParser:
                              "wog-build.toml)")
             cmd.add_argument("--force", action="store_true",
                              help="rebuild even when nothing the outputs depend on changed")
+            cmd.add_argument("--template", metavar="FILE",
+                             help="an organisation's PowerPoint template (.pptx) for the "
+                             "deck, in place of the theme's: try one without editing it")
         return cmd
 
     course_cmd("validate", "check course sources and report every problem",

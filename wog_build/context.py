@@ -16,10 +16,10 @@ from .paths import DEFAULT_LAYOUTS, default_out_dir
 from .stamp import inputs_digest
 
 
-def source_digest(doc: Document, layouts: Path) -> str:
+def source_digest(doc: Document, layouts: Path, extras: tuple[Path, ...] = ()) -> str:
     """The digest every output carries, so the sync proof can tell an output built from
-    another source or layout."""
-    return inputs_digest(doc.files, doc.root, layouts)
+    another source, layout or template."""
+    return inputs_digest(doc.files, doc.root, layouts, extras)
 
 
 def build_date(doc: Document, options: Options) -> dt.datetime:
@@ -52,7 +52,7 @@ def make_context(doc: Document, out_dir: Path | None = None, layouts: Path | Non
         layouts=layouts,
         labels=doc.labels,
         date=build_date(doc, options),
-        digest=source_digest(doc, layouts),
+        digest=source_digest(doc, layouts, options.extra_inputs),
         out_dir=(out_dir or options.out or default_out_dir(doc.id, options.project_root)),
         course_id=doc.id,
         version=doc.version,

@@ -32,6 +32,9 @@ class Options:
     project_root: Path | None = None
     """The project root (``wog-build.toml``), where ``dist/`` is; None: the current
     folder's project."""
+    template: Path | None = None
+    """An organisation's PowerPoint template for the deck (``--template FILE``), in place
+    of the theme's; None: the theme's own (or none)."""
     force: bool = False
     """Rebuild even when nothing the outputs depend on changed."""
     parallel: bool = False
@@ -39,6 +42,12 @@ class Options:
     tagged_pdf: bool = True
     source_date_epoch: int | None = None
     debug: bool = False
+
+    @property
+    def extra_inputs(self) -> tuple[Path, ...]:
+        """Files outside the course and the layouts that the outputs depend on (a
+        ``--template``): they enter the digest and the no-op stamp."""
+        return (self.template.resolve(),) if self.template is not None else ()
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None,

@@ -24,7 +24,8 @@ def layout_files(layouts: Path) -> list[Path]:
     return sorted(p for p in layouts.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-def inputs_digest(course_files: Iterable[Path], root: Path, layouts: Path) -> str:
+def inputs_digest(course_files: Iterable[Path], root: Path, layouts: Path,
+                  extras: Iterable[Path] = ()) -> str:
     """sha256 over the course's files, the layouts and the tool version.
 
     Paths enter relative to their folder, so the checkout's location does not matter.
@@ -33,6 +34,7 @@ def inputs_digest(course_files: Iterable[Path], root: Path, layouts: Path) -> st
     h.update(f"wog-build {__version__}\n".encode())
     entries = [("course", Path(f), root) for f in course_files]
     entries += [("layouts", f, layouts) for f in layout_files(layouts)]
+    entries += [("extra", Path(f), Path(f).parent) for f in extras]
     for kind, path, base in sorted(entries, key=lambda e: (e[0], str(e[1].relative_to(e[2])))):
         data = path.read_bytes()
         h.update(f"{kind}/{path.relative_to(base).as_posix()} {len(data)}\n".encode())
@@ -53,14 +55,16 @@ def _read(out_dir: Path) -> dict[str, object]:
 
 
 def record(out_dir: Path, outputs: dict[str, Path], digest: str, course_file: Path,
-           course_files: Iterable[Path], root: Path, layouts: Path) -> None:
+           course_files: Iterable[Path], root: Path, layouts: Path,
+           extras: Iterable[Path] = ()) -> None:
     """Note that each output (by writer name) was built, and proven, from inputs with
     ``digest``; other outputs' records are kept."""
     data = _read(out_dir)
     if data.get("main") != course_file.name or data.get("root") != str(root) or data.get(
-            "layouts") != str(layouts):
+            "layouts") != str(layouts) or data.get("extras", []) != [str(e) for e in extras]:
         data = {}
     data.update({"root": str(root), "layouts": str(layouts), "main": course_file.name,
+                 "extras": [str(e) for e in extras],
                  "files": [str(Path(f).relative_to(root)) for f in course_files]})
     entries = data.setdefault("outputs", {})
     assert isinstance(entries, dict)
@@ -72,7 +76,8 @@ def record(out_dir: Path, outputs: dict[str, Path], digest: str, course_file: Pa
                                     encoding="utf-8")
 
 
-def up_to_date(out_dir: Path, kinds: Iterable[str], course_file: Path, layouts: Path) -> bool:
+def up_to_date(out_dir: Path, kinds: Iterable[str], course_file: Path, layouts: Path,
+               extras: Iterable[Path] = ()) -> bool:
     """Whether every output of ``kinds`` exists in ``out_dir``, untouched, and was built
     and proven from the inputs as they are now (the same main file, course folder and
     layouts)."""
@@ -82,10 +87,12 @@ def up_to_date(out_dir: Path, kinds: Iterable[str], course_file: Path, layouts: 
         if (data["main"], data["root"], data["layouts"]) != (
                 course_file.name, str(root), str(layouts)):
             return False
+        if data.get("extras", []) != [str(e) for e in extras]:
+            return False
         files = [root / str(f) for f in data["files"]]  # type: ignore[attr-defined]
         if not all(f.resolve().is_relative_to(root) for f in files):
             return False  # a record that names files outside the course is not ours
-        digest = inputs_digest(files, root, layouts)
+        digest = inputs_digest(files, root, layouts, extras)
         for kind in kinds:
             out = data["outputs"][kind]  # type: ignore[index]
             name = Path(out["path"]).name  # only a name: never a path the stamp points at

@@ -145,7 +145,8 @@ def _groups(doc: Document) -> list[tuple[str, Any]]:
 def check_course(doc: Document, ctx: BuildContext, writers: Sequence[Writer]) -> Report:
     """Read every output of ``writers`` back from disk and compare it with the document."""
     report = Report(course=doc.id, version=doc.version,
-                    digest_source=source_digest(doc, ctx.layouts))
+                    digest_source=source_digest(doc, ctx.layouts,
+                                                  ctx.options.extra_inputs))
     read: dict[str, Readback] = {}
     for writer in writers:
         path = writer.path(ctx)

@@ -22,6 +22,8 @@ class Plan:
     out_dir: Path | None
     """Where the outputs go, when it is known without loading the course."""
     layouts: Path
+    extras: tuple[Path, ...] = ()
+    """Inputs beyond the course and the layouts (a ``--template``)."""
 
     @property
     def names(self) -> list[str]:
@@ -38,7 +40,7 @@ def plan(course_file: Path, names: list[str] | None, options: Options) -> Plan:
         course_id = quick_course_id(course_file)
         out = default_out_dir(course_id, options.project_root) if course_id else None
     layouts = (options.layouts or DEFAULT_LAYOUTS).resolve()
-    return Plan(course_file, tuple(in_build_order(names)), out, layouts)
+    return Plan(course_file, tuple(in_build_order(names)), out, layouts, options.extra_inputs)
 
 
 def up_to_date(p: Plan) -> bool:
@@ -46,4 +48,5 @@ def up_to_date(p: Plan) -> bool:
     as they are now."""
     from ..stamp import up_to_date as stamped
 
-    return p.out_dir is not None and stamped(p.out_dir, p.names, p.course_file, p.layouts)
+    return p.out_dir is not None and stamped(p.out_dir, p.names, p.course_file, p.layouts,
+                                                 p.extras)

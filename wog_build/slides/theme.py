@@ -73,8 +73,16 @@ def _optional_file(base: Path, value: Any, key: str) -> Path | None:
     return path
 
 
-def load_theme(layouts: Path) -> Theme:
-    """Read the theme; refuse one that would let body text fall below its minimum."""
+def template_file(path: Path) -> Path:
+    """A template given on the command line: it must be a PPTX file."""
+    if not path.is_file() or path.suffix.lower() not in (".pptx", ".potx"):
+        raise BuildFailed(f"{path}: --template needs a PowerPoint file (.pptx or .potx)")
+    return path.resolve()
+
+
+def load_theme(layouts: Path, template: Path | None = None) -> Theme:
+    """Read the theme; refuse one that would let body text fall below its minimum.
+    ``template`` (``--template FILE``) replaces the theme's own template."""
     base = layouts / "slides"
     path = base / "theme.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -99,7 +107,8 @@ def load_theme(layouts: Path) -> Theme:
         bullet=str(data.get("bullet", "-")),
         ellipsis=str(data.get("ellipsis", "...")),
         separator=str(data.get("separator", " - ")),
-        template=_optional_file(base, slide.get("template") or data.get("template"), "template"),
+        template=template_file(template) if template is not None else
+        _optional_file(base, slide.get("template") or data.get("template"), "template"),
         logo=_optional_file(base, slide.get("logo") or data.get("logo"), "logo"),
         languages={str(k): str(v) for k, v in data["languages"].items()},
         agenda_sections=bool(data.get("agenda_sections", True)),
