@@ -33,7 +33,8 @@ from .test_slides import body_insets, frame_overflow, page_map, widths  # noqa: 
 
 pytestmark = pytest.mark.slow
 EMU_PER_PT = 12700
-LAYOUT_OF = {"title": "title", "closing": "title", "chapter": "secHead"}
+LAYOUT_OF = {"title": "title", "closing": "title", "chapter": "secHead",
+             "definition": "twoObj"}  # a definition beside its translation
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +72,7 @@ def test_each_kind_of_slide_is_on_the_templates_matching_layout(org_deck):
         assert got == want, (slide.name, got)
         used.add(got)
         assert slide.slide_layout.name.startswith("Tata letak")  # the template's own
-    assert used == {"title", "secHead", "obj"}
+    assert used == {"title", "secHead", "obj", "twoObj"}
     assert "Contoh templat" not in " ".join(
         s.text_frame.text for sl in prs.slides for s in sl.shapes if s.has_text_frame)
 

@@ -260,7 +260,8 @@ class Builder:
         return FlowSpec(block.__class__.__name__.lower(), title,
                         notes=self.say.block_lines(block, self.theme.bullet), groups=groups,
                         group_texts=[" ".join(p.text for p in g) for g in groups],
-                        max_items=len(groups), anchors=[self.doc.uid(block), *anchors])
+                        max_items=len(groups), anchors=[self.doc.uid(block), *anchors],
+                        side_by_side=block.translation is not None)
 
     def activity(self, block: Activity, anchors: list[str]) -> FlowSpec:
         lab = self.labels

@@ -90,7 +90,30 @@ class DeckRenderer:
         fitted = self.canvas.content_title(self.continued(spec.title, n))
         return fitted, self.canvas.body_box(fitted)
 
+    def two_content(self, spec: FlowSpec) -> bool:
+        """The first group beside the others on the template's two-content layout;
+        False (nothing drawn) when there is no such layout or a side does not fit."""
+        c = self.canvas
+        if c.template is None or not c.template.has("two_content"):
+            return False
+        frame = c.frame("two_content")
+        sides = [list(spec.groups[0]), [p for g in spec.groups[1:] for p in g]]
+        for region, paras in zip(frame.bodies, sides, strict=True):
+            box = c.box_of(region)
+            if height_of(c.metrics, box, paras) > box.text_height:
+                return False
+        title = c.fit_region(spec.title, frame.title, "title", "title_min")
+        slide = self.slide(spec, role="two_content")
+        c.into(slide, frame.title, [title.para], "b", name="Title")
+        for region, paras, name in zip(frame.bodies, sides, ("Body", "Body 2"), strict=True):
+            c.into(slide, region, paras, name=name)
+        notes = ([spec.title] if title.truncated else []) + list(spec.notes)
+        self.finish(slide, spec, notes, role="two_content")
+        return True
+
     def flow(self, spec: FlowSpec) -> None:
+        if spec.side_by_side and len(spec.groups) > 1 and self.two_content(spec):
+            return
         cache: dict[int, tuple[FittedTitle, Box]] = {}
 
         def box_for(n: int) -> Box:
@@ -221,7 +244,8 @@ class DeckRenderer:
         if c.template is not None:
             head = [Para((Span(spec.subtitle),), t.size("cover_subtitle"), align="ctr")] \
                 if spec.subtitle else []
-            meta = [Para((Span(line),), t.size("cover_meta"), align="ctr", bold=(i == 0))
+            meta = [Para((Span(line),), t.size("cover_meta"), align="ctr", bold=(i == 0),
+                         space_after=t.text["paragraph_after_tight"])
                     for i, line in enumerate(spec.lines)]
             self.on_template(spec, "title", spec.title, "cover_title", head + meta, "ctr")
             return

@@ -44,6 +44,9 @@ class FlowSpec(Spec):
     groups: list[list[Para]] = field(default_factory=list)
     group_texts: list[str] = field(default_factory=list)  # full text, if a group is cut
     max_items: int = 6
+    side_by_side: bool = False
+    """Its first group beside the rest (a text and its translation): a template's
+    two-content layout, when it has one and both sides fit."""
 
 
 @dataclass

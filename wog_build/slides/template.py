@@ -173,6 +173,13 @@ class Template:
         self.path = path
         self._frames: dict[str, Frame] = {}
 
+    def has(self, role: str) -> bool:
+        try:
+            self.frame(role)
+        except BuildFailed:
+            return False
+        return True
+
     def frame(self, role: str) -> Frame:
         if role not in self._frames:
             self._frames[role] = self._choose(role)
