@@ -1,7 +1,14 @@
-"""The label catalogue: every word an output prints comes from ``layouts/labels/<lang>.yaml``."""
+"""The label catalogue: every word an output prints comes from ``layouts/labels/<lang>.yaml``.
+
+A label that joins words with a value is a pattern, so each language keeps its own word
+order: ``summary_title: "Rangkuman {chapter}"`` in Indonesian, ``"Summary of {chapter}"``
+in English.  :func:`fill` puts the values in; a pattern naming a value the caller does
+not give, or a stray brace, is an error naming the catalogue and the key.
+"""
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -27,6 +34,21 @@ class Labels(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._values)
+
+
+def fill(labels: Mapping[str, str], key: str, **values: str) -> str:
+    """The label ``key`` with its ``{name}`` fields replaced by ``values``."""
+    pattern = labels[key]
+    where = getattr(labels, "_path", "the labels")
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None]
+    except ValueError as exc:
+        raise KeyError(f"label '{key}' in {where} is not a valid pattern: {exc}") from None
+    unknown = [f for f in fields if f not in values]
+    if unknown:
+        raise KeyError(f"label '{key}' in {where} names {{{unknown[0]}}}; it may use "
+                       + ", ".join(f"{{{v}}}" for v in values))
+    return pattern.format(**values)
 
 
 def load_labels(layouts: Path, language: str) -> Labels:

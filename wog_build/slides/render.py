@@ -9,6 +9,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu
 
 from ..document.protocol import page_ref, slide_name
+from ..labels import fill
 from .canvas import Canvas, FittedTitle
 from .flow import paginate
 from .frames import emu
@@ -84,7 +85,7 @@ class DeckRenderer:
     # --- kinds ----------------------------------------------------------------------
 
     def continued(self, title: str, n: int) -> str:
-        return title if n == 0 else f"{title} {self.labels['continued']}"
+        return title if n == 0 else fill(self.labels, "continued_title", title=title)
 
     def titled(self, spec: Spec, n: int) -> tuple[FittedTitle, Box]:
         fitted = self.canvas.content_title(self.continued(spec.title, n))
