@@ -120,10 +120,16 @@ def _validate(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
 def _check(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
     from . import build
     from .pipeline.plan import plan, up_to_date
+    from .sync import print_report, saved_report
 
     options = _options(args)
-    if not options.force and up_to_date(plan(path, None, options)):
-        say(f"{path}: in sync (outputs unchanged since they were proven)")
+    p = plan(path, None, options)
+    if not options.force and up_to_date(p):
+        report = saved_report(p.out_dir) if p.out_dir is not None else None
+        if report is not None:
+            print_report(report, say)
+        say(f"{path}: in sync (outputs unchanged since they were proven; --force checks "
+            "again)")
         return
     doc, ctx = build.prepare(path, options=options)
     build.prove_and_report(doc, ctx, say, table=True)

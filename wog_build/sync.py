@@ -127,6 +127,16 @@ class Report:
         data["ok"] = self.ok
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
+    @classmethod
+    def from_json(cls, text: str) -> Report:
+        data = json.loads(text)
+        return cls(course=data["course"], version=data["version"],
+                   digest_source=data["digest_source"],
+                   outputs={k: OutputReport(**v) for k, v in data["outputs"].items()},
+                   groups=[GroupCount(**g) for g in data["groups"]],
+                   missing=[Missing(**m) for m in data["missing"]],
+                   problems=list(data["problems"]))
+
 
 def _groups(doc: Document) -> list[tuple[str, Any]]:
     """The parts of the course the report counts units in, as a reader names them."""
@@ -204,6 +214,18 @@ def problems(report: Report) -> list[str]:
 
 def report_path(ctx: BuildContext) -> Path:
     return ctx.out_dir / f"{ctx.course_id}-{ctx.version}-sync.json"
+
+
+def saved_report(out_dir: Path) -> Report | None:
+    """The report the last proof wrote into ``out_dir`` (for ``check`` on outputs that
+    have not changed since), or None."""
+    for path in sorted(out_dir.glob("*-sync.json"), key=lambda p: p.stat().st_mtime,
+                       reverse=True):
+        try:
+            return Report.from_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return None
 
 
 def write_report(report: Report, ctx: BuildContext) -> Path:

@@ -55,6 +55,8 @@ class DeckWriter(Writer):
         page_ref = page_ref_pattern(doc.labels)
         label = doc.labels["module_page"]
         problems: list[str] = []
+        cited = 0
+        citing = 0  # content slides that name a unit: each should cite its module page
         for slide in deck.slides:
             tag = parse_slide_name(slide.name)
             if tag is None:
@@ -67,6 +69,8 @@ class DeckWriter(Writer):
                                 "no longer has (a stale slide?)")
                 continue
             refs = set(page_ref.findall(slide.face + "\n" + slide.notes))
+            cited += len(refs)
+            citing += tag.uid is not None
             unit = doc.unit(tag.uid) if tag.uid else None
             if not refs or pdf is None or unit is None:
                 continue
@@ -78,4 +82,8 @@ class DeckWriter(Writer):
                 if page is None or probe not in pdf.normalised[page]:
                     problems.append(f"slide {slide.number} says {label} {page_label}, but "
                                     f"'{texts[0][:40]}' ({tag.uid}) is not on that page")
+        if pdf is not None and citing and not cited:
+            problems.append(f"the deck cites no module page ('{label} N') on any of its "
+                            f"{citing} content slides: it was built without the module's "
+                            "page map; build it again (wog-build slides or build)")
         return problems
