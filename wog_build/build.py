@@ -28,7 +28,7 @@ def prepare(course_file: Path, out_dir: Path | None = None,
             options: Options | None = None) -> tuple[Document, BuildContext]:
     """The resolved course and its build context."""
     options = options or Options()
-    doc = load_course(course_file, options.layouts)
+    doc = load_course(course_file, options.layouts, options=options)
     return doc, make_context(doc, out_dir, options=options)
 
 
@@ -49,7 +49,7 @@ def record(doc: Document, ctx: BuildContext, course_file: Path,
     from .stamp import record as stamp
 
     stamp(ctx.out_dir, {w.name: w.path(ctx) for w in writers}, ctx.digest, course_file,
-          doc.files, doc.root, ctx.layouts, ctx.options.extra_inputs)
+          doc.files, doc.root, ctx.layouts, ctx.extra_inputs, ctx.options.extra_inputs)
 
 
 def prove_and_report(doc: Document, ctx: BuildContext, say: Say,

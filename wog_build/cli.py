@@ -98,22 +98,24 @@ def _options(args: argparse.Namespace) -> Options:
         out=Path(args.out) if getattr(args, "out", None) else None,
         layouts=args.layouts_dir, project_root=args.root,
         template=Path(args.template) if getattr(args, "template", None) else None,
+        theme=args.settings.theme, assets=args.settings.assets,
         force=bool(getattr(args, "force", False)))
 
 
 def _project(args: argparse.Namespace) -> None:
     """The project root (where dist/ goes) and the layouts: ``--layouts``, else the
     project's setting, else the packaged layouts."""
-    from .paths import find_project_root, resolve_layouts
+    from .paths import find_project_root, project_settings, resolve_layouts
 
     args.root = find_project_root()
     args.layouts_dir = resolve_layouts(getattr(args, "layouts", None), args.root)
+    args.settings = project_settings(args.root)
 
 
 def _validate(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
     from .loader import load_course
 
-    doc = load_course(path, _options(args).layouts)
+    doc = load_course(path, _options(args).layouts, options=_options(args))
     say(f"{path}: ok ({len(doc.chapters)} chapters, {len(doc.units())} units)")
 
 

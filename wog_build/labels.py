@@ -51,8 +51,12 @@ def fill(labels: Mapping[str, str], key: str, **values: str) -> str:
     return pattern.format(**values)
 
 
-def load_labels(layouts: Path, language: str) -> Labels:
+def load_labels(layouts: Path, language: str,
+                overrides: Mapping[str, str] | None = None) -> Labels:
+    """The catalogue of ``language``, with a theme's ``overrides`` laid on it."""
     path = layouts / "labels" / f"{language}.yaml"
     with path.open(encoding="utf-8") as fh:
         values = yaml.safe_load(fh)
-    return Labels(language, {str(k): str(v) for k, v in values.items()}, path)
+    merged = {str(k): str(v) for k, v in values.items()}
+    merged.update(overrides or {})
+    return Labels(language, merged, path)

@@ -21,10 +21,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from . import checks
+from . import checks, themes
 from .document import Document, resolve
 from .errors import CourseInvalid, SourceError
 from .model import BLOCK_KINDS, Course, Node
+from .options import Options
 from .yamlsource import SourceMap, read_tree
 
 _BLOCK_CLASSES: dict[str, type[BaseModel]] = {}
@@ -185,7 +186,8 @@ def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[SourceError]:
 
 
 def load_course(path: str | Path, layouts: Path | None = None,
-                outputs: Sequence[str] | None = None) -> Document:
+                outputs: Sequence[str] | None = None,
+                options: Options | None = None) -> Document:
     """Load, resolve and fully check one course; raises :class:`CourseInvalid` with every
     problem.  ``layouts`` gives the label catalogue the printed labels come from;
     ``outputs`` the output names an ``audience`` may use (the registered writers)."""
@@ -199,7 +201,10 @@ def load_course(path: str | Path, layouts: Path | None = None,
         course = Course.model_validate(data)
     except ValidationError as exc:
         raise CourseInvalid(_schema_errors(exc, smap)) from None
-    labels = load_labels((layouts or DEFAULT_LAYOUTS).resolve(), course.meta.language)
+    theme = themes.choose(course.meta.theme, options.project_root, options.theme) \
+        if options is not None else None
+    labels = load_labels((layouts or DEFAULT_LAYOUTS).resolve(), course.meta.language,
+                         themes.theme_labels(theme, course.meta.language))
     registered = writers()
     names = [w.name for w in registered] if outputs is None else list(outputs)
     doc = resolve(course, labels=labels, outputs=names,

@@ -35,6 +35,12 @@ class Options:
     template: Path | None = None
     """An organisation's PowerPoint template for the deck (``--template FILE``), in place
     of the theme's; None: the theme's own (or none)."""
+    theme: Path | None = None
+    """The project's default theme folder (its ``theme`` setting); a course's
+    ``meta.theme`` beats it; None: the built-in theme."""
+    assets: Path | None = None
+    """The project's shared assets folder (its ``assets`` setting): images any course may
+    use; None: a course uses only its own folder."""
     force: bool = False
     """Rebuild even when nothing the outputs depend on changed."""
     parallel: bool = False
@@ -47,7 +53,8 @@ class Options:
     def extra_inputs(self) -> tuple[Path, ...]:
         """Files outside the course and the layouts that the outputs depend on (a
         ``--template``): they enter the digest and the no-op stamp."""
-        return (self.template.resolve(),) if self.template is not None else ()
+        given = (self.template, self.theme)
+        return tuple(p.resolve() for p in given if p is not None)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None,

@@ -70,7 +70,8 @@ def make_release(course_files: list[Path], release_dir: Path, tag: str | None = 
     """Build every course with every registered writer, prove each in sync, and swap in a
     release folder holding their outputs, ``SHA256SUMS`` and ``manifest.json``."""
     options = options or Options()
-    chosen = select([load_course(f, options.layouts) for f in course_files], tag)
+    chosen = select([load_course(f, options.layouts, options=options) for f in course_files],
+                    tag)
     writers = in_build_order()
     staging = release_dir.with_name(f".{release_dir.name}.part")
     shutil.rmtree(staging, ignore_errors=True)

@@ -34,7 +34,10 @@ def inputs_digest(course_files: Iterable[Path], root: Path, layouts: Path,
     h.update(f"wog-build {__version__}\n".encode())
     entries = [("course", Path(f), root) for f in course_files]
     entries += [("layouts", f, layouts) for f in layout_files(layouts)]
-    entries += [("extra", Path(f), Path(f).parent) for f in extras]
+    for extra in map(Path, extras):  # a file (a template) or a folder (a theme)
+        found = layout_files(extra) if extra.is_dir() else [extra]
+        entries += [(f"extra:{extra.name}", f, extra if extra.is_dir() else extra.parent)
+                    for f in found]
     for kind, path, base in sorted(entries, key=lambda e: (e[0], str(e[1].relative_to(e[2])))):
         data = path.read_bytes()
         h.update(f"{kind}/{path.relative_to(base).as_posix()} {len(data)}\n".encode())
@@ -56,15 +59,17 @@ def _read(out_dir: Path) -> dict[str, object]:
 
 def record(out_dir: Path, outputs: dict[str, Path], digest: str, course_file: Path,
            course_files: Iterable[Path], root: Path, layouts: Path,
-           extras: Iterable[Path] = ()) -> None:
+           extras: Iterable[Path] = (), given: Iterable[Path] = ()) -> None:
     """Note that each output (by writer name) was built, and proven, from inputs with
-    ``digest``; other outputs' records are kept."""
+    ``digest``; other outputs' records are kept.  ``extras``: every input outside the
+    course and the layouts; ``given``: those the options named (the next build's plan
+    knows only these before it loads the course)."""
     data = _read(out_dir)
     if data.get("main") != course_file.name or data.get("root") != str(root) or data.get(
-            "layouts") != str(layouts) or data.get("extras", []) != [str(e) for e in extras]:
+            "layouts") != str(layouts) or data.get("given", []) != [str(e) for e in given]:
         data = {}
     data.update({"root": str(root), "layouts": str(layouts), "main": course_file.name,
-                 "extras": [str(e) for e in extras],
+                 "extras": [str(e) for e in extras], "given": [str(e) for e in given],
                  "files": [str(Path(f).relative_to(root)) for f in course_files]})
     entries = data.setdefault("outputs", {})
     assert isinstance(entries, dict)
@@ -87,8 +92,12 @@ def up_to_date(out_dir: Path, kinds: Iterable[str], course_file: Path, layouts: 
         if (data["main"], data["root"], data["layouts"]) != (
                 course_file.name, str(root), str(layouts)):
             return False
-        if data.get("extras", []) != [str(e) for e in extras]:
+        if data.get("given", []) != [str(e) for e in extras]:
             return False
+        recorded = data.get("extras", [])
+        if not isinstance(recorded, list):
+            return False
+        extras = [Path(str(e)) for e in recorded]
         files = [root / str(f) for f in data["files"]]  # type: ignore[attr-defined]
         if not all(f.resolve().is_relative_to(root) for f in files):
             return False  # a record that names files outside the course is not ours

@@ -156,7 +156,7 @@ def check_course(doc: Document, ctx: BuildContext, writers: Sequence[Writer]) ->
     """Read every output of ``writers`` back from disk and compare it with the document."""
     report = Report(course=doc.id, version=doc.version,
                     digest_source=source_digest(doc, ctx.layouts,
-                                                  ctx.options.extra_inputs))
+                                                  ctx.extra_inputs))
     read: dict[str, Readback] = {}
     for writer in writers:
         path = writer.path(ctx)

@@ -22,6 +22,7 @@ from ..document import Document
 from ..document.protocol import part_anchor, unit_anchor
 from ..fonts import load_fonts
 from ..model import Chapter, Figure, Section, Table, Unit, block_kind
+from ..themes import css_variables, palette
 from .inline_html import InlineRenderer, no_hyphen_pattern
 
 TEMPLATE = "module.html.j2"
@@ -166,6 +167,7 @@ def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
         date_iso=ctx.date.date().isoformat(),
         stylesheet=(module_dir(ctx) / STYLESHEET).as_uri(),
         fonts=font_faces(ctx),
+        palette=css_variables(palette(ctx.layouts, ctx.theme)),
         chapters=view.chapters(),
         tables=view.floats(Table),
         figures=view.floats(Figure),

@@ -28,7 +28,7 @@ def render_deck(doc: Document, ctx: BuildContext, pages: Mapping[str, str] | Non
                 output: str = "slides") -> bytes:
     """The deck's bytes, for the units ``output`` (the deck writer's name) shows; with
     ``pages`` (the module's page map), every content slide names its module page."""
-    theme = load_theme(ctx.layouts, ctx.options.template)
+    theme = load_theme(ctx.layouts, ctx.options.template, ctx.theme)
     lang = theme.languages[doc.language]
     metrics = Metrics(theme.font)
     prs = open_presentation(theme)

@@ -14,6 +14,7 @@ import yaml
 
 from ..errors import BuildFailed
 from ..fonts import FontFamily, load_fonts
+from ..themes import merge, theme_data, theme_file
 
 PT_PER_IN = 72
 
@@ -73,6 +74,18 @@ def _optional_file(base: Path, value: Any, key: str) -> Path | None:
     return path
 
 
+def _themed_file(layouts: Path, folder: Path | None, base: Path, slide: dict[str, Any],
+                 data: dict[str, Any], key: str) -> Path | None:
+    """A logo or template: the chosen theme's (in its folder), else the built-in
+    theme's (in layouts/), else the deck's own setting (in layouts/slides/)."""
+    if folder is not None and theme_data(layouts, folder).get(key) != \
+            theme_data(layouts, None).get(key):
+        return theme_file(folder, layouts, key)
+    if theme_data(layouts, None).get(key):
+        return theme_file(None, layouts, key)
+    return _optional_file(base, slide.get(key) or data.get(key), key)
+
+
 def template_file(path: Path) -> Path:
     """A template given on the command line: it must be a PPTX file."""
     if not path.is_file() or path.suffix.lower() not in (".pptx", ".potx"):
@@ -80,12 +93,16 @@ def template_file(path: Path) -> Path:
     return path.resolve()
 
 
-def load_theme(layouts: Path, template: Path | None = None) -> Theme:
+def load_theme(layouts: Path, template: Path | None = None,
+               folder: Path | None = None) -> Theme:
     """Read the theme; refuse one that would let body text fall below its minimum.
+    The deck's own ``slides/theme.yaml`` with the theme (the built-in
+    ``layouts/theme.yaml``, and the theme ``folder`` chosen for the course) laid on it;
     ``template`` (``--template FILE``) replaces the theme's own template."""
     base = layouts / "slides"
     path = base / "theme.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = merge(yaml.safe_load(path.read_text(encoding="utf-8")),
+                 theme_data(layouts, folder))
     fonts = load_fonts(layouts)
     fonts.require()
     sizes = {k: float(v) for k, v in data["sizes"].items()}
@@ -99,7 +116,7 @@ def load_theme(layouts: Path, template: Path | None = None) -> Theme:
         width=float(slide["width_in"]) * PT_PER_IN,
         height=float(slide["height_in"]) * PT_PER_IN,
         font=fonts[str(data.get("font_role", "sans"))],
-        colors={k: str(v) for k, v in data["colors"].items()},
+        colors={k: str(v).lstrip("#") for k, v in data["colors"].items()},
         sizes=sizes,
         text={k: float(v) for k, v in data["text"].items()},
         geometry={k: float(v) for k, v in data["geometry"].items()},
@@ -108,8 +125,8 @@ def load_theme(layouts: Path, template: Path | None = None) -> Theme:
         ellipsis=str(data.get("ellipsis", "...")),
         separator=str(data.get("separator", " - ")),
         template=template_file(template) if template is not None else
-        _optional_file(base, slide.get("template") or data.get("template"), "template"),
-        logo=_optional_file(base, slide.get("logo") or data.get("logo"), "logo"),
+        _themed_file(layouts, folder, base, slide, data, "template"),
+        logo=_themed_file(layouts, folder, base, slide, data, "logo"),
         languages={str(k): str(v) for k, v in data["languages"].items()},
         agenda_sections=bool(data.get("agenda_sections", True)),
     )
