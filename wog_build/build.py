@@ -49,7 +49,8 @@ def record(doc: Document, ctx: BuildContext, course_file: Path,
     from .stamp import record as stamp
 
     stamp(ctx.out_dir, {w.name: w.path(ctx) for w in writers}, ctx.digest, course_file,
-          doc.files, doc.root, ctx.layouts, ctx.extra_inputs, ctx.options.extra_inputs)
+          doc.files, doc.root, ctx.layouts, ctx.extra_inputs, ctx.options.extra_inputs,
+          doc.assets)
 
 
 def prove_and_report(doc: Document, ctx: BuildContext, say: Say,

@@ -160,9 +160,13 @@ class _Checker:
             self.error(path, f"image path '{rel}' must be relative to the course folder")
             return
         target = (self.root / rel).resolve()
-        if not target.is_relative_to(self.root):
+        assets = self.doc.assets
+        if not target.is_relative_to(self.root) and not (
+                assets is not None and target.is_relative_to(assets)):
+            where = f" or the project's assets folder {assets}" if assets else \
+                " (or declare a shared assets folder: assets = \"assets\" in wog-build.toml)"
             self.error(path, f"image path '{rel}' leaves the course folder; keep images "
-                       "inside it")
+                       f"inside it{where}")
             return
         if target.is_dir():
             self.error(path, f"image '{rel}' is a folder; name the image file in it")

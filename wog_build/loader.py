@@ -209,7 +209,8 @@ def load_course(path: str | Path, layouts: Path | None = None,
     names = [w.name for w in registered] if outputs is None else list(outputs)
     doc = resolve(course, labels=labels, outputs=names,
                   reading=[w.name for w in registered if w.for_reading],
-                  files=files, root=path.resolve().parent, smap=smap)
+                  files=files, root=path.resolve().parent, smap=smap,
+                  assets=options.assets if options is not None else None)
     errors = checks.check(doc, smap)
     if errors:
         raise CourseInvalid(errors)

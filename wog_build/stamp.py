@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -38,9 +39,12 @@ def inputs_digest(course_files: Iterable[Path], root: Path, layouts: Path,
         found = layout_files(extra) if extra.is_dir() else [extra]
         entries += [(f"extra:{extra.name}", f, extra if extra.is_dir() else extra.parent)
                     for f in found]
-    for kind, path, base in sorted(entries, key=lambda e: (e[0], str(e[1].relative_to(e[2])))):
+    def rel(path: Path, base: Path) -> str:  # a shared asset lies outside the course
+        return Path(os.path.relpath(path, base)).as_posix()
+
+    for kind, path, base in sorted(entries, key=lambda e: (e[0], rel(e[1], e[2]))):
         data = path.read_bytes()
-        h.update(f"{kind}/{path.relative_to(base).as_posix()} {len(data)}\n".encode())
+        h.update(f"{kind}/{rel(path, base)} {len(data)}\n".encode())
         h.update(data)
     return h.hexdigest()
 
@@ -59,7 +63,8 @@ def _read(out_dir: Path) -> dict[str, object]:
 
 def record(out_dir: Path, outputs: dict[str, Path], digest: str, course_file: Path,
            course_files: Iterable[Path], root: Path, layouts: Path,
-           extras: Iterable[Path] = (), given: Iterable[Path] = ()) -> None:
+           extras: Iterable[Path] = (), given: Iterable[Path] = (),
+           assets: Path | None = None) -> None:
     """Note that each output (by writer name) was built, and proven, from inputs with
     ``digest``; other outputs' records are kept.  ``extras``: every input outside the
     course and the layouts; ``given``: those the options named (the next build's plan
@@ -70,7 +75,8 @@ def record(out_dir: Path, outputs: dict[str, Path], digest: str, course_file: Pa
         data = {}
     data.update({"root": str(root), "layouts": str(layouts), "main": course_file.name,
                  "extras": [str(e) for e in extras], "given": [str(e) for e in given],
-                 "files": [str(Path(f).relative_to(root)) for f in course_files]})
+                 "assets": str(assets) if assets is not None else None,
+                 "files": [os.path.relpath(f, root) for f in course_files]})
     entries = data.setdefault("outputs", {})
     assert isinstance(entries, dict)
     for name, output in outputs.items():
@@ -99,7 +105,9 @@ def up_to_date(out_dir: Path, kinds: Iterable[str], course_file: Path, layouts: 
             return False
         extras = [Path(str(e)) for e in recorded]
         files = [root / str(f) for f in data["files"]]  # type: ignore[attr-defined]
-        if not all(f.resolve().is_relative_to(root) for f in files):
+        assets = data.get("assets")
+        if not all(f.resolve().is_relative_to(root) or (
+                isinstance(assets, str) and f.resolve().is_relative_to(assets)) for f in files):
             return False  # a record that names files outside the course is not ours
         digest = inputs_digest(files, root, layouts, extras)
         for kind in kinds:

@@ -40,7 +40,10 @@ def render_html(doc: Document, ctx: BuildContext, output: str = "module") -> str
 def make_fetcher(root: Path, ctx: BuildContext) -> ConfinedFetcher:
     from .fetcher import ConfinedFetcher
 
-    return ConfinedFetcher([root, ctx.layouts], _html.font_files(ctx), course_root=root)
+    assets = ctx.options.assets
+    folders = [root, ctx.layouts] + ([assets] if assets is not None else [])
+    return ConfinedFetcher(folders, _html.font_files(ctx), course_root=root,
+                           assets_root=assets)
 
 
 def pdf_options(ctx: BuildContext) -> dict[str, object]:

@@ -100,6 +100,18 @@ class ModuleView:
         alias = self.doc.alias(unit)
         return unit_anchor(alias) if alias else None
 
+    def image_src(self, rel: str) -> str:
+        """An image's address in the HTML: as the author wrote it inside the course
+        folder, under the shared assets' fixed address when it is a shared asset."""
+        from .fetcher import ASSETS_BASE_PATH
+
+        assets = self.doc.assets
+        target = (self.doc.root / rel).resolve()
+        if assets is not None and not target.is_relative_to(self.doc.root) and \
+                target.is_relative_to(assets):
+            return (ASSETS_BASE_PATH / target.relative_to(assets)).as_uri()
+        return rel
+
     def chapters(self) -> list[Chapter]:
         return self.visible(self.doc.chapters)
 
@@ -138,6 +150,7 @@ def make_environment(ctx: BuildContext, renderer: InlineRenderer,
         anchor=view.anchor,
         part=part_anchor,
         css_url=css_url,
+        image_src=view.image_src,
         visible=view.visible,
         label=doc.label,
         number=doc.number,
