@@ -180,6 +180,37 @@ def _intermediate(name: str) -> Callable[[Path, argparse.Namespace, _Reporter], 
     return action
 
 
+def _new(args: argparse.Namespace) -> int:
+    from .errors import BuildFailed
+    from .scaffold import new_course
+
+    try:
+        main_file = new_course(args.root, args.course_id, args.layouts_dir)
+    except BuildFailed as exc:
+        print(f"wog-build: {exc}", file=sys.stderr)
+        return EXIT_BUILD_FAILED
+    rel = main_file.relative_to(Path.cwd()) if main_file.is_relative_to(Path.cwd()) \
+        else main_file
+    print(f"wrote {main_file.parent}/\nnext: wog-build build {rel}   (or: wog-build serve "
+          f"{rel})")
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .errors import BuildFailed
+    from .scaffold import init_project
+
+    folder = Path(args.folder).resolve()
+    try:
+        init_project(folder, args.layouts_dir)
+    except BuildFailed as exc:
+        print(f"wog-build: {exc}", file=sys.stderr)
+        return EXIT_BUILD_FAILED
+    print(f"made a project in {folder}: wog-build.toml, themes/, source/contoh/, Makefile, "
+          ".gitignore, .github/workflows/build.yml\nnext: make all")
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace) -> int:
     from .schema import all_schemas, course_schema
 
@@ -255,6 +286,14 @@ def parser() -> argparse.ArgumentParser:
     release.add_argument("--dist", metavar="DIR", help="where each course is built "
                          "(default: dist/<course-id>/)")
     release.set_defaults(run=_release)
+    new = sub.add_parser("new", help="start a course: source/COURSE_ID/ with a complete "
+                         "small example that validates and builds at once")
+    new.add_argument("course_id", metavar="COURSE_ID")
+    new.set_defaults(run=_new)
+    init = sub.add_parser("init", help="make a project: settings, source/, a theme, "
+                          "Makefile, .gitignore, CI workflow, and one example course")
+    init.add_argument("folder", nargs="?", default=".", metavar="FOLDER")
+    init.set_defaults(run=_init)
     schema = sub.add_parser("schema", help="print the JSON Schema of the course format")
     schema.add_argument("--out-dir", metavar="DIR",
                         help="write course.schema.json and chapter.schema.json into DIR")
