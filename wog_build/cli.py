@@ -211,6 +211,13 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(Path(args.course_file), _options(args), args.port,
+                 lambda line: print(line, flush=True))
+
+
 def _schema(args: argparse.Namespace) -> int:
     from .schema import all_schemas, course_schema
 
@@ -294,6 +301,13 @@ def parser() -> argparse.ArgumentParser:
                           "Makefile, .gitignore, CI workflow, and one example course")
     init.add_argument("folder", nargs="?", default=".", metavar="FOLDER")
     init.set_defaults(run=_init)
+    serve = sub.add_parser("serve", help="rebuild on every save and preview the module and "
+                           "the slides in the browser (http://127.0.0.1 only)")
+    serve.add_argument("course_file", metavar="COURSE_FILE")
+    serve.add_argument("--port", type=int, default=8000, help="default 8000; 0: any free")
+    serve.add_argument("--layouts", metavar="DIR", help="as for build")
+    serve.add_argument("--template", metavar="FILE", help="as for build")
+    serve.set_defaults(run=_serve)
     schema = sub.add_parser("schema", help="print the JSON Schema of the course format")
     schema.add_argument("--out-dir", metavar="DIR",
                         help="write course.schema.json and chapter.schema.json into DIR")
