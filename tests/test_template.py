@@ -196,3 +196,35 @@ def test_template_option_on_the_command_line_and_the_stamp_notices_it(org, tmp_p
     assert "up to date" in run("--template", str(org.path))
     assert "up to date" not in run()  # without it, the deck is built again, untemplated
     assert Presentation(str(deck)).slides[0].slide_layout._element.get("type") != "title"
+
+
+def test_a_potx_template_and_custom_layouts_serve_too(org, tmp_path):
+    """A template saved as .potx, whose content and section layouts are custom ones
+    (type 'cust'), still gets each kind of slide on the layout made for it."""
+    import io
+    import zipfile
+
+    prs = Presentation(str(org.path))
+    for layout in prs.slide_layouts:
+        if layout._element.get("type") in ("obj", "secHead"):
+            layout._element.set("type", "cust")
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    potx = tmp_path / "org.potx"
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, \
+            zipfile.ZipFile(potx, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item)
+            if item.filename == "[Content_Types].xml":
+                body = body.replace(b"presentationml.presentation.main+xml",
+                                    b"presentationml.template.main+xml")
+            dst.writestr(item, body)
+    course = load_course(FULL_COURSE)
+    ctx = make_context(course, tmp_path / "out", options=Options(template=potx))
+    deck = Presentation(io.BytesIO(render_deck(course, ctx, None)))
+    by_kind = {kind(s): s.slide_layout for s in deck.slides}
+    assert by_kind["title"]._element.get("type") == "title"
+    chapter = {ph.placeholder_format.type for ph in by_kind["chapter"].placeholders}
+    section = {ph.placeholder_format.type for ph in by_kind["section"].placeholders}
+    assert 2 in chapter and 7 not in chapter  # BODY: the section header layout
+    assert 7 in section  # OBJECT: the title and content layout

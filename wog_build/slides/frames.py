@@ -19,9 +19,9 @@ from pptx.util import Pt
 from .measure import Box, Metrics, Para, line_pitch
 from .theme import Theme
 
-INHERITED = frozenset({"text", "primary", "on_primary"})
-"""Theme colours a template's placeholder styles decide instead (title and body text):
-its designer chose them for its own background."""
+INHERITED = frozenset({"text", "primary", "on_primary", "muted"})
+"""Theme colours a template's placeholder styles decide instead (title, body and
+secondary text): its designer chose them for its own background, light or dark."""
 ANCHORS = {"t": MSO_ANCHOR.TOP, "ctr": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM}
 
 

@@ -12,6 +12,8 @@ The template's sample slides are removed so only the course's slides remain.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,7 +96,7 @@ def open_presentation(theme: Theme) -> PresentationType:
     """The template (keeping its own slide size: its layouts are drawn for it) or
     python-pptx's default at the theme's size."""
     if theme.template is not None:
-        prs = Presentation(str(theme.template))
+        prs = Presentation(_as_presentation(theme.template))
         remove_slides(prs)
         return prs
     prs = Presentation()
@@ -102,6 +104,23 @@ def open_presentation(theme: Theme) -> PresentationType:
     prs.slide_width = Emu(emu(theme.width))
     prs.slide_height = Emu(emu(theme.height))
     return prs
+
+
+def _as_presentation(path: Path) -> io.BytesIO:
+    """The file as a presentation package: a PowerPoint template (.potx) differs from a
+    presentation only in its main part's content type."""
+    data = path.read_bytes()
+    if path.suffix.lower() == ".potx":
+        src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                body = src.read(item)
+                if item.filename == "[Content_Types].xml":
+                    body = body.replace(b"presentationml.template.main+xml",
+                                        b"presentationml.presentation.main+xml")
+                dst.writestr(item, body)
+        data = out.getvalue()
+    return io.BytesIO(data)
 
 
 def remove_slides(prs: PresentationType) -> None:
