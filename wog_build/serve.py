@@ -87,6 +87,8 @@ class Preview:
         self.images = images
         self.state = State(title=course_file.parent.name)
         self.deck_digest = ""
+        self.deck_wanted = threading.Event()
+        self.deck_path: Path | None = None
         self.roots: dict[str, Path] = {"course": self.course_file.parent}
         if options.assets is not None:
             self.roots["assets"] = options.assets.resolve()
@@ -101,8 +103,8 @@ class Preview:
         return paths
 
     def rebuild(self) -> None:
-        """Load the course and write its HTML (the page reloads), then the deck."""
-        from .build import build_course, prepare
+        """Load the course and write its HTML (the page reloads), then ask for the deck."""
+        from .build import prepare
         from .errors import BuildFailed, CourseInvalid
         from .writers.registry import get
 
@@ -112,6 +114,7 @@ class Preview:
             doc, ctx = prepare(self.course_file, options=self.options)
             _, data = get("module").intermediate(doc, ctx)
             self.roots["layouts"] = ctx.layouts
+            self.deck_path = get("slides").path(ctx)
         except CourseInvalid as exc:
             self._show([str(e) for e in exc.errors])
             return
@@ -124,16 +127,28 @@ class Preview:
             self.state.errors = []
             self.state.module_html = page.encode("utf-8")
             self.state.state = "drawing the deck"
+        self.deck_wanted.set()
+
+    def draw_deck(self) -> None:
+        """The deck (citing the module's pages) and its slide images: slow, so in a
+        thread of its own; the next save is loaded meanwhile."""
+        from .build import build_course
+        from .errors import BuildFailed, CourseInvalid
+
         try:
             written = build_course(self.course_file, ["slides"], self.options,
                                    lambda line: None)
-        except (BuildFailed, CourseInvalid) as exc:
+        except CourseInvalid:
+            return  # the page shows these already
+        except BuildFailed as exc:
             self._show([str(exc)], keep_build=True)
             return
-        deck = written[0] if written else get("slides").path(ctx)
-        self._slide_images(deck)
+        deck = written[0] if written else self.deck_path  # up to date: the one in dist/
+        if deck is not None:
+            self._slide_images(deck)
         with self.state.lock:
-            self.state.state = "ready"
+            if not self.state.errors and not self.deck_wanted.is_set():
+                self.state.state = "ready"
 
     def _show(self, errors: list[str], keep_build: bool = False) -> None:
         with self.state.lock:
@@ -271,7 +286,19 @@ def serve(course_file: Path, options: Options, port: int, say: Any) -> int:
                                       watch_filter=lambda _c, p: "/dist/" not in p):
                 changes.put(True)
 
+        def deck_loop() -> None:
+            while not stop.is_set():
+                if not preview.deck_wanted.wait(timeout=0.2):
+                    continue
+                preview.deck_wanted.clear()
+                try:
+                    preview.draw_deck()
+                except Exception as exc:  # shown on the page; the server keeps serving
+                    preview._show([f"{type(exc).__name__}: {exc}"], keep_build=True)
+                say(f"deck {preview.state.deck}: {preview.state.state}")
+
         threads = [threading.Thread(target=build_loop, daemon=True),
+                   threading.Thread(target=deck_loop, daemon=True),
                    threading.Thread(target=watch_loop, daemon=True)]
         for t in threads:
             t.start()
