@@ -9,6 +9,12 @@ WOG      := $(BIN)/wog-build
 COURSE   ?=
 COURSES  := $(if $(COURSE),source/$(COURSE)/course.yaml,$(sort $(wildcard source/*/course.yaml)))
 PYTEST_ARGS ?=
+TEMPLATE ?=
+FORMAT   ?=
+# FORMAT=github prints source errors as CI annotations; TEMPLATE=FILE tries a PowerPoint
+# template for the deck without editing the theme
+FMT_ARG  := $(if $(FORMAT),--format $(FORMAT))
+TPL_ARG  := $(if $(TEMPLATE),--template $(abspath $(TEMPLATE)))
 
 .DEFAULT_GOAL := all
 # build-<course> names no file, so it always runs; wog-build itself skips a course whose
@@ -39,19 +45,19 @@ BUILDS   := $(patsubst source/%/course.yaml,build-%,$(COURSES))
 all: $(BUILDS) ## build every output (module PDF, deck PPTX, ...) of every course into dist/, proven in sync
 
 build-%: doctor ## (one course; `make -j2 all` builds two courses at once)
-	$(WOG) build source/$*/course.yaml
+	$(WOG) build $(FMT_ARG) $(TPL_ARG) source/$*/course.yaml
 
 $(OUTPUT_COMMANDS): doctor ## build one output of every course: make pdf, make slides, make html (`wog-build --help` lists them)
-	$(WOG) $@ $(COURSES)
+	$(WOG) $@ $(FMT_ARG) $(if $(filter slides,$@),$(TPL_ARG)) $(COURSES)
 
 validate: $(STAMP) ## validate every course source
-	$(WOG) validate $(COURSES)
+	$(WOG) validate $(FMT_ARG) $(COURSES)
 
 check: validate ## validate every course and prove its built outputs in sync
-	$(WOG) check $(COURSES)
+	$(WOG) check $(FMT_ARG) $(TPL_ARG) $(COURSES)
 
 release: doctor ## build, check and write dist/release/ (TAG=v1.0.0 to check the tag)
-	$(WOG) release $(if $(TAG),--tag $(TAG)) $(COURSES)
+	$(WOG) release $(FMT_ARG) $(if $(TAG),--tag $(TAG)) $(COURSES)
 
 schema: $(STAMP) ## regenerate schema/*.schema.json from the model
 	$(WOG) schema --out-dir schema

@@ -174,7 +174,8 @@ CASES = {
         BASE.replace("          - Paragraf [](#sec-a).",
                      "          - figure: ../luar.png\n            caption: C\n            alt: A"),
         ["course.yaml:26:21: image path '../luar.png' leaves the course folder; keep images "
-         "inside it"]),
+         "inside it (or declare a shared assets folder: assets = \"assets\" in "
+         "wog-build.toml)"]),
     "image absolute": (
         BASE.replace("          - Paragraf [](#sec-a).",
                      "          - figure: /etc/hostname\n            caption: C\n"

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 from pptx import Presentation
-from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 
 from wog_build.context import make_context
@@ -433,31 +432,45 @@ def test_reproducible_bytes_and_core_properties(tmp_path):
     assert core.created == core.modified == ctx.date.replace(tzinfo=None)
 
 
-def test_an_organisation_template_loses_its_sample_slides_and_a_logo_has_alt_text(tmp_path):
+def _layouts_with(tmp_path: Path, **settings: str) -> Path:
+    """A copy of the packaged layouts whose theme names the given files."""
     from wog_build.context import DEFAULT_LAYOUTS
 
     layouts = tmp_path / "layouts"
     shutil.copytree(DEFAULT_LAYOUTS, layouts)
-    sample = Presentation()
-    sample.slides.add_slide(sample.slide_layouts[1]).shapes.title.text = "Contoh templat"
-    for n, layout in enumerate(sample.slide_layouts):  # names must not matter
-        layout._element.cSld.set("name", f"Tata letak {n}")
-    sample.save(str(layouts / "slides" / "org.pptx"))
     theme = layouts / "slides" / "theme.yaml"
-    shutil.copy(FIXTURES / "full" / "images" / "koordinasi.png", layouts / "slides" / "logo.png")
-    theme.write_text(theme.read_text(encoding="utf-8").replace(
-        "# template: org.pptx", "template: org.pptx").replace(
-        "# logo: logo.png", "logo: logo.png"), encoding="utf-8")
+    text = theme.read_text(encoding="utf-8")
+    for key, value in settings.items():
+        text = text.replace(f"# {key}: {value}", f"{key}: {value}")
+    theme.write_text(text, encoding="utf-8")
+    return layouts
+
+
+def test_a_theme_template_loses_its_sample_slides_and_sets_the_slide_size(tmp_path):
+    layouts = _layouts_with(tmp_path, template="org.pptx")
+    sample = Presentation()  # python-pptx's own: 4:3, the Office layouts
+    sample.slides.add_slide(sample.slide_layouts[1]).shapes.title.text = "Contoh templat"
+    sample.save(str(layouts / "slides" / "org.pptx"))
     course = load_course(FULL_COURSE)
-    ctx = make_context(course, tmp_path / "out", layouts)
-    path = write_deck(course, ctx, None)
+    path = write_deck(course, make_context(course, tmp_path / "out", layouts), None)
     prs = Presentation(str(path))
     assert len(prs.slides) == 34
     assert "Contoh templat" not in deck_text(path)
-    for slide in prs.slides:  # chosen by placeholder type: a title, no body
-        kinds = {ph.placeholder_format.type for ph in slide.slide_layout.placeholders}
-        assert PP_PLACEHOLDER.TITLE in kinds
-        assert not kinds & {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
+    assert (prs.slide_width, prs.slide_height) == (sample.slide_width, sample.slide_height)
+    types = {slide.name.split(":")[1]: slide.slide_layout._element.get("type")
+             for slide in prs.slides}
+    assert types["title"] == types["closing"] == "title"
+    assert types["chapter"] == "secHead" and types["section"] == types["table"] == "obj"
+    for slide in prs.slides:  # nothing of the built-in look's own
+        assert not [s for s in slide.shapes if s.name == "Logo" or s.shape_type == 1]
+
+
+def test_a_theme_logo_goes_on_the_cover_with_alt_text(tmp_path):
+    layouts = _layouts_with(tmp_path, logo="logo.png")
+    shutil.copy(FIXTURES / "full" / "images" / "koordinasi.png", layouts / "slides" / "logo.png")
+    course = load_course(FULL_COURSE)
+    path = write_deck(course, make_context(course, tmp_path / "out", layouts), None)
+    prs = Presentation(str(path))
     logo = next(s for s in prs.slides[0].shapes if s.name == "Logo")
     assert logo._element.nvPicPr.cNvPr.get("descr") == "Lembaga Administrasi Negara"
     assert logo.left + logo.width <= prs.slide_width

@@ -29,7 +29,7 @@ def prepare(course_file: Path, out_dir: Path | None = None,
             warn: Callable[[SourceError], None] | None = None) -> tuple[Document, BuildContext]:
     """The resolved course and its build context; each source warning goes to ``warn``."""
     options = options or Options()
-    doc = load_course(course_file, options.layouts, strict=options.strict)
+    doc = load_course(course_file, options.layouts, strict=options.strict, options=options)
     if warn is not None:
         for problem in doc.warnings:
             warn(problem)
@@ -53,7 +53,8 @@ def record(doc: Document, ctx: BuildContext, course_file: Path,
     from .stamp import record as stamp
 
     stamp(ctx.out_dir, {w.name: w.path(ctx) for w in writers}, ctx.digest, course_file,
-          doc.files, doc.root, ctx.layouts, ctx.options.byte_settings())
+          doc.files, doc.root, ctx.layouts, ctx.options.byte_settings(), ctx.extra_inputs,
+          ctx.options.extra_inputs, doc.assets)
 
 
 def prove_and_report(doc: Document, ctx: BuildContext, say: Say,

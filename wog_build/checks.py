@@ -299,7 +299,8 @@ class _Checker:
     def image(self, rel: str, path: Path_) -> None:
         from .images import file_problem, path_problem
 
-        problem = path_problem(rel, self.root) or file_problem((self.root / rel).resolve(), rel)
+        problem = path_problem(rel, self.root, self.doc.assets) or file_problem(
+            (self.root / rel).resolve(), rel)
         if problem:
             self.error(path, problem)
 

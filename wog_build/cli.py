@@ -106,29 +106,31 @@ def _run_courses(args: argparse.Namespace,
 def _options(args: argparse.Namespace) -> Options:
     """The one place the environment and the project settings are read: they become the
     typed options (the project root and its layouts settled once per command)."""
-    from .paths import project_settings
 
     return Options.from_environment(
         out=Path(args.out) if getattr(args, "out", None) else None,
         layouts=args.layouts_dir, project_root=args.root,
+        template=Path(args.template) if getattr(args, "template", None) else None,
+        theme=args.settings.theme, assets=args.settings.assets,
         force=bool(getattr(args, "force", False)),
-        strict=bool(getattr(args, "strict", False)) or project_settings(args.root).strict)
+        strict=bool(getattr(args, "strict", False)) or args.settings.strict)
 
 
 def _project(args: argparse.Namespace) -> None:
     """The project root (where dist/ goes) and the layouts: ``--layouts``, else the
     project's setting, else the packaged layouts."""
-    from .paths import find_project_root, resolve_layouts
+    from .paths import find_project_root, project_settings, resolve_layouts
 
     args.root = find_project_root()
     args.layouts_dir = resolve_layouts(getattr(args, "layouts", None), args.root)
+    args.settings = project_settings(args.root)
 
 
 def _validate(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
     from .loader import load_course
 
     options = _options(args)
-    doc = load_course(path, options.layouts, strict=options.strict)
+    doc = load_course(path, options.layouts, strict=options.strict, options=options)
     for problem in doc.warnings:
         say.warn(problem)
     warned = f"; {count_text(list(doc.warnings))}" if doc.warnings else ""
@@ -187,6 +189,44 @@ def _intermediate(name: str) -> Callable[[Path, argparse.Namespace, _Reporter], 
     return action
 
 
+def _new(args: argparse.Namespace) -> int:
+    from .errors import BuildFailed
+    from .scaffold import new_course
+
+    try:
+        main_file = new_course(args.root, args.course_id, args.layouts_dir)
+    except BuildFailed as exc:
+        print(f"wog-build: {exc}", file=sys.stderr)
+        return EXIT_BUILD_FAILED
+    rel = main_file.relative_to(Path.cwd()) if main_file.is_relative_to(Path.cwd()) \
+        else main_file
+    print(f"wrote {main_file.parent}/\nnext: wog-build build {rel}   (or: wog-build serve "
+          f"{rel})")
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .errors import BuildFailed
+    from .scaffold import init_project
+
+    folder = Path(args.folder).resolve()
+    try:
+        init_project(folder, args.layouts_dir)
+    except BuildFailed as exc:
+        print(f"wog-build: {exc}", file=sys.stderr)
+        return EXIT_BUILD_FAILED
+    print(f"made a project in {folder}: wog-build.toml, themes/, source/contoh/, Makefile, "
+          ".gitignore, .github/workflows/build.yml\nnext: make all")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(Path(args.course_file), _options(args), args.port,
+                 lambda line: print(line, flush=True))
+
+
 def _schema(args: argparse.Namespace) -> int:
     from .schema import all_schemas, course_schema
 
@@ -236,6 +276,9 @@ def parser() -> argparse.ArgumentParser:
                              "wog-build.toml)")
             cmd.add_argument("--force", action="store_true",
                              help="rebuild even when nothing the outputs depend on changed")
+            cmd.add_argument("--template", metavar="FILE",
+                             help="an organisation's PowerPoint template (.pptx) for the "
+                             "deck, in place of the theme's: try one without editing it")
         return cmd
 
     course_cmd("validate", "check course sources and report every problem",
@@ -262,6 +305,21 @@ def parser() -> argparse.ArgumentParser:
     release.add_argument("--dist", metavar="DIR", help="where each course is built "
                          "(default: dist/<course-id>/)")
     release.set_defaults(run=_release)
+    new = sub.add_parser("new", help="start a course: source/COURSE_ID/ with a complete "
+                         "small example that validates and builds at once")
+    new.add_argument("course_id", metavar="COURSE_ID")
+    new.set_defaults(run=_new)
+    init = sub.add_parser("init", help="make a project: settings, source/, a theme, "
+                          "Makefile, .gitignore, CI workflow, and one example course")
+    init.add_argument("folder", nargs="?", default=".", metavar="FOLDER")
+    init.set_defaults(run=_init)
+    serve = sub.add_parser("serve", help="rebuild on every save and preview the module and "
+                           "the slides in the browser (http://127.0.0.1 only)")
+    serve.add_argument("course_file", metavar="COURSE_FILE")
+    serve.add_argument("--port", type=int, default=8000, help="default 8000; 0: any free")
+    serve.add_argument("--layouts", metavar="DIR", help="as for build")
+    serve.add_argument("--template", metavar="FILE", help="as for build")
+    serve.set_defaults(run=_serve)
     schema = sub.add_parser("schema", help="print the JSON Schema of the course format")
     schema.add_argument("--out-dir", metavar="DIR",
                         help="write course.schema.json and chapter.schema.json into DIR")

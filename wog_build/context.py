@@ -16,10 +16,10 @@ from .paths import DEFAULT_LAYOUTS, default_out_dir
 from .stamp import inputs_digest
 
 
-def source_digest(doc: Document, layouts: Path) -> str:
+def source_digest(doc: Document, layouts: Path, extras: tuple[Path, ...] = ()) -> str:
     """The digest every output carries, so the sync proof can tell an output built from
-    another source or layout."""
-    return inputs_digest(doc.files, doc.root, layouts)
+    another source, layout or template."""
+    return inputs_digest(doc.files, doc.root, layouts, extras)
 
 
 def build_date(doc: Document, options: Options) -> dt.datetime:
@@ -42,20 +42,37 @@ class BuildContext:
     root: Path
     options: Options = field(default_factory=Options)
     tool_version: str = __version__
+    theme: Path | None = None
+    """The theme folder the outputs are drawn with (see :mod:`wog_build.themes`); None:
+    the built-in theme in the layouts."""
+
+    @property
+    def extra_inputs(self) -> tuple[Path, ...]:
+        """Everything outside the course and the layouts the outputs depend on."""
+        extras = list(self.options.extra_inputs)
+        if self.theme is not None and self.theme not in extras:
+            extras.append(self.theme)
+        return tuple(extras)
 
 
 def make_context(doc: Document, out_dir: Path | None = None, layouts: Path | None = None,
                  options: Options | None = None) -> BuildContext:
+    from .themes import choose
+
     options = options or Options()
     layouts = (layouts or options.layouts or DEFAULT_LAYOUTS).resolve()
+    theme = choose(doc.meta.theme, options.project_root, options.theme)
+    extras = tuple(options.extra_inputs) + (
+        (theme,) if theme is not None and theme not in options.extra_inputs else ())
     return BuildContext(
         layouts=layouts,
         labels=doc.labels,
         date=build_date(doc, options),
-        digest=source_digest(doc, layouts),
+        digest=source_digest(doc, layouts, extras),
         out_dir=(out_dir or options.out or default_out_dir(doc.id, options.project_root)),
         course_id=doc.id,
         version=doc.version,
         root=doc.root,
         options=options,
+        theme=theme,
     )

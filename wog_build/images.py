@@ -22,8 +22,9 @@ a larger image costs gigabytes to decode and is refused with a located error."""
 _URL_SPECIAL = re.compile(r"[#?%\x00-\x1f\x7f]|^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def path_problem(rel: str, root: Path) -> str | None:
-    """Why ``rel`` (as written) cannot name an image in ``root``, or None."""
+def path_problem(rel: str, root: Path, assets: Path | None = None) -> str | None:
+    """Why ``rel`` (as written) cannot name an image in ``root`` (or in the project's
+    shared ``assets`` folder), or None."""
     if rel.startswith(("/", "\\")) or "://" in rel or (len(rel) > 1 and rel[1] == ":"):
         return f"image path '{rel}' must be relative to the course folder"
     special = _URL_SPECIAL.search(rel)
@@ -32,8 +33,11 @@ def path_problem(rel: str, root: Path) -> str | None:
         return (f"image path {rel!r} holds '{shown}', which a web address reads differently "
                 "from a file name; rename the file without it")
     target = (root / rel).resolve()
-    if not target.is_relative_to(root):
-        return f"image path '{rel}' leaves the course folder; keep images inside it"
+    if not target.is_relative_to(root) and not (
+            assets is not None and target.is_relative_to(assets)):
+        where = f" or the project's assets folder {assets}" if assets else \
+            " (or declare a shared assets folder: assets = \"assets\" in wog-build.toml)"
+        return f"image path '{rel}' leaves the course folder; keep images inside it{where}"
     if target.is_dir():
         return f"image '{rel}' is a folder; name the image file in it"
     if not target.is_file():

@@ -22,10 +22,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from . import checks
+from . import checks, themes
 from .document import Document, resolve
 from .errors import CourseInvalid, SourceError
 from .model import BLOCK_KINDS, Course, Node
+from .options import Options
 from .yamlsource import SourceMap, read_tree
 
 _BLOCK_CLASSES: dict[str, type[BaseModel]] = {}
@@ -241,7 +242,8 @@ def _text_read_as_key(value: Any, tp: Any, path: tuple[str | int, ...],
 
 
 def load_course(path: str | Path, layouts: Path | None = None,
-                outputs: Sequence[str] | None = None, strict: bool = False) -> Document:
+                outputs: Sequence[str] | None = None, strict: bool = False,
+                options: Options | None = None) -> Document:
     """Load, resolve and fully check one course; raises :class:`CourseInvalid` with every
     problem.  ``layouts`` gives the label catalogue the printed labels come from;
     ``outputs`` the output names an ``audience`` may use (the registered writers).
@@ -260,13 +262,17 @@ def load_course(path: str | Path, layouts: Path | None = None,
     except ValidationError as exc:
         found = _schema_errors(exc, smap, data) + checks.check_loaded_parts(data, smap)
         raise CourseInvalid(_strict(found + warnings, strict)) from None
-    labels = load_labels((layouts or DEFAULT_LAYOUTS).resolve(), course.meta.language)
+    theme = themes.choose(course.meta.theme, options.project_root, options.theme) \
+        if options is not None else None
+    labels = load_labels((layouts or DEFAULT_LAYOUTS).resolve(), course.meta.language,
+                         themes.theme_labels(theme, course.meta.language))
     registered = writers()
     names = [w.name for w in registered] if outputs is None else list(outputs)
     doc = resolve(course, labels=labels, outputs=names,
                   reading=[w.name for w in registered if w.for_reading],
                   trainers=[w.name for w in registered if w.for_trainers],
-                  files=files, root=path.resolve().parent, smap=smap)
+                  files=files, root=path.resolve().parent, smap=smap,
+                  assets=options.assets if options is not None else None)
     problems = _strict(checks.check(doc, smap) + warnings, strict)
     if any(not p.is_warning for p in problems):
         raise CourseInvalid(problems)

@@ -436,6 +436,10 @@ class Meta(Node):
     date: dt.date | None = Field(None, description="Date of this version; pins build dates")
     language: Literal["id", "en"] = "id"
     keywords: list[str] = []
+    theme: Annotated[str | None, Field(
+        None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+        description="The project's theme (the folder themes/<name>) this course is drawn "
+        "with, instead of the project's default")] = None
 
 
 class Course(Node):

@@ -36,6 +36,15 @@ class Options:
     project_root: Path | None = None
     """The project root (``wog-build.toml``), where ``dist/`` is; None: the current
     folder's project."""
+    template: Path | None = None
+    """An organisation's PowerPoint template for the deck (``--template FILE``), in place
+    of the theme's; None: the theme's own (or none)."""
+    theme: Path | None = None
+    """The project's default theme folder (its ``theme`` setting); a course's
+    ``meta.theme`` beats it; None: the built-in theme."""
+    assets: Path | None = None
+    """The project's shared assets folder (its ``assets`` setting): images any course may
+    use; None: a course uses only its own folder."""
     force: bool = False
     """Rebuild even when nothing the outputs depend on changed."""
     strict: bool = False
@@ -50,6 +59,13 @@ class Options:
         """The options that change an output's bytes: a stamp made under other settings
         does not vouch for these outputs."""
         return {"source_date_epoch": self.source_date_epoch, "tagged_pdf": self.tagged_pdf}
+
+    @property
+    def extra_inputs(self) -> tuple[Path, ...]:
+        """Files outside the course and the layouts that the outputs depend on (a
+        ``--template``): they enter the digest and the no-op stamp."""
+        given = (self.template, self.theme)
+        return tuple(p.resolve() for p in given if p is not None)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None,

@@ -9,6 +9,8 @@ config files take the same keys, paths relative to the project root::
     layouts = "layouts"   # this project's layouts (default: the packaged ones)
     dist = "out"          # where dist/<course-id>/ goes (default: "dist")
     strict = true         # source warnings are errors (default: false)
+    theme = "themes/acme" # the default theme folder (default: the built-in theme)
+    assets = "assets"     # images any course may use (default: none)
 
 Kept free of heavy imports (only the standard library, tomllib only when a config file
 is there) so a no-op build starts fast.
@@ -23,8 +25,8 @@ from typing import Any
 CONFIG_FILE = "wog-build.toml"
 PYPROJECT_FILE = "pyproject.toml"
 TOOL_TABLE = "wog-build"
-SETTING_KEYS = ("layouts", "dist", "strict")
-PATH_KEYS = ("layouts", "dist")
+SETTING_KEYS = ("layouts", "dist", "strict", "theme", "assets")
+PATH_KEYS = ("layouts", "dist", "theme", "assets")
 # what a layouts folder must hold; a folder without them is not one (a typo, or a
 # project's own folder of something else)
 LAYOUT_ENTRIES = ("fonts.yaml", "labels", "module", "slides")
@@ -41,6 +43,8 @@ class ProjectSettings:
     dist: Path
     config: Path | None = None  # the file they were read from, if any
     strict: bool = False  # source warnings are errors
+    theme: Path | None = None  # the default theme folder; None: the built-in theme
+    assets: Path | None = None  # the shared assets folder; None: none
 
 
 def default_layouts() -> Path:
@@ -138,8 +142,17 @@ def project_settings(root: Path) -> ProjectSettings:
             raise SettingsError(f"{config}: '{_setting(config, key)}' must be a folder path "
                                 f"in quotes, relative to {root} (e.g. {key} = \"{key}\")")
         values[key] = root / value
+    for key in ("theme", "assets"):
+        folder = values.get(key)
+        if folder is not None and not folder.resolve().is_relative_to(root):
+            raise SettingsError(f"{config}: '{_setting(config, key)}' leaves the project "
+                                f"{root}: give a folder inside it")
+        if folder is not None and not folder.is_dir():
+            raise SettingsError(f"{config}: '{_setting(config, key)}': {folder} is not a "
+                                "folder; create it or correct the path")
     return ProjectSettings(layouts=values.get("layouts"), dist=values.get("dist", root / "dist"),
-                           config=config, strict=strict)
+                           config=config, strict=strict, theme=values.get("theme"),
+                           assets=values.get("assets"))
 
 
 def _layouts_problem(path: Path) -> str | None:

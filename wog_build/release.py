@@ -75,7 +75,8 @@ def make_release(course_files: list[Path], release_dir: Path, tag: str | None = 
         raise BuildFailed(f"{release_dir} is not an earlier release folder (it has no "
                           "manifest.json), and a release replaces its folder whole; "
                           "choose a new or empty folder with --release-dir")
-    chosen = select([load_course(f, options.layouts, strict=options.strict)
+    chosen = select([load_course(f, options.layouts, strict=options.strict,
+                                 options=options)
                      for f in course_files], tag)
     writers = in_build_order()
     staging = release_dir.with_name(f".{release_dir.name}.part")

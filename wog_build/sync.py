@@ -26,6 +26,7 @@ from .document import Document
 from .model import iter_units
 from .readback import normalise
 from .writers.base import Readback, Writer
+from .writers.registry import get
 
 PAGE_CHARS = 1500
 """Fewer letters and digits than a page of the module holds: a text may be cut once per
@@ -139,6 +140,16 @@ class Report:
         data["ok"] = self.ok
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
+    @classmethod
+    def from_json(cls, text: str) -> Report:
+        data = json.loads(text)
+        return cls(course=data["course"], version=data["version"],
+                   digest_source=data["digest_source"],
+                   outputs={k: OutputReport(**v) for k, v in data["outputs"].items()},
+                   groups=[GroupCount(**g) for g in data["groups"]],
+                   missing=[Missing(**m) for m in data["missing"]],
+                   problems=list(data["problems"]))
+
 
 def _groups(doc: Document) -> list[tuple[str, Any]]:
     """The parts of the course the report counts units in, as a reader names them."""
@@ -157,7 +168,8 @@ def _groups(doc: Document) -> list[tuple[str, Any]]:
 def check_course(doc: Document, ctx: BuildContext, writers: Sequence[Writer]) -> Report:
     """Read every output of ``writers`` back from disk and compare it with the document."""
     report = Report(course=doc.id, version=doc.version,
-                    digest_source=source_digest(doc, ctx.layouts))
+                    digest_source=source_digest(doc, ctx.layouts,
+                                                  ctx.extra_inputs))
     read: dict[str, Readback] = {}
     for writer in writers:
         path = writer.path(ctx)
@@ -186,10 +198,21 @@ def check_course(doc: Document, ctx: BuildContext, writers: Sequence[Writer]) ->
                 report.missing.append(Missing(doc.uid(promise.unit), writer.name,
                                               str(doc.loc(promise.unit)), lost[0][:80]))
     report.groups = list(counts.values())
+    others = dict(read)
+    names = {w.name for w in writers}
+    for writer in writers:  # an output built alone is checked against the current others
+        for need in writer.needs:
+            if need in names or need in others:
+                continue
+            path = get(need).path(ctx)
+            if path.is_file():
+                back = get(need).read(path)
+                if back.digest == report.digest_source:
+                    others[need] = back
     for writer in writers:
         if writer.name in read:
             own = read[writer.name]
-            report.problems += writer.verify(doc, own, read)
+            report.problems += writer.verify(doc, own, others)
             report.outputs[writer.name].references_checked = own.checked
     return report
 
@@ -218,6 +241,18 @@ def problems(report: Report) -> list[str]:
 
 def report_path(ctx: BuildContext) -> Path:
     return ctx.out_dir / f"{ctx.course_id}-{ctx.version}-sync.json"
+
+
+def saved_report(out_dir: Path) -> Report | None:
+    """The report the last proof wrote into ``out_dir`` (for ``check`` on outputs that
+    have not changed since), or None."""
+    for path in sorted(out_dir.glob("*-sync.json"), key=lambda p: p.stat().st_mtime,
+                       reverse=True):
+        try:
+            return Report.from_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return None
 
 
 def write_report(report: Report, ctx: BuildContext) -> Path:

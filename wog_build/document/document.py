@@ -59,7 +59,7 @@ class Document:
     files: tuple[Path, ...]
     """Every file the outputs depend on: the course's YAML files and its images."""
     root: Path
-    """The course folder; images and includes stay inside it."""
+    """The course folder; includes stay inside it, images too (or in ``assets``)."""
     _order: tuple[Unit, ...]
     """Every unit in reading order."""
     _infos: tuple[UnitInfo, ...]
@@ -67,6 +67,9 @@ class Document:
     warnings: tuple[SourceError, ...] = ()
     """What the loader warned about (sorted by place): the course builds, but YAML's
     reading of these places is likely not what the author meant."""
+    assets: Path | None = None
+    """The project's shared assets folder: images any course may take (README, "Shared
+    assets"); None: images stay inside the course folder."""
     _info: Mapping[int, UnitInfo] = field(init=False, repr=False)
     _index: Mapping[str, Unit] = field(init=False, repr=False)
     _references: Mapping[str, Reference] = field(init=False, repr=False)

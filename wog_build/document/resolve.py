@@ -187,14 +187,15 @@ class _Resolver:
         return shown
 
 
-def image_files(course: Course, root: Path) -> list[Path]:
-    """The images the figures name that exist inside the course folder: the outputs depend
-    on them as on the YAML files (the checks report the ones that do not)."""
+def image_files(course: Course, root: Path, assets: Path | None = None) -> list[Path]:
+    """The images the figures name that exist inside the course folder or the shared
+    assets folder: the outputs depend on them as on the YAML files (the checks report
+    the ones that do not)."""
     from ..images import path_problem
 
     found: list[Path] = []
     for unit in iter_units(course):
-        if isinstance(unit, Figure) and path_problem(unit.figure, root) is None:
+        if isinstance(unit, Figure) and path_problem(unit.figure, root, assets) is None:
             target = (root / unit.figure).resolve()
             if target not in found:
                 found.append(target)
@@ -208,7 +209,7 @@ def image_files(course: Course, root: Path) -> list[Path]:
 def resolve(course: Course, *, labels: Labels, outputs: Sequence[str],
             reading: Sequence[str] = (), trainers: Sequence[str] = (),
             files: Sequence[Path] = (), root: Path | None = None,
-            smap: SourceMap | None = None) -> Document:
+            smap: SourceMap | None = None, assets: Path | None = None) -> Document:
     """The resolved, read-only document of ``course`` for the registered ``outputs``, of
     which ``reading`` are made to be read through (they show the front and back matter
     by default), and ``trainers`` made for the trainer (``audience: trainer``)."""
@@ -233,6 +234,8 @@ def resolve(course: Course, *, labels: Labels, outputs: Sequence[str],
         infos.append(UnitInfo(uid=uid, ids=ids, number=draft.number, label=draft.label,
                               outputs=shown[id(unit)], loc=locs.get(id(unit))))
     all_files = [Path(f) for f in files]
-    all_files += [f for f in image_files(course, root) if f not in all_files]
+    assets = assets.resolve() if assets is not None else None
+    all_files += [f for f in image_files(course, root, assets) if f not in all_files]
     return Document(course=course, labels=labels, outputs=tuple(outputs),
-                    files=tuple(all_files), root=root, _order=order, _infos=tuple(infos))
+                    files=tuple(all_files), root=root, _order=order, _infos=tuple(infos),
+                    assets=assets)

@@ -40,7 +40,10 @@ def render_html(doc: Document, ctx: BuildContext, output: str = "module") -> str
 def make_fetcher(root: Path, ctx: BuildContext) -> ConfinedFetcher:
     from .fetcher import ConfinedFetcher
 
-    return ConfinedFetcher([root, ctx.layouts], _html.font_files(ctx), course_root=root)
+    assets = ctx.options.assets
+    folders = [root, ctx.layouts] + ([assets] if assets is not None else [])
+    return ConfinedFetcher(folders, _html.font_files(ctx), course_root=root,
+                           assets_root=assets)
 
 
 def pdf_options(ctx: BuildContext) -> dict[str, object]:
@@ -54,6 +57,26 @@ def pdf_options(ctx: BuildContext) -> dict[str, object]:
     if ctx.options.tagged_pdf:
         options["pdf_variant"] = "pdf/ua-1"
     return options
+
+
+def layout_pages(source: str, root: Path, ctx: BuildContext) -> PageMap:
+    """Lay the module out and return its page map, writing nothing: what the deck needs
+    when it is built alone and no current page map is kept beside the outputs."""
+    import weasyprint
+
+    from .fetcher import COURSE_BASE_URL, RefusedURL
+
+    load_fonts(ctx.layouts).require()
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        with fewer_collections():
+            document = weasyprint.HTML(string=source, base_url=COURSE_BASE_URL,
+                                       url_fetcher=make_fetcher(root, ctx)).render(
+                **pdf_options(ctx))
+            return page_map(document.pages)
+    except RefusedURL as exc:
+        raise BuildFailed(f"the module asked for a file it may not read: {exc}") from None
 
 
 def write_pdf(source: str, root: Path, ctx: BuildContext, out: Path,

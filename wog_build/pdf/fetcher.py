@@ -22,6 +22,10 @@ URL it was asked for, so a real path would put the checkout's location into the 
 this fixed address keeps the bytes the same wherever the course folder lies."""
 
 
+ASSETS_BASE_PATH = Path("/__assets__")
+"""The project's shared assets folder's address inside the HTML (see ``COURSE_BASE_PATH``)."""
+
+
 class RefusedURL(FatalURLFetchingError):
     """A request outside the allowed folders; fatal so the build cannot go on without it."""
 
@@ -34,12 +38,13 @@ class ConfinedFetcher(URLFetcher):
     """
 
     def __init__(self, folders: Iterable[Path], files: Iterable[Path] = (),
-                 course_root: Path | None = None) -> None:
+                 course_root: Path | None = None, assets_root: Path | None = None) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False,
                          fail_on_errors=True)
         self.folders = tuple(Path(f).resolve() for f in folders)
         self.files = frozenset(Path(f).resolve() for f in files)
         self.course_root = course_root.resolve() if course_root else None
+        self.assets_root = assets_root.resolve() if assets_root else None
         self.requested: list[str] = []
         self.served: list[Path] = []
 
@@ -55,6 +60,8 @@ class ConfinedFetcher(URLFetcher):
         path = Path(unquote(parts.path))
         if self.course_root and path.is_relative_to(COURSE_BASE_PATH):
             path = self.course_root / path.relative_to(COURSE_BASE_PATH)
+        elif self.assets_root and path.is_relative_to(ASSETS_BASE_PATH):
+            path = self.assets_root / path.relative_to(ASSETS_BASE_PATH)
         if not self.allows(path) or not path.is_file():
             raise RefusedURL(f"refused to fetch {url!r}: outside the course and layouts")
         self.served.append(path.resolve())

@@ -130,6 +130,18 @@ class ModuleView:
         alias = self.doc.alias(unit)
         return unit_anchor(alias) if alias else None
 
+    def image_src(self, rel: str) -> str:
+        """An image's address in the HTML: as the author wrote it inside the course
+        folder, under the shared assets' fixed address when it is a shared asset."""
+        from .fetcher import ASSETS_BASE_PATH
+
+        assets = self.doc.assets
+        target = (self.doc.root / rel).resolve()
+        if assets is not None and not target.is_relative_to(self.doc.root) and \
+                target.is_relative_to(assets):
+            return (ASSETS_BASE_PATH / target.relative_to(assets)).as_uri()
+        return urlpath(rel)
+
     def chapters(self) -> list[Chapter]:
         return self.visible(self.doc.chapters)
 
@@ -196,7 +208,7 @@ def make_environment(ctx: BuildContext, renderer: InlineRenderer,
         anchor=view.anchor,
         part=part_anchor,
         css_url=css_url,
-        urlpath=urlpath,
+        image_src=view.image_src,
         visible=view.visible,
         label=doc.label,
         number=doc.number,
@@ -221,7 +233,7 @@ def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
                                                                "chapter", "section", "page")])
     renderer = InlineRenderer(doc, no_hyphen, SYLLABIFIERS.get(doc.language), keep)
     view = ModuleView(doc, output)
-    style = load_style(ctx.layouts)
+    style = load_style(ctx.layouts, ctx.theme)
     svg = SvgWriter(doc, style, load_fonts(ctx.layouts)["sans"])
     env = make_environment(ctx, renderer, view, svg)
     return env.get_template(TEMPLATE).render(

@@ -24,6 +24,8 @@ class Plan:
     layouts: Path
     settings: dict[str, object]
     """The options that change the outputs' bytes (see :meth:`Options.byte_settings`)."""
+    extras: tuple[Path, ...] = ()
+    """Inputs beyond the course and the layouts (a ``--template``)."""
 
     @property
     def names(self) -> list[str]:
@@ -41,7 +43,7 @@ def plan(course_file: Path, names: list[str] | None, options: Options) -> Plan:
         out = default_out_dir(course_id, options.project_root) if course_id else None
     layouts = (options.layouts or DEFAULT_LAYOUTS).resolve()
     return Plan(course_file, tuple(in_build_order(names)), out, layouts,
-                options.byte_settings())
+                options.byte_settings(), options.extra_inputs)
 
 
 def up_to_date(p: Plan) -> bool:
@@ -50,4 +52,4 @@ def up_to_date(p: Plan) -> bool:
     from ..stamp import up_to_date as stamped
 
     return p.out_dir is not None and stamped(p.out_dir, p.names, p.course_file, p.layouts,
-                                             p.settings)
+                                             p.settings, p.extras)

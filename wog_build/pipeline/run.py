@@ -177,8 +177,11 @@ def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
                 workers: Mapping[str, WriterWorker] | None = None) -> list[Path]:
     """Build ``writers`` (in build order) and land their outputs together; returns the
     output paths.  ``workers`` run the isolated writers (see :func:`start_workers`)."""
+    from . import handovers as kept
+
     workers = workers or {}
     handovers: dict[str, Any] = {}
+    running = {w.name for w in writers}
 
     def keep(name: str) -> Any:
         return lambda value: handovers.__setitem__(name, value)
@@ -193,6 +196,8 @@ def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
                     given[need] = workers[need].handover()
                 elif need in handovers:
                     given[need] = handovers[need]
+                elif need not in running:  # built alone: the module's last page map
+                    given[need] = kept.current(doc, ctx, need)
             tmp = outputs.stage(target)
             try:
                 job = writer.prepare(doc, ctx, given)
@@ -204,11 +209,16 @@ def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
                 raise
             except BaseException as exc:
                 raise BuildFailed.writing(target, exc) from exc
-        for worker in workers.values():
+        for name, worker in workers.items():
             worker.finish()
+            handovers.setdefault(name, worker.handover())
         if _stop.is_set():  # a SIGTERM whose KeyboardInterrupt was swallowed (by a
             raise KeyboardInterrupt  # __del__, say) still stops the commit
-        return outputs.commit()
+        written = outputs.commit()
+        for name, value in handovers.items():
+            if value is not None:
+                kept.keep(ctx, name, value)
+        return written
     except BaseException:
         stop_workers(workers)  # first: a worker still writing would create its file anew
         raise

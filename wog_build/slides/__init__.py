@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from dataclasses import replace
 
 from ..context import BuildContext
 from ..document import Document
@@ -29,13 +30,16 @@ def render_deck(doc: Document, ctx: BuildContext, pages: Mapping[str, str] | Non
                 output: str = "slides") -> bytes:
     """The deck's bytes, for the units ``output`` (the deck writer's name) shows; with
     ``pages`` (the module's page map), every content slide names its module page."""
-    theme = load_theme(ctx.layouts)
+    theme = load_theme(ctx.layouts, ctx.options.template, ctx.theme)
     lang = theme.languages[doc.language]
     metrics = Metrics(theme.font)
     prs = open_presentation(theme)
+    if theme.template is not None:  # the template's own size: its layouts are drawn for it
+        theme = replace(theme, width=int(prs.slide_width or 0) / 12700,
+                        height=int(prs.slide_height or 0) / 12700)
     canvas = Canvas(prs, theme, metrics, FrameWriter(theme, metrics, lang))
     specs = Builder(doc, output, theme).deck()
-    style = deck_style(load_style(ctx.layouts), theme)
+    style = deck_style(load_style(ctx.layouts, ctx.theme), theme)
     DeckRenderer(canvas, ctx.labels, doc.short_title, pages, doc.has_id, style).render(specs)
     stamp_workbooks(prs, ctx.date)
     meta = doc.meta

@@ -15,6 +15,7 @@ from ..citations import apa_entry, sorted_references
 from ..document import Document
 from ..document.protocol import part_key, sub_part
 from ..inline import InlineText
+from ..labels import fill
 from ..model import (
     Activity,
     Block,
@@ -232,7 +233,7 @@ class Builder:
         summary = self.visible(chapter.summary)
         if summary:
             specs.append(self.items_slide(
-                "summary", f"{self.labels['summary']} {number}",
+                "summary", fill(self.labels, "summary_title", chapter=number),
                 [[self.bullet(p.point)] for p in summary],
                 [f"{self.theme.bullet} {self.say.plain(p.point)}" for p in summary],
                 [*(self.doc.uid(p) for p in summary), self.doc.uid(chapter)]))
@@ -244,7 +245,7 @@ class Builder:
                 if ex.answer is not None:
                     notes.append(f"{self.labels['answer']}: {self.say.plain(ex.answer)}")
             specs.append(self.items_slide(
-                "exercises", f"{self.labels['exercises']} {number}",
+                "exercises", fill(self.labels, "exercises_title", chapter=number),
                 [[self.numbered(ex.question, n)] for n, ex in enumerate(exercises, 1)],
                 notes, [*(self.doc.uid(e) for e in exercises), self.doc.uid(chapter)]))
         return specs
@@ -353,7 +354,8 @@ class Builder:
         return FlowSpec(block.__class__.__name__.lower(), title,
                         notes=self.say.block_lines(block, self.theme.bullet), groups=groups,
                         group_texts=[" ".join(p.text for p in g) for g in groups],
-                        max_items=len(groups), anchors=[self.doc.uid(block), *anchors])
+                        max_items=len(groups), anchors=[self.doc.uid(block), *anchors],
+                        side_by_side=block.translation is not None)
 
     def activity(self, block: Activity, anchors: list[str]) -> FlowSpec:
         lab = self.labels

@@ -19,6 +19,9 @@ from pptx.util import Pt
 from .measure import Box, Metrics, Para, line_pitch
 from .theme import Theme
 
+INHERITED = frozenset({"text", "primary", "on_primary", "muted"})
+"""Theme colours a template's placeholder styles decide instead (title, body and
+secondary text): its designer chose them for its own background, light or dark."""
 ANCHORS = {"t": MSO_ANCHOR.TOP, "ctr": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM}
 
 
@@ -38,7 +41,8 @@ class FrameWriter:
         self.metrics = metrics
         self.lang = lang
 
-    def box(self, width: float, height: float, safety: bool = True) -> Box:
+    def box(self, width: float, height: float, safety: bool = True,
+            insets: tuple[float, float, float, float] | None = None) -> Box:
         t = self.theme.text
         return Box(
             width=width,
@@ -49,24 +53,32 @@ class FrameWriter:
             paragraph_after=t["paragraph_after"],
             width_safety=t["width_safety"] if safety else 0.0,
             height_safety=t["height_safety"] if safety else 0.0,
+            insets=insets,
         )
 
-    def setup(self, tf: TextFrame, anchor: str = "t") -> None:
-        inset = Pt(self.theme.text["inset"])
+    def setup(self, tf: TextFrame, anchor: str = "t",
+              insets: tuple[float, float, float, float] | None = None) -> None:
+        left, top, right, bottom = insets or (self.theme.text["inset"],) * 4
         tf.word_wrap = True
         tf.auto_size = MSO_AUTO_SIZE.NONE
-        tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = inset
+        tf.margin_left, tf.margin_top = Pt(left), Pt(top)
+        tf.margin_right, tf.margin_bottom = Pt(right), Pt(bottom)
         tf.vertical_anchor = ANCHORS[anchor]
 
-    def write(self, tf: TextFrame, paras: Sequence[Para], anchor: str = "t") -> None:
-        self.setup(tf, anchor)
+    def write(self, tf: TextFrame, paras: Sequence[Para], anchor: str = "t",
+              insets: tuple[float, float, float, float] | None = None,
+              inherit_color: bool = False) -> None:
+        """Replace the frame's text; ``insets`` are the box's own (a template
+        placeholder's), ``inherit_color`` leaves the text colours of the template's
+        placeholder style (its title and body colours) in force."""
+        self.setup(tf, anchor, insets)
         body = tf._txBody
         for p in body.findall(qn("a:p")):
             body.remove(p)
         for para in paras or [Para((), self.theme.size("body"))]:
-            body.append(self.paragraph(para))
+            body.append(self.paragraph(para, inherit_color))
 
-    def paragraph(self, para: Para) -> etree._Element:
+    def paragraph(self, para: Para, inherit_color: bool = False) -> etree._Element:
         t = self.theme.text
         p = etree.Element(qn("a:p"))
         ppr = etree.SubElement(p, qn("a:pPr"))
@@ -96,21 +108,24 @@ class FrameWriter:
             if not text:
                 continue
             r = etree.SubElement(p, qn("a:r"))
-            r.append(self.run_props("a:rPr", para.size, para.color, bold, italic))
+            r.append(self.run_props("a:rPr", para.size, para.color, bold, italic,
+                                    inherit_color))
             etree.SubElement(r, qn("a:t")).text = text
-        p.append(self.run_props("a:endParaRPr", para.size, para.color, para.bold, False))
+        p.append(self.run_props("a:endParaRPr", para.size, para.color, para.bold, False,
+                                inherit_color))
         return p
 
     def run_props(self, tag: str, size: float, color: str, bold: bool,
-                  italic: bool) -> etree._Element:
+                  italic: bool, inherit_color: bool = False) -> etree._Element:
         rpr = etree.Element(qn(tag))
         rpr.set("lang", self.lang)
         rpr.set("sz", hundredths(size))
         rpr.set("b", "1" if bold else "0")
         rpr.set("i", "1" if italic else "0")
         rpr.set("dirty", "0")
-        fill = etree.SubElement(rpr, qn("a:solidFill"))
-        etree.SubElement(fill, qn("a:srgbClr")).set("val", self.theme.color(color))
+        if not (inherit_color and color in INHERITED):
+            fill = etree.SubElement(rpr, qn("a:solidFill"))
+            etree.SubElement(fill, qn("a:srgbClr")).set("val", self.theme.color(color))
         name = self.theme.font.office_name
         for font_tag in ("a:latin", "a:ea", "a:cs"):
             etree.SubElement(rpr, qn(font_tag)).set("typeface", name)

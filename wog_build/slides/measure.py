@@ -145,14 +145,23 @@ class Box:
     paragraph_after: float
     width_safety: float = 0.0
     height_safety: float = 0.0
+    insets: tuple[float, float, float, float] | None = None
+    """Left, top, right, bottom, when they differ (a template placeholder's own insets);
+    None: ``inset`` on all four sides."""
+
+    @property
+    def sides(self) -> tuple[float, float, float, float]:
+        return self.insets if self.insets is not None else (self.inset,) * 4
 
     def text_width(self, para: Para) -> float:
         indent = self.bullet_indent * (para.level + (1 if (para.bullet or para.number) else 0))
-        return (self.width - 2 * self.inset - indent) * (1 - self.width_safety)
+        left, _, right, _ = self.sides
+        return (self.width - left - right - indent) * (1 - self.width_safety)
 
     @property
     def text_height(self) -> float:
-        return self.height - 2 * self.inset - self.height_safety
+        _, top, _, bottom = self.sides
+        return self.height - top - bottom - self.height_safety
 
     def after(self, para: Para) -> float:
         return self.paragraph_after if para.space_after is None else para.space_after

@@ -14,6 +14,7 @@ from pptx.util import Emu
 from ..document.protocol import page_ref, slide_name
 from ..errors import BuildFailed
 from ..images import upright
+from ..labels import fill
 from ..visuals.style import VisualStyle
 from .animation import reveal_on_click
 from .canvas import Canvas, FittedTitle
@@ -77,11 +78,13 @@ class DeckRenderer:
             return ""
         return page_ref(self.labels, self.pages[anchor])
 
-    def slide(self, spec: Spec, continued: bool = False):  # type: ignore[no-untyped-def]
+    def slide(self, spec: Spec, continued: bool = False, role: str = "content",  # type: ignore[no-untyped-def]
+              keep: int = 9):
         """A new slide named ``wog:<kind>:<uid>``: the sync proof reads which unit of the
         source each slide shows (and checks its module page) from this name.  A
         continuation slide keeps its spec's name; the page it cites is its own first
-        item's (see :meth:`finish`)."""
+        item's (see :meth:`finish`).  ``role`` and ``keep``: the template layout it goes
+        on and how many of its text placeholders it fills."""
         kind = f"{spec.kind}-continued" if continued else spec.kind
         anchor = self.anchor(spec)
         if anchor is not None and self.is_unit(anchor):
@@ -90,16 +93,17 @@ class DeckRenderer:
             uid = None  # its page is cited from a place that is not a unit (BAB I)
         else:
             uid = next((a for a in spec.anchors if self.is_unit(a)), None)
-        return self.canvas.slide(slide_name(kind, uid))
+        return self.canvas.slide(slide_name(kind, uid), role, keep)
 
     def finish(self, slide, spec: Spec, notes: Sequence[str],  # type: ignore[no-untyped-def]
-               footer_color: str = "muted", first: str | None = None) -> None:
+               footer_color: str = "muted", first: str | None = None,
+               role: str = "content") -> None:
         """Footer (content slides) and notes, the module page (of ``first``, the slide's
         own first item, when given) first."""
         self.count += 1
         label = self.page_label(spec, first) if spec.content else ""
         if spec.content:
-            self.canvas.footer(slide, self.footer_text, label, self.count, footer_color)
+            self.canvas.footer(slide, self.footer_text, label, self.count, footer_color, role)
         self.canvas.notes(slide, [label, *notes] if label else list(notes))
 
     def render(self, specs: Sequence[Spec]) -> None:
@@ -126,15 +130,36 @@ class DeckRenderer:
     # --- kinds ----------------------------------------------------------------------
 
     def continued(self, title: str, n: int) -> str:
-        return title if n == 0 else f"{title} {self.labels['continued']}"
+        return title if n == 0 else fill(self.labels, "continued_title", title=title)
 
     def titled(self, spec: Spec, n: int) -> tuple[FittedTitle, Box]:
         fitted = self.canvas.content_title(self.continued(spec.title, n))
-        top = self.canvas.body_top(fitted)
-        return fitted, self.canvas.writer.box(self.theme.content_width,
-                                              self.theme.body_bottom - top)
+        return fitted, self.canvas.body_box(fitted)
+
+    def two_content(self, spec: FlowSpec) -> bool:
+        """The first group beside the others on the template's two-content layout;
+        False (nothing drawn) when there is no such layout or a side does not fit."""
+        c = self.canvas
+        if c.template is None or not c.template.has("two_content"):
+            return False
+        frame = c.frame("two_content")
+        sides = [list(spec.groups[0]), [p for g in spec.groups[1:] for p in g]]
+        for region, paras in zip(frame.bodies, sides, strict=True):
+            box = c.box_of(region)
+            if height_of(c.metrics, box, paras) > box.text_height:
+                return False
+        title = c.fit_region(spec.title, frame.title, "title", "title_min")
+        slide = self.slide(spec, role="two_content")
+        c.into(slide, frame.title, [title.para], "b", name="Title")
+        for region, paras, name in zip(frame.bodies, sides, ("Body", "Body 2"), strict=True):
+            c.into(slide, region, paras, name=name)
+        notes = ([spec.title] if title.truncated else []) + list(spec.notes)
+        self.finish(slide, spec, notes, role="two_content")
+        return True
 
     def flow(self, spec: FlowSpec) -> None:
+        if spec.side_by_side and len(spec.groups) > 1 and self.two_content(spec):
+            return
         if spec.beside is not None:
             if self.two_part(spec, spec.beside):
                 return
@@ -154,9 +179,8 @@ class DeckRenderer:
             first = self.first_anchor(spec, page.groups)
             slide = self.slide(spec, continued=n > 0)
             fitted = cache[min(n, 1)][0] if min(n, 1) in cache else self.titled(spec, n)[0]
-            top = self.canvas.header(slide, fitted)
-            self.canvas.text(slide, self.theme.margin_x, top, self.theme.content_width,
-                             self.theme.body_bottom - top, page.paras, name="Body")
+            self.canvas.header(slide, fitted)
+            self.canvas.body(slide, fitted, page.paras)
             notes = list(spec.notes) if n == 0 else [p.text for p in page.paras]
             if fitted.truncated:
                 notes.insert(0, spec.title)
@@ -285,43 +309,44 @@ class DeckRenderer:
 
     def table(self, spec: TableSpec) -> None:
         t = self.theme
+        first, box0 = self.titled(spec, 0)
+        rest, box1 = self.titled(spec, 1)
+        x, _, width, _ = self.canvas.body_area(first)
         layout = TableLayout(t, self.canvas.metrics, self.canvas.writer, len(spec.header),
-                             t.content_width)
+                             width)
         layout.set_widths([spec.header, *spec.rows])
         header = [layout.hyphenate(c, i, header=True) for i, c in enumerate(spec.header)]
         rows = [[layout.hyphenate(c, i) for i, c in enumerate(row[:layout.columns])]
                 for row in spec.rows]
         source = [Para(spec.source, t.size("caption"), color="muted", space_after=0)] \
             if spec.source else []
-        src_h = self.source_height(source)
-        first, box0 = self.titled(spec, 0)
-        rest, box1 = self.titled(spec, 1)
+        src_h = self.source_height(source, width)
         rooms = [box0.height - src_h - t.text["height_safety"],
                  box1.height - src_h - t.text["height_safety"]]
         for n, page in enumerate(layout.pages(header, rows, rooms)):
-            slide = self.slide(spec, continued=n > 0)
+            slide = self.slide(spec, continued=n > 0, keep=0)
             fitted = first if n == 0 else rest
             top = self.canvas.header(slide, fitted)
-            self.draw_table(slide, layout, page.rows, page.heights, top)
+            self.draw_table(slide, layout, page.rows, page.heights, x, top, width)
             if source:
                 y = top + sum(page.heights) + t.text["height_safety"]
-                self.canvas.text(slide, t.margin_x, y, t.content_width, src_h, source,
-                                 name="Source")
+                self.canvas.text(slide, x, y, width, src_h, source, name="Source")
             notes = list(spec.notes) if n == 0 else [spec.title]
             notes += [" | ".join("".join(s.text for s in c) for c in row) for row in page.cut]
             self.finish(slide, spec, notes)
 
-    def source_height(self, paras: list[Para]) -> float:
+    def source_height(self, paras: list[Para], width: float) -> float:
         if not paras:
             return 0.0
-        box = self.canvas.writer.box(self.theme.content_width, 0)
+        box = self.canvas.writer.box(width, 0)
         return height_of(self.canvas.metrics, box, paras) + (box.height - box.text_height) \
             + 1.0
 
-    def draw_table(self, slide, layout: TableLayout, rows, heights, top: float) -> None:  # type: ignore[no-untyped-def]
+    def draw_table(self, slide, layout: TableLayout, rows, heights, x: float,  # type: ignore[no-untyped-def]
+                   top: float, width: float) -> None:
         t = self.theme
-        shape = slide.shapes.add_table(len(rows), layout.columns, Emu(emu(t.margin_x)),
-                                       Emu(emu(top)), Emu(emu(t.content_width)),
+        shape = slide.shapes.add_table(len(rows), layout.columns, Emu(emu(x)),
+                                       Emu(emu(top)), Emu(emu(width)),
                                        Emu(emu(sum(heights))))
         shape.name = "Table"
         table = shape.table
@@ -347,23 +372,23 @@ class DeckRenderer:
     def figure(self, spec: FigureSpec) -> None:
         t = self.theme
         fitted, box = self.titled(spec, 0)
-        slide = self.slide(spec)
+        area_x, _, area_w, _ = self.canvas.body_area(fitted)
+        slide = self.slide(spec, keep=0)
         top = self.canvas.header(slide, fitted)
         caption = [Para(spec.caption, t.size("caption"), color="muted", space_after=0,
                         align="ctr")] if spec.caption else []
-        cap_h = self.source_height(caption)
+        cap_h = self.source_height(caption, area_w)
         room_h = box.height - cap_h
         source, w_px, h_px = upright_image(spec.image)
-        scale = min(t.content_width * spec.width / w_px, room_h / h_px)
+        scale = min(area_w * spec.width / w_px, room_h / h_px)
         w, h = w_px * scale, h_px * scale
-        x = t.margin_x + (t.content_width - w) / 2
+        x = area_x + (area_w - w) / 2
         pic = slide.shapes.add_picture(source, Emu(emu(x)), Emu(emu(top)), Emu(emu(w)),
                                        Emu(emu(h)))
         pic.name = spec.title[:60]
         pic._element.nvPicPr.cNvPr.set("descr", spec.alt)
         if caption:
-            self.canvas.text(slide, t.margin_x, top + h, t.content_width, cap_h, caption,
-                             name="Source")
+            self.canvas.text(slide, area_x, top + h, area_w, cap_h, caption, name="Source")
         self.finish(slide, spec, spec.notes)
 
     def visual_room(self, spec: Spec, caption: Sequence[Span]) -> tuple[FittedTitle, float,
@@ -373,7 +398,7 @@ class DeckRenderer:
         fitted, box = self.titled(spec, 0)
         source = [Para(tuple(caption), t.size("caption"), color="muted", space_after=0)] \
             if caption else []
-        src_h = self.source_height(source)
+        src_h = self.source_height(source, t.content_width)
         return fitted, box.height - src_h - t.text["height_safety"], source, src_h
 
     def style(self) -> VisualStyle:
@@ -416,8 +441,40 @@ class DeckRenderer:
                              t.content_width, src_h, source, name="Source")
         self.finish(slide, spec, spec.notes)
 
+    def on_template(self, spec: Spec, role: str, title_text: str, title_size: str,
+                    lines: Sequence[Para], align: str = "l") -> None:
+        """A title, section or closing slide on the template's own layout: the title
+        into its title placeholder, the rest into its subtitle (or text) placeholder,
+        both fitted to the placeholders' boxes; what does not fit stays in the notes."""
+        c = self.canvas
+        frame = c.frame(role)
+        slide = self.slide(spec, role=role)
+        title = c.fit_region(title_text, frame.title, title_size, "title_min", align)
+        c.into(slide, frame.title, [title.para], "b" if role == "section" else "ctr",
+               name="Title")
+        body = frame.bodies[0]
+        shown = c.shrink(lines, body, "body_min")
+        if shown:
+            c.into(slide, body, shown, "t", name="Subtitle")
+        else:
+            ph = next(p for p in slide.placeholders if p.placeholder_format.idx == body.idx)
+            ph._element.getparent().remove(ph._element)
+        notes = list(spec.notes)
+        if title.truncated:
+            notes.insert(0, title_text)
+        notes += [p.text for p in lines[len(shown):]]
+        self.finish(slide, spec, notes, role=role)
+
     def cover(self, spec: CoverSpec) -> None:
         t, c, g = self.theme, self.canvas, self.theme.geometry
+        if c.template is not None:
+            head = [Para((Span(spec.subtitle),), t.size("cover_subtitle"), align="ctr")] \
+                if spec.subtitle else []
+            meta = [Para((Span(line),), t.size("cover_meta"), align="ctr", bold=(i == 0),
+                         space_after=t.text["paragraph_after_tight"])
+                    for i, line in enumerate(spec.lines)]
+            self.on_template(spec, "title", spec.title, "cover_title", head + meta, "ctr")
+            return
         slide = self.slide(spec)
         band_h = t.height * 0.58
         c.rect(slide, 0, 0, t.width, band_h, "primary")
@@ -449,6 +506,10 @@ class DeckRenderer:
 
     def divider(self, spec: DividerSpec) -> None:
         t, c = self.theme, self.canvas
+        if c.template is not None:
+            self.on_template(spec, "section", spec.title, "divider_title",
+                             [Para((Span(spec.number),), t.size("divider_number"), bold=True)])
+            return
         slide = self.slide(spec)
         c.rect(slide, 0, 0, t.width, t.height, "primary")
         x, w = t.margin_x, t.content_width
@@ -464,6 +525,11 @@ class DeckRenderer:
 
     def closing(self, spec: ClosingSpec) -> None:
         t, c = self.theme, self.canvas
+        if c.template is not None:
+            self.on_template(spec, "title", spec.title, "divider_title",
+                             [Para((Span(line),), t.size("cover_meta"), align="ctr")
+                              for line in spec.lines], "ctr")
+            return
         slide = self.slide(spec)
         c.rect(slide, 0, 0, t.width, t.height, "primary")
         x, w = t.margin_x, t.content_width

@@ -47,6 +47,9 @@ class FlowSpec(Spec):
     group_texts: list[str] = field(default_factory=list)  # full text, if a group is cut
     max_items: int = 6
     beside: Spec | None = None  # a figure, diagram or chart drawn beside the text if both fit
+    side_by_side: bool = False
+    """Its first group beside the rest (a text and its translation): a template's
+    two-content layout, when it has one and both sides fit."""
     group_anchors: list[str | None] = field(default_factory=list)
     """Per group, the unit (or part) it shows: a slide cites the module page of its own
     first group, so a continuation slide cites where its first item is."""

@@ -14,7 +14,7 @@ import yaml
 
 from ..errors import BuildFailed
 from ..fonts import FontFamily, load_fonts
-from ..visuals.style import load_style
+from ..themes import merge, theme_data, theme_file
 
 PT_PER_IN = 72
 
@@ -77,11 +77,35 @@ def _optional_file(base: Path, value: Any, key: str) -> Path | None:
     return path
 
 
-def load_theme(layouts: Path) -> Theme:
-    """Read the theme; refuse one that would let body text fall below its minimum."""
+def _themed_file(layouts: Path, folder: Path | None, base: Path, slide: dict[str, Any],
+                 data: dict[str, Any], key: str) -> Path | None:
+    """A logo or template: the chosen theme's (in its folder), else the built-in
+    theme's (in layouts/), else the deck's own setting (in layouts/slides/)."""
+    if folder is not None and theme_data(layouts, folder).get(key) != \
+            theme_data(layouts, None).get(key):
+        return theme_file(folder, layouts, key)
+    if theme_data(layouts, None).get(key):
+        return theme_file(None, layouts, key)
+    return _optional_file(base, slide.get(key) or data.get(key), key)
+
+
+def template_file(path: Path) -> Path:
+    """A template given on the command line: it must be a PPTX file."""
+    if not path.is_file() or path.suffix.lower() not in (".pptx", ".potx"):
+        raise BuildFailed(f"{path}: --template needs a PowerPoint file (.pptx or .potx)")
+    return path.resolve()
+
+
+def load_theme(layouts: Path, template: Path | None = None,
+               folder: Path | None = None) -> Theme:
+    """Read the theme; refuse one that would let body text fall below its minimum.
+    The deck's own ``slides/theme.yaml`` with the theme (the built-in
+    ``layouts/theme.yaml``, and the theme ``folder`` chosen for the course) laid on it;
+    ``template`` (``--template FILE``) replaces the theme's own template."""
     base = layouts / "slides"
     path = base / "theme.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = merge(yaml.safe_load(path.read_text(encoding="utf-8")),
+                 theme_data(layouts, folder))
     fonts = load_fonts(layouts)
     fonts.require()
     sizes = {k: float(v) for k, v in data["sizes"].items()}
@@ -95,10 +119,7 @@ def load_theme(layouts: Path) -> Theme:
         width=float(slide["width_in"]) * PT_PER_IN,
         height=float(slide["height_in"]) * PT_PER_IN,
         font=fonts[str(data.get("font_role", "sans"))],
-        # the palette both outputs share (layouts/visuals.yaml), unless the deck's own
-        # theme overrides a colour (an organisation's template colours, say)
-        colors={**load_style(layouts).colors,
-                **{k: str(v) for k, v in (data.get("colors") or {}).items()}},
+        colors={k: str(v).lstrip("#") for k, v in data["colors"].items()},
         sizes=sizes,
         text={k: float(v) for k, v in data["text"].items()},
         geometry={k: float(v) for k, v in data["geometry"].items()},
@@ -106,8 +127,9 @@ def load_theme(layouts: Path) -> Theme:
         bullet=str(data.get("bullet", "-")),
         ellipsis=str(data.get("ellipsis", "...")),
         separator=str(data.get("separator", " - ")),
-        template=_optional_file(base, slide.get("template") or data.get("template"), "template"),
-        logo=_optional_file(base, slide.get("logo") or data.get("logo"), "logo"),
+        template=template_file(template) if template is not None else
+        _themed_file(layouts, folder, base, slide, data, "template"),
+        logo=_themed_file(layouts, folder, base, slide, data, "logo"),
         languages={str(k): str(v) for k, v in data["languages"].items()},
         agenda_sections=bool(data.get("agenda_sections", True)),
         translation_leads=str(data.get("lead_language", "translation")) != "original",

@@ -31,19 +31,23 @@ class VisualStyle:
         return self.series[k % len(self.series)]
 
 
-def load_style(layouts: Path) -> VisualStyle:
+def load_style(layouts: Path, theme: Path | None = None) -> VisualStyle:
+    """The drawing rules of ``visuals.yaml`` with the theme's palette (``layouts/theme.yaml``
+    and the course's theme folder): the one place both outputs take their colours from."""
+    from ..themes import palette
+
     path = layouts / VISUALS_FILE
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise BuildFailed(f"{path}: cannot be read ({exc.strerror})") from None
     try:
-        colors = {str(k): str(v).lstrip("#").upper() for k, v in data["colors"].items()}
+        colors = {k: v.upper() for k, v in palette(layouts, theme).items()}
         series = tuple(str(v).lstrip("#").upper() for v in data["series"])
         diagram = {str(k): float(v) for k, v in data["diagram"].items()}
         module = {str(k): float(v) for k, v in data["module"].items()}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise BuildFailed(f"{path}: needs 'colors', 'series', 'diagram' and 'module' "
+        raise BuildFailed(f"{path}: needs 'series', 'diagram' and 'module' "
                           f"as in the packaged layouts ({exc})") from None
     bad = next((v for v in [*colors.values(), *series] if not _HEX.fullmatch(v)), None)
     if bad is not None:

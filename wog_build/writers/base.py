@@ -98,6 +98,18 @@ class Writer(ABC):
     def write(self, job: Any, ctx: BuildContext, out: Path, handover: Handover) -> None:
         """Write the output to ``out``; call ``handover`` with what later writers need."""
 
+    def handover_only(self, doc: Document, ctx: BuildContext) -> Any:
+        """What :meth:`write` would hand on, without writing the output: for a later
+        writer built alone when no current hand-over is kept beside the outputs.
+        The default writes into a temporary file and throws it away."""
+        import tempfile
+
+        got: list[Any] = [None]
+        with tempfile.TemporaryDirectory() as tmp:
+            self.write(self.prepare(doc, ctx, {}), ctx, Path(tmp) / self.suffix,
+                       lambda value: got.__setitem__(0, value))
+        return got[0]
+
     def intermediate(self, doc: Document, ctx: BuildContext) -> tuple[Path, bytes]:
         raise NotImplementedError(f"{self.name} has no intermediate form")
 

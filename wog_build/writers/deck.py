@@ -67,6 +67,8 @@ class DeckWriter(Writer):
             return page is not None and probe in pdf.normalised[page]
 
         everywhere = "".join(pdf.normalised) if pdf is not None else ""
+        cited = 0
+        citing = 0  # content slides that name a unit: each should cite its module page
         for slide in deck.slides:
             tag = parse_slide_name(slide.name)
             if tag is None:
@@ -80,6 +82,8 @@ class DeckWriter(Writer):
                 continue
             if pdf is None:
                 continue
+            cited += len(set(page_ref.findall(slide.face + "\n" + slide.notes)))
+            citing += tag.uid is not None
             own_refs: set[str] = set()
             for line in (slide.face + "\n" + slide.notes).splitlines():
                 for match in page_ref.finditer(line):
@@ -106,4 +110,8 @@ class DeckWriter(Writer):
                 elif first and first in everywhere and not on_page(first, page_label):
                     problems.append(f"slide {slide.number} says {label} {page_label}, but "
                                     f"its first line '{first_line[:40]}' is not on that page")
+        if pdf is not None and citing and not cited:
+            problems.append(f"the deck cites no module page ('{label} N') on any of its "
+                            f"{citing} content slides: it was built without the module's "
+                            "page map; build it again (wog-build slides or build)")
         return problems

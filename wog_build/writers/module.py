@@ -49,6 +49,12 @@ class ModuleWriter(Writer):
 
         write_pdf(job.html, job.root, ctx, out, on_layout=handover)
 
+    def handover_only(self, doc: Document, ctx: BuildContext) -> Any:
+        """The page map from laying the module out, without writing the PDF."""
+        from ..pdf import layout_pages, render_html
+
+        return layout_pages(render_html(doc, ctx, self.name), doc.root, ctx)
+
     def intermediate(self, doc: Document, ctx: BuildContext) -> tuple[Path, bytes]:
         from ..pdf import render_html
 

@@ -1,0 +1,67 @@
+"""`wog-build new` and `wog-build init`: a course and a project that build at once."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from .conftest import cli_env
+
+pytestmark = pytest.mark.slow
+
+
+def wog(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "wog_build", *args], cwd=cwd, env=cli_env(),
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_new_course_validates_and_builds_at_once(tmp_path):
+    done = wog(tmp_path, "new", "demo")
+    assert done.returncode == 0, done.stderr
+    main = tmp_path / "source" / "demo" / "course.yaml"
+    assert main.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../schema/course.schema.json")
+    assert (tmp_path / "schema" / "course.schema.json").is_file()  # what that line names
+    assert {p.name for p in main.parent.rglob("*")} >= {"bab2-konsep.yaml", "contoh.png"}
+    done = wog(tmp_path, "build", "source/demo/course.yaml")
+    assert done.returncode == 0, done.stderr
+    assert "module and slides are in sync" in done.stdout
+    deck = Presentation(str(next((tmp_path / "dist" / "demo").glob("*.pptx"))))
+    kinds = [s.name.split(":")[1] for s in deck.slides]
+    assert {"chapter", "section", "figure", "activity", "evaluation"} <= set(kinds)
+    text = " ".join(p.extract_text() for p in
+                    PdfReader(next((tmp_path / "dist" / "demo").glob("*.pdf"))).pages)
+    assert "Diskusi Kelompok" in text and "Tiga lingkaran kerja sama" in text
+
+
+def test_new_refuses_a_bad_id_and_an_existing_course(tmp_path):
+    done = wog(tmp_path, "new", "Demo Course")
+    assert done.returncode == 1 and "is not a course id" in done.stderr
+    assert wog(tmp_path, "new", "demo").returncode == 0
+    again = wog(tmp_path, "new", "demo")
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is missing")
+def test_init_makes_a_project_whose_make_all_works(tmp_path):
+    project = tmp_path / "proyek"
+    project.mkdir()
+    done = wog(project, "init")
+    assert done.returncode == 0, done.stderr
+    for name in ("wog-build.toml", "Makefile", ".gitignore", ".github/workflows/build.yml",
+                 "themes/lembaga/theme.yaml", "source/contoh/course.yaml", "requirements.txt"):
+        assert (project / name).is_file(), name
+    assert "/dist/" in (project / ".gitignore").read_text(encoding="utf-8")
+    bin_dir = str(Path(sys.executable).parent)
+    env = cli_env(PATH=f"{bin_dir}:{cli_env().get('PATH', '')}")
+    made = subprocess.run(["make", "all", "FORMAT=github"], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert "contoh 0.1.0: module and slides are in sync" in made.stdout
+    assert wog(project, "init").returncode == 1  # never over an existing project

@@ -1,0 +1,124 @@
+"""Themes: an institution's look, read by the module and the deck alike.
+
+A theme is a folder holding a ``theme.yaml`` and the files it names::
+
+    themes/acme/
+      theme.yaml      colours (one palette: the module's CSS and the deck), the deck's
+                      sizes, text and geometry, a logo, a PowerPoint template, labels
+      logo.png
+      acme.pptx
+
+Every key is optional: a theme says only what it changes.  The built-in theme is
+``layouts/theme.yaml`` (plus the deck's own ``layouts/slides/theme.yaml``); the
+project's ``theme`` setting picks the default theme and a course may pick another with
+``meta.theme: NAME`` (the folder ``themes/NAME`` of the project).  Files a theme names
+must stay inside its folder.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import BuildFailed
+
+HEX = re.compile(r"[0-9A-Fa-f]{6}")
+NAME = re.compile(r"[a-z][a-z0-9_]*")
+THEME_FILE = "theme.yaml"
+THEMES_FOLDER = "themes"
+FILE_KEYS = ("logo", "template")
+
+
+def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``over`` laid on ``base``: tables merge key by key, anything else replaces."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise BuildFailed(f"{path}: cannot be read as YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise BuildFailed(f"{path}: a theme file holds keys (colors:, logo:, ...), not a "
+                          f"{type(data).__name__}")
+    return data
+
+
+def theme_data(layouts: Path, folder: Path | None) -> dict[str, Any]:
+    """The built-in theme (``layouts/theme.yaml``) with the chosen theme laid on it."""
+    builtin = layouts / THEME_FILE
+    data = read_yaml(builtin) if builtin.is_file() else {}
+    if folder is not None:
+        data = merge(data, read_yaml(folder / THEME_FILE))
+    return data
+
+
+def palette(layouts: Path, folder: Path | None) -> dict[str, str]:
+    """The theme's colours, hex without '#': the module's CSS and the deck read these."""
+    colors = theme_data(layouts, folder).get("colors") or {}
+    out = {str(k): str(v).lstrip("#") for k, v in colors.items()}
+    for name, value in out.items():
+        if not HEX.fullmatch(value) or not NAME.fullmatch(name):
+            where = (folder or layouts) / THEME_FILE
+            raise BuildFailed(f"{where}: colors.{name} '{value}' is not a colour: write six "
+                              "hex digits in quotes, e.g. \"1F3A5F\"")
+    return out
+
+
+def theme_file(folder: Path | None, layouts: Path, key: str) -> Path | None:
+    """A file the theme names (``logo``, ``template``), inside the theme's folder."""
+    base = folder if folder is not None else layouts
+    data = theme_data(layouts, folder)
+    value = data.get(key)
+    if not value:
+        return None
+    path = (base / str(value)).resolve()
+    if base.resolve() not in path.parents or not path.is_file():
+        raise BuildFailed(f"{base / THEME_FILE}: {key} '{value}' is not a file in {base}")
+    return path
+
+
+def theme_labels(folder: Path | None, language: str) -> dict[str, str]:
+    """The label overrides a theme gives for ``language``."""
+    if folder is None:
+        return {}
+    labels = read_yaml(folder / THEME_FILE).get("labels") or {}
+    chosen = labels.get(language) or {}
+    return {str(k): str(v) for k, v in chosen.items()}
+
+
+def check_folder(folder: Path, said: str) -> Path:
+    if not (folder / THEME_FILE).is_file():
+        raise BuildFailed(f"{said}: {folder} is not a theme (it has no {THEME_FILE}); "
+                          f"make one with a {THEME_FILE} (colors:, logo:, template:, labels:)")
+    return folder.resolve()
+
+
+def choose(course_theme: str | None, project_root: Path | None,
+           default: Path | None) -> Path | None:
+    """The theme folder a course is built with: its own ``meta.theme`` (a folder under
+    the project's ``themes/``), else the project's default, else None (built-in)."""
+    if course_theme:
+        root = (project_root or Path.cwd()).resolve()
+        folder = (root / THEMES_FOLDER / course_theme).resolve()
+        if root not in folder.parents:
+            raise BuildFailed(f"meta.theme '{course_theme}' leaves the project {root}")
+        return check_folder(folder, f"meta.theme '{course_theme}'")
+    if default is not None:
+        return check_folder(default, "the project's 'theme' setting")
+    return None
+
+
+def css_variables(colors: dict[str, str]) -> str:
+    """The palette as CSS custom properties (``--primary: #1F3A5F``), for the module."""
+    return "".join(f"--{name.replace('_', '-')}: #{value}; " for name, value in colors.items())
