@@ -318,6 +318,11 @@ class FeedbackRule(Unit):
 class Evaluation(Node):
     instructions: list[Block] = []
     questions: list[Question] = Field(min_length=1)
+    shuffle_options: bool = Field(
+        True, description="LMS quiz export: shuffle the options of multiple-choice questions")
+    export_exercises: bool = Field(
+        False, description="LMS quiz export: add each chapter's exercises (as essay "
+        "questions, in a category per chapter) after the evaluation")
 
 
 class Feedback(Node):

@@ -75,6 +75,9 @@ class Writer(ABC):
     hidden_fields: ClassVar[frozenset[str]] = frozenset()
     """Fields of a unit this output does not show (the deck keeps answers in the notes'
     answer lines, not as the unit's own text)."""
+    family: ClassVar[str | None] = None
+    """A CLI command (and Makefile target) that builds this output with its siblings:
+    ``quiz`` builds the Moodle XML and the GIFT file."""
     intermediate_command: ClassVar[str | None] = None
     """A CLI command writing an intermediate form for debugging (the module's HTML)."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from .base import Writer
 from .deck import DeckWriter
 from .module import ModuleWriter
+from .quiz import GiftWriter, MoodleWriter
 
 _WRITERS: dict[str, Writer] = {}
 
@@ -27,6 +28,8 @@ def unregister(name: str) -> None:
 
 register(ModuleWriter())
 register(DeckWriter())
+register(MoodleWriter())
+register(GiftWriter())
 
 
 def writers() -> list[Writer]:
@@ -74,6 +77,16 @@ def commands() -> list[str]:
     """Every CLI command the outputs add (``pdf``, ``slides``, ``html``...)."""
     found = [w.command for w in _WRITERS.values()]
     found += [w.intermediate_command for w in _WRITERS.values() if w.intermediate_command]
+    found += [f for f in families() if f not in found]
+    return found
+
+
+def families() -> dict[str, list[str]]:
+    """Commands that build several outputs at once (``quiz``): family → output names."""
+    found: dict[str, list[str]] = {}
+    for w in _WRITERS.values():
+        if w.family:
+            found.setdefault(w.family, []).append(w.name)
     return found
 
 
