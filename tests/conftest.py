@@ -36,8 +36,11 @@ def serial_builds_in_process():
 
 
 def cli_env(**extra: str) -> dict[str, str]:
-    """The environment for ``python -m wog_build`` in a subprocess: as an author has it."""
+    """The environment for ``python -m wog_build`` in a subprocess: as an author has it,
+    but without the LibreOffice outputs (seconds each; tests/test_handout.py builds them)
+    unless ``WOG_BUILD_TOOLS="1"`` is passed."""
     env = {k: v for k, v in os.environ.items() if k not in (SERIAL_ENV, "SOURCE_DATE_EPOCH")}
+    env["WOG_BUILD_TOOLS"] = "0"
     env.update(extra)
     return env
 

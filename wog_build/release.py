@@ -23,7 +23,7 @@ from .document import Document
 from .errors import BuildFailed, OutOfSync
 from .loader import load_course
 from .options import Options
-from .writers.registry import in_build_order
+from .writers.registry import select as select_writers
 
 TAG = re.compile(r"^(?:(?P<course>[a-z0-9][a-z0-9-]*)-)?v(?P<version>[0-9A-Za-z][0-9A-Za-z.+-]*)$")
 
@@ -71,7 +71,7 @@ def make_release(course_files: list[Path], release_dir: Path, tag: str | None = 
     release folder holding their outputs, ``SHA256SUMS`` and ``manifest.json``."""
     options = options or Options()
     chosen = select([load_course(f, options.layouts) for f in course_files], tag)
-    writers = in_build_order()
+    writers = select_writers(None, dict(options.tools)).writers
     staging = release_dir.with_name(f".{release_dir.name}.part")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)

@@ -13,6 +13,7 @@ writer that makes a mark and the proof that parses it.  Templates get them as fi
 | ``WogSourceDigest`` / identifier | every writer's metadata | sync proof (same source) |
 | ``<module_page> <label>`` | deck footers and notes | sync proof (page references) |
 | page labels ``i, ii, ... 1, 2`` | module (``/PageLabels``) | page map and sync proof |
+| :class:`DeckHandover` (bytes, slide numbers and titles) | deck | handout, guide |
 """
 
 from __future__ import annotations
@@ -98,6 +99,25 @@ def parse_slide_name(name: str) -> SlideTag | None:
     """The kind and unit a slide name says, or None for a slide we did not make."""
     match = SLIDE_NAME.match(name or "")
     return SlideTag(match.group("kind"), match.group("uid")) if match else None
+
+
+@dataclass(frozen=True)
+class SlideRef:
+    """One slide as the deck hands it on: its number, its name and its title."""
+
+    number: int
+    name: str
+    title: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class DeckHandover:
+    """What the deck hands on to the outputs that use it: its bytes (the handout renders
+    them) and its slides (the facilitator guide cites their numbers and titles)."""
+
+    pptx: bytes
+    slides: tuple[SlideRef, ...]
 
 
 # --- digests and identity ----------------------------------------------------------------
