@@ -14,6 +14,7 @@ writer that makes a mark and the proof that parses it.  Templates get them as fi
 | ``<module_page> <label>`` | deck footers and notes | sync proof (page references) |
 | page labels ``i, ii, ... 1, 2`` | module (``/PageLabels``) | page map and sync proof |
 | :class:`DeckHandover` (bytes, slide numbers and titles) | deck | handout, guide |
+| ``Tayangan <n>: <title>`` | guide (session plans) | sync proof (slide n has that title) |
 """
 
 from __future__ import annotations
@@ -147,6 +148,16 @@ def page_ref(labels: Mapping[str, str], page: str) -> str:
 def page_ref_pattern(labels: Mapping[str, str]) -> re.Pattern[str]:
     """Finds every page reference :func:`page_ref` writes; group 1 is the page label."""
     return re.compile(re.escape(labels["module_page"]) + r"\s*([0-9]+|[ivxlcdm]+)\b")
+
+
+def slide_ref(labels: Mapping[str, str], number: int, title: str) -> str:
+    """"Tayangan 12: 2.1 Pendahuluan": how the facilitator guide cites a slide."""
+    return f"{labels['guide_slide']} {number}: {title}"
+
+
+def slide_ref_pattern(labels: Mapping[str, str]) -> re.Pattern[str]:
+    """Finds every :func:`slide_ref`; group 1 is the slide number, the title follows."""
+    return re.compile(re.escape(labels["guide_slide"]) + r"\s+([0-9]+):")
 
 
 def roman(number: int) -> str:

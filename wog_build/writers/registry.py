@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..errors import BuildFailed
 from .base import Writer
 from .deck import DeckWriter
+from .guide import GuideWriter
 from .handout import HandoutNotesWriter, HandoutWriter
 from .module import ModuleWriter
 from .quiz import GiftWriter, MoodleWriter
@@ -33,6 +34,7 @@ def unregister(name: str) -> None:
 
 register(ModuleWriter())
 register(DeckWriter())
+register(GuideWriter())
 register(MoodleWriter())
 register(GiftWriter())
 register(HandoutWriter())
