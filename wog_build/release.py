@@ -71,7 +71,8 @@ def make_release(course_files: list[Path], release_dir: Path, tag: str | None = 
     release folder holding their outputs, ``SHA256SUMS`` and ``manifest.json``."""
     options = options or Options()
     chosen = select([load_course(f, options.layouts) for f in course_files], tag)
-    writers = select_writers(None, dict(options.tools)).writers
+    selection = select_writers(None, dict(options.tools))
+    writers = selection.writers
     staging = release_dir.with_name(f".{release_dir.name}.part")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -93,8 +94,10 @@ def make_release(course_files: list[Path], release_dir: Path, tag: str | None = 
             entries.append({"id": doc.id, "title": doc.meta.title,
                             "version": doc.version, "source_digest": report.digest_source,
                             "files": files})
-        manifest = {"tool": "wog-build", "tool_version": __version__, "tag": tag or "",
-                    "courses": entries}
+        manifest: dict[str, Any] = {"tool": "wog-build", "tool_version": __version__,
+                                    "tag": tag or "", "courses": entries}
+        if selection.skipped:  # said in the manifest, so a release never hides a gap
+            manifest["skipped"] = selection.skipped
         (staging / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         sums = sorted((sha256(p), p.name) for p in staging.iterdir() if p.is_file())

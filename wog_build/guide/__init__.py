@@ -106,7 +106,7 @@ def session_plans(doc: Document, slides: Sequence[SlideRef], output: str
     owner: dict[int, Part] = {}
     plans: list[ChapterPlan] = []
     for chapter in doc.visible(doc.chapters, output):
-        frame = Part(doc.labels["guide_chapter_frame"], None, 0, None)
+        frame = Part("", None, 0, None)
         for unit in iter_units(chapter):
             owner[id(unit)] = frame
         parts = [frame]
@@ -129,9 +129,15 @@ def session_plans(doc: Document, slides: Sequence[SlideRef], output: str
         shown = doc.unit(tag.uid) if tag and tag.uid else None
         if shown is not None and id(shown) in owner:
             owner[id(shown)].slides.append(slide)
-    for plan in plans:  # the frame row only when the chapter has slides of its own
-        if not plan.parts[0].slides:
-            plan.parts = plan.parts[1:]
+    for plan in plans:  # the chapter's own slides open it (title) and close it (summary)
+        frame, *sections = plan.parts
+        first = min((s.number for p in sections for s in p.slides), default=None)
+        opening = Part(doc.labels["guide_chapter_open"], None, 0, None,
+                       [s for s in frame.slides if first is None or s.number < first])
+        closing = Part(doc.labels["guide_chapter_close"], None, 0, None,
+                       [s for s in frame.slides if s not in opening.slides])
+        plan.parts = tuple(p for p in (opening, *sections, closing)
+                           if p.slides or p in sections)
     return plans
 
 
