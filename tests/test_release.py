@@ -113,7 +113,8 @@ def test_release_folder_verifies_itself(tmp_path):
         assert (path.stat().st_size, sha(path)) == (f["size"], f["sha256"])
     names = sorted(p.name for p in release.iterdir())
     assert names == sorted(["SHA256SUMS", "manifest.json", *(
-        w.filename("fixture", "0.1.0") for w in registry.in_build_order())])
+        w.filename("fixture", "0.1.0") for w in registry.in_build_order()
+        if w.tool is None)])  # the tests build without LibreOffice (see conftest.py)
 
 
 def test_release_refuses_a_tag_that_does_not_match(tmp_path):
