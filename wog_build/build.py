@@ -77,11 +77,11 @@ def build_course(course_file: Path, names: list[str] | None, options: Options,
     import time
 
     p: Plan = plan(course_file, names, options)
-    for why in p.skipped:
-        say(f"{course_file}: skipped: {why}")
     if not options.force and up_to_date(p):
         say(f"{course_file}: up to date")
         return []
+    for why in p.skipped:  # said when it builds, not on every no-op
+        say(f"{course_file}: skipped: {why}")
     start = time.perf_counter()
     workers = start_workers(p.writers, options)  # they import while the course loads
     try:
