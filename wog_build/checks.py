@@ -24,6 +24,7 @@ from .model import (
     Figure,
     Question,
     Reference,
+    Section,
     Table,
     Unit,
     walk_with_paths,
@@ -114,7 +115,81 @@ class _Checker:
             self.image(self.course.meta.logo, ("meta", "logo"))
         if self.course.feedback:
             self.feedback_bands()
+        self.durations()
+        self.chapter_indicators()
         return self.errors
+
+    def chapter_indicators(self) -> None:
+        """A chapter's ``indicators`` name indicators of BAB I."""
+        known = [i.id for i in self.course.introduction.indicators]
+        for c, chapter in enumerate(self.course.chapters):
+            for k, name in enumerate(chapter.indicators):
+                if name not in known:
+                    close = difflib.get_close_matches(name, known, n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else (
+                        "indicators: " + ", ".join(known))
+                    self.error(("chapters", c, "indicators", k),
+                               f"unknown indicator '{name}'; {hint}")
+
+    def durations(self) -> None:
+        """The parts add up to the whole: sub-sections to their section, sections to
+        their chapter, BAB I, the chapters and the evaluation to the course's JP; the
+        activities of a section fit in it.  Each mismatch is reported where the whole
+        was written, with the sum of its parts."""
+        from .document.durations import (
+            MINUTES_PER_JP,
+            activities,
+            chapter_minutes,
+            section_minutes,
+        )
+
+        def sections(path: Path_, items: list[Section]) -> None:
+            for j, section in enumerate(items):
+                here = (*path, "sections", j)
+                parts = [section_minutes(s) for s in section.sections]
+                if section.minutes is not None and parts and None not in parts:
+                    self.add_up(here, section.minutes, [p or 0 for p in parts], "its sub-sections")
+                timed = [a.minutes for a in activities(section) if a.minutes is not None]
+                own = section_minutes(section)
+                if own is not None and sum(timed) > own:
+                    self.error((*here, "minutes") if section.minutes else here,
+                               f"the activities of this section take {sum(timed)} minutes, "
+                               f"more than its {own}; lengthen the section or shorten them")
+                sections(here, section.sections)
+
+        for c, chapter in enumerate(self.course.chapters):
+            parts = [section_minutes(s) for s in chapter.sections]
+            if chapter.minutes is not None and None not in parts:
+                self.add_up(("chapters", c), chapter.minutes, [p or 0 for p in parts],
+                          "its sections")
+            sections(("chapters", c), chapter.sections)
+        jp = self.course.meta.duration_jp
+        if jp is None:
+            return
+        whole = [("BAB I (introduction.minutes)", self.course.introduction.minutes)]
+        whole += [(f"chapter {c + 2}", chapter_minutes(ch))
+                  for c, ch in enumerate(self.course.chapters)]
+        if self.course.evaluation is not None:
+            whole.append(("the evaluation (evaluation.minutes)",
+                          self.course.evaluation.minutes))
+        untimed = [name for name, m in whole if m is None]
+        if untimed:
+            self.error(("meta", "duration_jp"), f"duration_jp is {jp} JP, but "
+                       f"{', '.join(untimed)} has no minutes; give every part its minutes")
+            return
+        self.add_up(("meta",), jp * MINUTES_PER_JP, [m or 0 for _, m in whole],
+                  "BAB I, the chapters and the evaluation", key="duration_jp",
+                  said=f"{jp} JP ({jp * MINUTES_PER_JP} minutes)")
+
+    def add_up(self, path: Path_, whole: int, parts: list[int], what: str,
+               key: str = "minutes", said: str = "") -> None:
+        """Durations have a length but no place in the session, so the parts must only
+        sum to the whole (not tile a range: :func:`tiling_problems` cannot see a sum that
+        runs past the whole, and the sum with its terms says better what to mend)."""
+        if sum(parts) != whole:
+            self.error((*path, key), f"{key} is {said or f'{whole} minutes'}, but {what} "
+                       f"add up to {sum(parts)} minutes ({' + '.join(map(str, parts))}); "
+                       "make them agree")
 
     def feedback_bands(self) -> None:
         """The bands of *umpan balik* must give every score 0-100 exactly one level."""

@@ -244,7 +244,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from .writers.registry import writers
+    from .writers.registry import families, writers
 
     p = argparse.ArgumentParser(
         prog="wog-build",
@@ -290,6 +290,9 @@ def parser() -> argparse.ArgumentParser:
             course_cmd(writer.intermediate_command, f"write the intermediate form of "
                        f"{writer.description}").set_defaults(
                 action=_intermediate(writer.name))
+    for family, names in families().items():
+        course_cmd(family, f"build {' and '.join(names)} together, and prove them"
+                   ).set_defaults(action=_output(names))
     outputs = ", ".join(w.description for w in writers())
     course_cmd("build", f"build every output ({outputs}), and prove them in sync"
                ).set_defaults(action=_output(None))

@@ -51,6 +51,12 @@ Inline = Annotated[
 """Author text: Markdown emphasis, links, citations ``[@key]`` and references ``[](#id)``."""
 
 
+def minutes_field(what: str = "") -> Any:
+    """An optional duration in minutes, for the facilitator guide's session plan."""
+    extra = f"; {what}" if what else ""
+    return Field(None, ge=1, description=f"Estimated time in minutes{extra}")
+
+
 OUTPUT_NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"
 AUDIENCE_ALL = "both"
 """``audience: both`` (or no audience) means every output that shows this kind of unit;
@@ -58,8 +64,8 @@ the word predates outputs beyond the module and the deck and keeps old sources v
 
 OutputName = Annotated[str, Field(pattern=OUTPUT_NAME_PATTERN)]
 AUDIENCE_TRAINERS = "trainer"
-"""``audience: trainer``: every output made for the trainer (the deck's notes today, a
-facilitator guide when one is registered), never the participant module."""
+"""``audience: trainer``: every output made for the trainer (the deck's notes and face,
+the facilitator guide), never the participant module."""
 
 Audience = OutputName | list[OutputName]
 """An output name (``module``, ``slides``, ... as registered), ``both``, or a list of names."""
@@ -152,6 +158,7 @@ class Activity(Unit):
     steps: list[Inline] = Field(min_length=1)
     discussion: list[Inline] = []
     facilitator_notes: list[Inline] = []
+    minutes: int | None = minutes_field("")
 
 
 class Table(Unit):
@@ -304,6 +311,7 @@ class Section(Numbered):
     key_points: list[KeyPoint] = []
     blocks: list[Block] = []
     sections: list[Section] = []
+    minutes: int | None = minutes_field("its sub-sections add up to it")
 
 
 class Exercise(Unit):
@@ -326,6 +334,12 @@ class Chapter(Numbered):
     sections: list[Section] = Field(min_length=1)
     summary: list[SummaryPoint] = []
     exercises: list[Exercise] = []
+    minutes: int | None = minutes_field("its sections add up to it")
+    indicators: list[Annotated[str, Field(pattern=ID_PATTERN)]] = Field(
+        [], description="The success indicators this chapter teaches (ids), for the "
+        "facilitator guide's learning-design table")
+    methods: list[Inline] = Field([], description="Learning methods (ceramah, diskusi, ...)")
+    media: list[Inline] = Field([], description="Media and teaching aids")
 
 
 class Indicator(Unit):
@@ -345,6 +359,7 @@ class Introduction(Node):
     indicators: list[Indicator] = Field(min_length=1)
     method: list[Block] = []
     study_guide: list[Block] = []
+    minutes: int | None = minutes_field("for BAB I")
 
 
 class Foreword(Node):
@@ -379,6 +394,12 @@ class FeedbackRule(Unit):
 class Evaluation(Node):
     instructions: list[Block] = []
     questions: list[Question] = Field(min_length=1)
+    minutes: int | None = minutes_field("for the evaluation")
+    shuffle_options: bool = Field(
+        True, description="LMS quiz export: shuffle the options of multiple-choice questions")
+    export_exercises: bool = Field(
+        False, description="LMS quiz export: add each chapter's exercises (as essay "
+        "questions, in a category per chapter) after the evaluation")
 
 
 class Feedback(Node):
@@ -440,6 +461,9 @@ class Meta(Node):
         None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
         description="The project's theme (the folder themes/<name>) this course is drawn "
         "with, instead of the project's default")] = None
+    duration_jp: int | None = Field(
+        None, ge=1, description="The course's length in jam pelajaran (45 minutes each); "
+        "BAB I, the chapters and the evaluation add up to it")
 
 
 class Course(Node):

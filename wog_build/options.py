@@ -18,6 +18,9 @@ TAGGED_ENV = "WOG_PDF_TAGGED"
 """0: skip the tagged (PDF/UA-1) structure, e.g. for a quick draft."""
 DEBUG_ENV = "WOG_BUILD_DEBUG"
 """1: let unexpected errors print their traceback."""
+TOOLS_ENV = "WOG_BUILD_TOOLS"
+"""0: build as on a machine without the optional programs (LibreOffice): the outputs
+that need them are left out, as ``build`` does where they are missing (a quick draft)."""
 EPOCH_ENV = "SOURCE_DATE_EPOCH"
 """The reproducible-builds date; else outputs carry the course's own date."""
 
@@ -54,6 +57,13 @@ class Options:
     tagged_pdf: bool = True
     source_date_epoch: int | None = None
     debug: bool = False
+    tools: tuple[tuple[str, str], ...] = ()
+    """Programs outputs need that a machine may lack (``soffice``), with where they were
+    found on ``PATH``; a program not listed is missing."""
+
+    def tool(self, name: str) -> str | None:
+        """Where the program ``name`` is, or None when it is not installed."""
+        return dict(self.tools).get(name)
 
     def byte_settings(self) -> dict[str, object]:
         """The options that change an output's bytes: a stamp made under other settings
@@ -75,6 +85,8 @@ class Options:
         if epoch and not epoch.isdigit():
             raise OptionsError(f"{EPOCH_ENV}={epoch!r} is not a number of seconds since "
                                "1970 (e.g. 1700000000); set it to one, or unset it")
+        given.setdefault("tools", find_tools(env.get("PATH"))
+                         if env.get(TOOLS_ENV, "1") != "0" else ())
         return cls(
             parallel=env.get(SERIAL_ENV) != "1",
             tagged_pdf=env.get(TAGGED_ENV, "1") != "0",
@@ -82,3 +94,14 @@ class Options:
             debug=bool(env.get(DEBUG_ENV)),
             **given,  # type: ignore[arg-type]
         )
+
+
+def find_tools(path: str | None) -> tuple[tuple[str, str], ...]:
+    """The programs the registered outputs name (:attr:`Writer.tool`) found on ``path``."""
+    import shutil
+
+    from .writers.registry import writers
+
+    names = sorted({w.tool for w in writers() if w.tool})
+    found = ((name, shutil.which(name, path=path)) for name in names)
+    return tuple((name, where) for name, where in found if where)

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     from pptx.shapes.base import BaseShape
@@ -91,6 +91,8 @@ class SlideText:
     """The text of the slide's body (the shape named ``Body``): its first line is the
     slide's first item, whose module page the slide cites."""
     normalised: str = ""
+    title: str = ""
+    """The title placeholder's text, on one line ('' for a slide without one)."""
 
     def __post_init__(self) -> None:
         self.normalised = normalise(self.face + "\n" + self.notes)
@@ -125,17 +127,20 @@ def _shape_texts(shape: BaseShape) -> list[str]:
     return texts
 
 
-def read_deck(path: Path) -> DeckText:
+def read_deck(path: Path | BinaryIO) -> DeckText:
     from pptx import Presentation
 
-    prs = Presentation(str(path))
+    prs = Presentation(str(path) if isinstance(path, Path) else path)
     slides = []
     for number, slide in enumerate(prs.slides, 1):
         face = "\n".join(t for shape in slide.shapes for t in _shape_texts(shape))
         notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
         body = next((t for shape in slide.shapes if shape.name == "Body"
                      for t in _shape_texts(shape)), "")
-        slides.append(SlideText(number, slide.name or "", face, notes or "", body))
+        title = slide.shapes.title
+        heading = " ".join(title.text_frame.text.split()) if title is not None else ""
+        slides.append(SlideText(number, slide.name or "", face, notes or "", body,
+                                title=heading))
     core = prs.core_properties
     return DeckText(slides=slides, identifier=core.identifier or "", version=core.version or "",
                     title=core.title or "")

@@ -23,7 +23,7 @@ from .document import Document
 from .errors import BuildFailed, OutOfSync
 from .loader import load_course
 from .options import Options
-from .writers.registry import in_build_order
+from .writers.registry import select as select_writers
 
 TAG = re.compile(r"^(?:(?P<course>[a-z0-9][a-z0-9-]*)-)?v(?P<version>[0-9A-Za-z][0-9A-Za-z.+-]*)$")
 
@@ -78,7 +78,8 @@ def make_release(course_files: list[Path], release_dir: Path, tag: str | None = 
     chosen = select([load_course(f, options.layouts, strict=options.strict,
                                  options=options)
                      for f in course_files], tag)
-    writers = in_build_order()
+    selection = select_writers(None, dict(options.tools))
+    writers = selection.writers
     staging = release_dir.with_name(f".{release_dir.name}.part")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -100,8 +101,10 @@ def make_release(course_files: list[Path], release_dir: Path, tag: str | None = 
             entries.append({"id": doc.id, "title": doc.meta.title,
                             "version": doc.version, "source_digest": report.digest_source,
                             "files": files})
-        manifest = {"tool": "wog-build", "tool_version": __version__, "tag": tag or "",
-                    "courses": entries}
+        manifest: dict[str, Any] = {"tool": "wog-build", "tool_version": __version__,
+                                    "tag": tag or "", "courses": entries}
+        if selection.skipped:  # said in the manifest, so a release never hides a gap
+            manifest["skipped"] = selection.skipped
         (staging / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         sums = sorted((sha256(p), p.name) for p in staging.iterdir() if p.is_file())

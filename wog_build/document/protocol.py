@@ -14,6 +14,8 @@ writer that makes a mark and the proof that parses it.  Templates get them as fi
 | ``WogSourceDigest`` / identifier | every writer's metadata | sync proof (same source) |
 | ``<module_page> <label>`` | deck footers and notes | sync proof (page references) |
 | page labels ``i, ii, ... 1, 2`` | module (``/PageLabels``) | page map and sync proof |
+| :class:`DeckHandover` (bytes, slide numbers and titles) | deck | handout, guide |
+| ``Tayangan <n>: <title>`` | guide (session plans) | sync proof (slide n has that title) |
 """
 
 from __future__ import annotations
@@ -110,6 +112,25 @@ def parse_slide_name(name: str) -> SlideTag | None:
     return SlideTag(match.group("kind"), match.group("uid")) if match else None
 
 
+@dataclass(frozen=True)
+class SlideRef:
+    """One slide as the deck hands it on: its number, its name and its title."""
+
+    number: int
+    name: str
+    title: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class DeckHandover:
+    """What the deck hands on to the outputs that use it: its bytes (the handout renders
+    them) and its slides (the facilitator guide cites their numbers and titles)."""
+
+    pptx: bytes
+    slides: tuple[SlideRef, ...]
+
+
 # --- digests and identity ----------------------------------------------------------------
 
 DIGEST_KEY = "WogSourceDigest"
@@ -137,6 +158,16 @@ def page_ref(labels: Mapping[str, str], page: str) -> str:
 def page_ref_pattern(labels: Mapping[str, str]) -> re.Pattern[str]:
     """Finds every page reference :func:`page_ref` writes; group 1 is the page label."""
     return re.compile(re.escape(labels["module_page"]) + r"\s*([0-9]+|[ivxlcdm]+)\b")
+
+
+def slide_ref(labels: Mapping[str, str], number: int, title: str) -> str:
+    """"Tayangan 12: 2.1 Pendahuluan": how the facilitator guide cites a slide."""
+    return f"{labels['guide_slide']} {number}: {title}"
+
+
+def slide_ref_pattern(labels: Mapping[str, str]) -> re.Pattern[str]:
+    """Finds every :func:`slide_ref`; group 1 is the slide number, the title follows."""
+    return re.compile(re.escape(labels["guide_slide"]) + r"\s+([0-9]+):")
 
 
 def roman(number: int) -> str:

@@ -11,8 +11,10 @@ from .document import Document
 
 SKIP_FIELDS = frozenset({"id", "audience", "key", "kind", "indicator", "figure", "alt", "url",
                          "min_score", "max_score", "year", "short_title", "diagram", "chart",
-                         "columns", "values", "unit", "width"})
-"""Fields that hold no reader-visible text of the unit itself."""
+                         "columns", "values", "unit", "width",
+                         "minutes", "indicators", "methods", "media"})
+"""Fields that hold no reader-visible text of the unit itself (durations and the
+learning design show only in the facilitator guide, which promises them itself)."""
 
 
 def _texts(doc: Document, node: Any, hidden: Set[str]) -> Iterator[str]:

@@ -19,6 +19,8 @@ class Plan:
     course_file: Path
     writers: tuple[Writer, ...]
     """The writers to run, in build order."""
+    skipped: tuple[str, ...]
+    """Why an output is left out of this build (its tool is missing)."""
     out_dir: Path | None
     """Where the outputs go, when it is known without loading the course."""
     layouts: Path
@@ -35,14 +37,15 @@ class Plan:
 def plan(course_file: Path, names: list[str] | None, options: Options) -> Plan:
     """The writers ``names`` (all registered ones when None) for one course file."""
     from ..paths import DEFAULT_LAYOUTS, default_out_dir, quick_course_id
-    from ..writers.registry import in_build_order
+    from ..writers.registry import select
 
     out = options.out
     if out is None:
         course_id = quick_course_id(course_file)
         out = default_out_dir(course_id, options.project_root) if course_id else None
     layouts = (options.layouts or DEFAULT_LAYOUTS).resolve()
-    return Plan(course_file, tuple(in_build_order(names)), out, layouts,
+    chosen = select(names, dict(options.tools))
+    return Plan(course_file, tuple(chosen.writers), tuple(chosen.skipped), out, layouts,
                 options.byte_settings(), options.extra_inputs)
 
 

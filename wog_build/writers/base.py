@@ -78,6 +78,18 @@ class Writer(ABC):
     hidden_fields: ClassVar[frozenset[str]] = frozenset()
     """Fields of a unit this output does not show (the deck keeps answers in the notes'
     answer lines, not as the unit's own text)."""
+    builds_with: ClassVar[tuple[str, ...]] = ()
+    """Outputs this one cannot be built without (the handout renders the deck): its
+    command builds them too."""
+    tool: ClassVar[str | None] = None
+    """A program this output needs that a machine may lack (LibreOffice's ``soffice``):
+    without it, ``build`` skips the output and says so, and its own command stops with
+    :attr:`tool_install`."""
+    tool_install: ClassVar[str] = ""
+    """The exact command that installs :attr:`tool`."""
+    family: ClassVar[str | None] = None
+    """A CLI command (and Makefile target) that builds this output with its siblings:
+    ``quiz`` builds the Moodle XML and the GIFT file."""
     intermediate_command: ClassVar[str | None] = None
     """A CLI command writing an intermediate form for debugging (the module's HTML)."""
 

@@ -33,7 +33,15 @@ class DeckWriter(Writer):
         return render_deck(doc, ctx, given.get("module"), self.name)
 
     def write(self, job: bytes, ctx: BuildContext, out: Path, handover: Handover) -> None:
+        import io
+
+        from ..document.protocol import DeckHandover, SlideRef
+        from ..readback import read_deck
+
         out.write_bytes(job)
+        deck = read_deck(io.BytesIO(job))  # the slides as drawn, numbers and titles
+        handover(DeckHandover(job, tuple(SlideRef(s.number, s.name, s.title, s.notes)
+                                         for s in deck.slides)))
 
     def read(self, path: Path) -> Readback:
         from ..readback import read_deck
