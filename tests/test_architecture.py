@@ -62,7 +62,7 @@ def test_a_writer_registered_outside_the_package_is_built_stamped_released_and_p
     # it, see conftest.py), then the test's own
     names = [n for n in registry.output_names() if registry.get(n).tool is None]
     assert names[-1] == "outline"
-    assert f"{' and '.join(names)} are in sync" in said
+    assert f"{', '.join(names[:-1])} and {names[-1]} are in sync" in said
     text = (out / "fixture-0.1.0-outline.txt").read_text(encoding="utf-8")
     assert "BAB II Konsep Uji ... " in text and "Bagian 2.1" in text
     stamp = json.loads((out / ".wog-build-stamp.json").read_text(encoding="utf-8"))

@@ -58,7 +58,7 @@ def test_two_editions_take_one_shared_image(tmp_path, monkeypatch, capsys):
         assert len(pictures) == 1
         with Image.open(root / "assets" / "diagrams" / "koordinasi.png") as im:
             assert abs(pictures[0].width / pictures[0].height - im.width / im.height) < 0.01
-        images = {img.name: img for page in PdfReader(next(dist.glob("*.pdf"))).pages
+        images = {img.name: img for page in PdfReader(next(dist.glob("*-modul.pdf"))).pages
                   for img in page.images}  # pages may share one resource dictionary
         assert len(images) == 1
         with Image.open(root / "assets" / "diagrams" / "koordinasi.png") as im:

@@ -66,7 +66,7 @@ def english(tmp_path_factory) -> tuple[Path, Path]:
         "meta:\n", "meta:\n  language: en\n", 1), encoding="utf-8")
     doc, ctx = build.prepare(main, tmp / "dist")
     build.build(doc, ctx)
-    return next((tmp / "dist").glob("*.pptx")), next((tmp / "dist").glob("*.pdf"))
+    return next((tmp / "dist").glob("*.pptx")), next((tmp / "dist").glob("*-modul.pdf"))
 
 
 @pytest.mark.slow

@@ -47,7 +47,7 @@ def build(tmp: Path, fillers: int) -> tuple[PdfReader, Presentation]:
     course = write_course(tmp / f"c{fillers}", drift_course(fillers))
     out = tmp / f"d{fillers}"
     assert main(["build", "--quiet", "--out", str(out), str(course)]) == 0
-    return PdfReader(next(out.glob("*.pdf"))), Presentation(str(next(out.glob("*.pptx"))))
+    return PdfReader(next(out.glob("*-modul.pdf"))), Presentation(str(next(out.glob("*.pptx"))))
 
 
 def lines(page) -> list[str]:  # type: ignore[no-untyped-def]

@@ -39,7 +39,7 @@ def build_copy(tmp: Path, name: str, env: dict[str, str]) -> tuple[Path, Path]:
     out = tmp / name / "dist"
     proc = wog("build", "--quiet", "--out", str(out), str(folder / "course.yaml"), env=env)
     assert proc.returncode == 0, proc.stderr
-    return next(out.glob("*.pdf")), next(out.glob("*.pptx"))
+    return next(out.glob("*-modul.pdf")), next(out.glob("*.pptx"))
 
 
 @pytest.fixture(scope="module")

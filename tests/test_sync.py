@@ -54,7 +54,7 @@ def test_fresh_build_is_in_sync_and_reports_every_chapter(built, capsys):
     assert code == 0, stderr
     for chapter in ("BAB I Pendahuluan", "BAB II Konsep Uji", "BAB III Penerapan Uji"):
         assert chapter in stdout
-    assert "module and slides and" in stdout and "are in sync" in stdout
+    assert "module, slides" in stdout and "are in sync" in stdout
     report = next(out.glob("*-sync.json")).read_text(encoding="utf-8")
     assert '"ok": true' in report
 
@@ -135,7 +135,7 @@ def test_every_module_page_reference_is_right(built):
     course_file, out = built
     course, ctx = build.prepare(course_file, out)
     labels = ctx.labels
-    reader = PdfReader(next(out.glob("*.pdf")))
+    reader = PdfReader(next(out.glob("*-modul.pdf")))
     page_labels = list(reader.page_labels)
     deck = Presentation(str(next(out.glob("*.pptx"))))
     pattern = re.compile(re.escape(labels["module_page"]) + r"\s*(\w+)")

@@ -77,8 +77,8 @@ def test_the_project_theme_colours_module_and_deck_alike(project, monkeypatch, c
     build(project, "contoh", monkeypatch, capsys)
     dist = project / "dist" / "contoh"
     assert cover_band(next(dist.glob("*.pptx"))) == ACME
-    assert rg(ACME).search(pdf_content(next(dist.glob("*.pdf"))))
-    assert not rg("1F3A5F").search(pdf_content(next(dist.glob("*.pdf"))))
+    assert rg(ACME).search(pdf_content(next(dist.glob("*-modul.pdf"))))
+    assert not rg("1F3A5F").search(pdf_content(next(dist.glob("*-modul.pdf"))))
     closing = Presentation(str(next(dist.glob("*.pptx")))).slides[-1]
     assert "Sampai Jumpa" in [s.text_frame.text for s in closing.shapes if s.has_text_frame]
 
@@ -87,7 +87,7 @@ def test_a_course_picks_its_own_theme(project, monkeypatch, capsys):
     build(project, "lain", monkeypatch, capsys)
     dist = project / "dist" / "lain"
     assert cover_band(next(dist.glob("*.pptx"))) == OTHER
-    assert rg(OTHER).search(pdf_content(next(dist.glob("*.pdf"))))
+    assert rg(OTHER).search(pdf_content(next(dist.glob("*-modul.pdf"))))
 
 
 def test_a_changed_theme_is_not_up_to_date(project, monkeypatch, capsys):

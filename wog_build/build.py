@@ -70,10 +70,15 @@ def prove_and_report(doc: Document, ctx: BuildContext, say: Say,
         say(f"wrote {write_report(report, ctx)}")
     if not report.ok:
         raise OutOfSync(problems(report))
-    names = " and ".join(report.outputs)
+    names = enumeration(list(report.outputs))
     say(f"{doc.id} {doc.version}: {names} are in sync" if len(report.outputs) > 1
         else f"{doc.id} {doc.version}: {names} matches its source")
     return report
+
+
+def enumeration(names: list[str]) -> str:
+    """'module', 'module and slides', 'module, slides and guide'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def build_course(course_file: Path, names: list[str] | None, options: Options,
