@@ -21,7 +21,7 @@ TPL_ARG  := $(if $(TEMPLATE),--template $(abspath $(TEMPLATE)))
 # inputs did not change (a stamp beside its outputs)
 # one target per output command (pdf, slides, html, ...), read from the writer registry
 OUTPUT_COMMANDS := $(shell $(PYTHON) -c 'import sys; sys.path.insert(0, "."); from wog_build.writers.registry import commands; print(*commands())' 2>/dev/null)
-.PHONY: all check validate test lint schema clean help doctor venv release actionlint gift-parser bench $(OUTPUT_COMMANDS)
+.PHONY: all check validate test test-fast lint schema clean help doctor venv release actionlint gift-parser bench $(OUTPUT_COMMANDS)
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -64,6 +64,9 @@ schema: $(STAMP) ## regenerate schema/*.schema.json from the model
 
 test: doctor ## run the test suite
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+test-fast: $(STAMP) ## the edit-test loop: every test that builds no PDF or PPTX
+	HYPOTHESIS_PROFILE=$(or $(HYPOTHESIS_PROFILE),fast) $(BIN)/python -m pytest -n 2 -m "not build" $(PYTEST_ARGS)
 
 bench: doctor ## benchmark the job against its floor (WeasyPrint alone), 1x and 10x content
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)

@@ -21,6 +21,22 @@ SERIAL_ENV = "WOG_BUILD_SERIAL"
 TOOLS_ENV = "WOG_BUILD_TOOLS"
 
 
+BUILD_MODULES = {"test_release", "test_rebuild", "test_sync", "test_wog_course", "test_handout",
+                 "test_slides", "test_cli", "test_guide", "test_quiz_export", "test_install"}
+"""Modules whose tests build outputs (besides those marked ``slow``)."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``build`` every test that renders a module or deck (``slow``, or in a module of
+    builds, or one of the bad-input builds), so ``pytest -m "not build"`` (``make
+    test-fast``) is the edit-test loop's fast lane."""
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if (item.get_closest_marker("slow") or module in BUILD_MODULES
+                or item.name.startswith(("test_build_leaves", "test_real_command"))):
+            item.add_marker(pytest.mark.build)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def serial_builds_in_process():
     """Builds inside the test process run in one process: a forked worker would inherit
