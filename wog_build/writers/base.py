@@ -140,3 +140,14 @@ class Writer(ABC):
                others: Mapping[str, Readback]) -> list[str]:
         """Problems only this kind of output can have (e.g. a slide from another source)."""
         return []
+
+
+def read_pdf_output(path: Path) -> Readback:
+    """A PDF output as its reader sees it (PDFium's text, page labels) with the source
+    digest from its Info dictionary: how every PDF writer reads its file back."""
+    from ..document.protocol import DIGEST_KEY
+    from ..readback import read_pdf
+
+    pdf = read_pdf(path)
+    return Readback(text="".join(pdf.normalised),
+                    digest=pdf.metadata.get(f"/{DIGEST_KEY}", ""), detail=pdf)

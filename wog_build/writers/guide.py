@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .base import Handover, Promise, Readback, Writer
+from .base import Handover, Promise, Readback, Writer, read_pdf_output
 
 if TYPE_CHECKING:
     from ..context import BuildContext
@@ -130,12 +130,7 @@ class GuideWriter(Writer):
         return out
 
     def read(self, path: Path) -> Readback:
-        from ..document.protocol import DIGEST_KEY
-        from ..readback import read_pdf
-
-        pdf = read_pdf(path)
-        return Readback(text="".join(pdf.normalised),
-                        digest=pdf.metadata.get(f"/{DIGEST_KEY}", ""), detail=pdf)
+        return read_pdf_output(path)
 
     def verify(self, doc: Document, own: Readback,
                others: Mapping[str, Readback]) -> list[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .base import Handover, Promise, Readback, Writer
+from .base import Handover, Promise, Readback, Writer, read_pdf_output
 
 if TYPE_CHECKING:
     from ..context import BuildContext
@@ -98,12 +98,7 @@ class HandoutWriter(Writer):
                 if isinstance(u, Chapter | Section) and doc.shows(u, self.name)]
 
     def read(self, path: Path) -> Readback:
-        from ..document.protocol import DIGEST_KEY
-        from ..readback import read_pdf
-
-        pdf = read_pdf(path)
-        return Readback(text="".join(pdf.normalised),
-                        digest=pdf.metadata.get(f"/{DIGEST_KEY}", ""), detail=pdf)
+        return read_pdf_output(path)
 
     def per_sheet(self) -> int:
         return 1 if self.notes_pages else 3

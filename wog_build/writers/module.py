@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .base import Handover, Readback, Writer
+from .base import Handover, Readback, Writer, read_pdf_output
 
 if TYPE_CHECKING:
     from ..context import BuildContext
@@ -62,12 +62,7 @@ class ModuleWriter(Writer):
         return path, render_html(doc, ctx, self.name).encode("utf-8")
 
     def read(self, path: Path) -> Readback:
-        from ..document.protocol import DIGEST_KEY
-        from ..readback import read_pdf
-
-        pdf = read_pdf(path)
-        return Readback(text="".join(pdf.normalised),
-                        digest=pdf.metadata.get(f"/{DIGEST_KEY}", ""), detail=pdf)
+        return read_pdf_output(path)
 
     def verify(self, doc: Document, own: Readback,
                others: Mapping[str, Readback]) -> list[str]:
