@@ -32,7 +32,7 @@ COURSE_DIR = ROOT / "source" / "wog"
 COURSE_FILE = COURSE_DIR / "course.yaml"
 
 CHAPTERS = [
-    ("Konsep Whole of Government",
+    ("Konsep Whole of Government (WoG)",
      ["Pendahuluan", "Mengenal WoG", "Pengertian WoG", "Mengapa WoG?",
       "Bagaimana WoG Dilakukan?"]),
     ("Penerapan WoG dalam Pelayanan yang Terintegrasi",
@@ -91,7 +91,7 @@ SEED_FACTS: list[tuple[str, bool]] = [
     # Box 1. Permainan Tujuan Bersama
     ("Permainan Tujuan Bersama", True), ("bola karet", True), ("biru dan merah", True),
     ("keranjang kecil atau tempat sampah", True), ("meja yang melingkar", True),
-    ("orang yang paling Anda suka", True), ("aba-aba dari fasilitator", True),
+    ("teman yang duduk paling jauh dari Anda", True), ("aba-aba dari fasilitator", True),
     ("Biarkan saja", True), ("Rapikan lagi kelas", True),
     ("Adakah perbedaan prinsip", True),
     # Regulasi
@@ -115,7 +115,8 @@ SEED_ERRORS = ["UU No. 2/2009", "2/ 2009", "UU No. 18 Tahun 2016",
                # left in the Daftar Pustaka (now YAML comments), and wording the
                # editor's pass replaced
                "naskah sumber", "Judul tidak tercantum", "Itb.ac.file",
-               "http://ombudsman", "ranking 1"]
+               "http://ombudsman", "ranking 1", "SP4N-LAPOR!.",
+               "paling Anda benci"]
 
 
 @pytest.fixture(scope="module")
@@ -267,6 +268,9 @@ def test_definitions_and_quote_carry_translation_and_source(course: Course) -> N
     sources = {k for d in definitions for n in d.source.walk() if isinstance(n, Cite)
                for k in n.keys}
     assert {"apsc2004", "christensen2007"} <= sources
+    # the APSC definition is translated, not calqued ("denotes" is not "menunjukkan")
+    apsc = next(d for d in definitions if "APSC" in d.term.plain())
+    assert apsc.translation.plain().startswith("WoG merujuk pada instansi-instansi")
     christensen = course.reference("christensen2007")
     assert christensen.year == 2007 and "67" in christensen.container.plain()
     quote = next(u for u in course.units() if isinstance(u, Quote))
