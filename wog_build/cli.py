@@ -269,11 +269,12 @@ def _list(args: argparse.Namespace) -> int:
     from .curriculum import distinct, project_courses, read_id, shared_ids, shown
 
     files = distinct([Path(f) for f in args.course_files]) if args.course_files \
-        else project_courses(args.root)
+        else [Path(shown(f)) for f in project_courses(args.root)]
     courses = [read_id(f) for f in files]
     clashes = shared_ids(courses)
     if clashes:
-        _print_errors(CourseInvalid(list(clashes.values())), "text")
+        for problem in sorted(clashes.values()):
+            _print_problem(problem, "text")
         return EXIT_INVALID_SOURCE
     rows = [{"id": c.id, "folder": c.file.parent.name, "file": shown(c.file)}
             for c in courses]

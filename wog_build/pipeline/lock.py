@@ -103,6 +103,9 @@ def build_lock(out_dir: Path, course_id: str, wait: bool = True,
     docstring.  Raises :class:`BuildFailed` when another build holds it and ``wait`` is
     false.  ``reading`` (``check``): a folder that is not there, or that this user may
     not write to, is read without the lock (no build can be writing into it either)."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BuildFailed(f"{out_dir} is a file, but the outputs go into a folder of that "
+                          "name; move the file away, or choose another folder with --out")
     fd = None
     created = not out_dir.is_dir()
     if not reading or not created:
