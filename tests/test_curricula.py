@@ -113,7 +113,7 @@ def test_failing_courses_fail_alone_with_located_errors_and_write_nothing(curric
 
 @pytest.mark.build
 def test_one_summary_line_per_course_and_one_block_each(curriculum):
-    root, proc = curriculum
+    _, proc = curriculum
     outcome = {"blocked": "build failed (exit 1)", "broken": "invalid source (exit 2)",
                "contoh": "ok", "ethics": "ok", "twin-a": "invalid source (exit 2)",
                "twin-b": "invalid source (exit 2)"}
@@ -196,9 +196,9 @@ def test_list_gives_the_ci_matrix(tmp_path):
 def test_ci_builds_one_job_per_course_from_the_list():
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
     jobs = workflow["jobs"]
-    matrix_jobs = {name: job for name, job in jobs.items() if "strategy" in job}
+    matrix_jobs = [job for job in jobs.values() if "strategy" in job]
     assert len(matrix_jobs) == 1
-    (name, build), = matrix_jobs.items()
+    build = matrix_jobs[0]
     found = re.fullmatch(r"\$\{\{ fromJSON\(needs\.([\w-]+)\.outputs\.([\w-]+)\) \}\}",
                          build["strategy"]["matrix"]["course"])
     assert found, build["strategy"]

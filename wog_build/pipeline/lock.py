@@ -64,7 +64,7 @@ def _same_file(fd: int, path: Path) -> bool:
 
 
 def _acquire(path: Path, course_id: str, wait: bool) -> int:
-    said = False
+    said = ""  # the holder last named: a waiter says so again when another build took over
     while True:
         path.parent.mkdir(parents=True, exist_ok=True)  # again: a holder may remove it
         try:
@@ -81,10 +81,10 @@ def _acquire(path: Path, course_id: str, wait: bool) -> int:
                         f"{path.parent}: another build of {course_id} is running "
                         f"({holder}); wait for it to end, or leave out --no-wait to "
                         "wait for it") from None
-                if not said:
+                if holder != said:
                     notice(f"{path.parent}: waiting for another build of {course_id} "
                            f"({holder})")
-                    said = True
+                    said = holder
                 fcntl.flock(fd, fcntl.LOCK_EX)
             if _same_file(fd, path):  # else removed while we waited: take the new one
                 os.ftruncate(fd, 0)
