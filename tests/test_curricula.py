@@ -107,8 +107,8 @@ def test_failing_courses_fail_alone_with_located_errors_and_write_nothing(curric
     dist = root / "dist"
     assert sorted(p.name for p in dist.iterdir()) == ["blocked", "contoh", "ethics"]
     assert (dist / "blocked").read_text(encoding="utf-8") == "not a folder\n"
-    for out in (dist / "contoh", dist / "ethics"):  # no lock left behind
-        assert not list(out.glob("*.lock")) and not list(out.glob(".*.part"))
+    for out in (dist / "contoh", dist / "ethics"):  # nothing left of the build's work
+        assert not list(out.glob(".*.part"))
 
 
 @pytest.mark.build
@@ -228,3 +228,35 @@ def test_make_all_is_one_command_for_every_course():
     assert len(builds) == 1, proc.stdout
     assert builds[0].split()[2:] == sorted(
         str(p.relative_to(ROOT)) for p in ROOT.glob("source/*/course.yaml"))
+
+
+@pytest.mark.build
+def test_a_stopped_curriculum_build_keeps_every_course_as_it_was(curriculum, tmp_path):
+    """SIGTERM to the command while its courses build: every course process unwinds, no
+    temporary file is left, and each course keeps its earlier outputs."""
+    import shutil
+    import signal
+    import time
+
+    root = tmp_path / "copy"
+    shutil.copytree(curriculum[0], root)
+    before = {p: p.read_bytes() for p in (root / "dist").glob("*/*") if p.is_file()}
+    source = root / "source" / "ethics" / "course.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("Kestrel", "Heron"),
+                      encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "wog_build", "build", "--jobs", "2",
+                             *files(["contoh", "ethics"])], cwd=root, env=cli_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    end = time.monotonic() + 300
+    while not list((root / "dist").glob("*/.*.part")):  # both are writing now
+        assert proc.poll() is None and time.monotonic() < end, proc.communicate()
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, out + err
+    assert "interrupted; earlier outputs are kept" in err
+    time.sleep(1)  # a worker that outlived the command would still be writing
+    dist = root / "dist"
+    assert not list(dist.glob("*/.*.part"))
+    after = {p: p.read_bytes() for p in dist.glob("*/*") if p.is_file()}
+    assert after == before

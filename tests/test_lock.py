@@ -5,8 +5,8 @@
   source, ``check`` passes for it and fails for the other; the second build said it was
   waiting, and for whom;
 - ``--no-wait`` stops at once (exit 1) and builds nothing;
-- the lock leaves nothing behind: no lock file, no empty folder, nothing in the stamp;
-  ``check`` of a course never built creates no folder.
+- the lock leaves nothing behind (it is the folder's own: no lock file, and no empty
+  folder when nothing was built); ``check`` of a course never built creates no folder.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pypdf import PdfReader
 from wog_build.cli import main
 from wog_build.errors import BuildFailed
 from wog_build.pipeline import lock
-from wog_build.pipeline.lock import LOCK_NAME, build_lock
+from wog_build.pipeline.lock import build_lock
 
 from .conftest import cli_env
 from .tiny_course import tiny_course
@@ -107,7 +107,6 @@ def test_two_sources_with_one_id_built_at_once_leave_one_proven_set(tmp_path):
                             f"source/{loser}/course.yaml"], cwd=root, env=cli_env(),
                            capture_output=True, text=True, timeout=300)
     assert other.returncode == 3  # the outputs are not the other source's
-    assert LOCK_NAME not in (out / ".wog-build-stamp.json").read_text(encoding="utf-8")
 
 
 def test_no_wait_stops_at_once_and_builds_nothing(tmp_path):
@@ -121,7 +120,7 @@ def test_no_wait_stops_at_once_and_builds_nothing(tmp_path):
         assert (f"source/twin-a/course.yaml: build failed: {out}: another build of twin is "
                 f"running (pid {os.getpid()}); wait for it to end, or leave out --no-wait to "
                 "wait for it") in proc.stderr
-        assert [p.name for p in out.iterdir()] == [LOCK_NAME]
+        assert list(out.iterdir()) == []
     assert not out.exists()  # the holder made the folder, wrote nothing, took it away
 
 
@@ -144,7 +143,7 @@ def test_a_waiter_gets_the_folder_when_the_holder_lets_go(tmp_path, monkeypatch)
     waiter.join(timeout=30)
     assert order == ["first lets go", "second holds"]
     assert said == [f"{out}: waiting for another build of c (pid {os.getpid()})"]
-    assert sorted(p.name for p in out.iterdir()) == ["kept.txt"]  # no lock file left
+    assert sorted(p.name for p in out.iterdir()) == ["kept.txt"]  # nothing of the lock
     with (pytest.raises(BuildFailed, match="is a file, but the outputs go into a folder"),
           build_lock(out / "kept.txt", "c")):
         pass

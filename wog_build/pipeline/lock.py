@@ -5,18 +5,19 @@ one id, or the same course built by ``make`` and by ``serve`` at once) would eac
 their own outputs there, and the folder would end up holding a module from one source
 beside a deck from the other.  So a build holds an exclusive lock on the folder for its
 whole run (the up-to-date check, loading, writing, the proof, the rename, the stamp),
-and so does ``check`` and a release (which reads the outputs back): a second one waits
+and so does ``check`` and a release (which read the outputs back): a second one waits
 for the first, saying so, or (``--no-wait``) stops at once with exit code 1.
 
 Waiting is the default because the second build is usually the same course started
 again (an author saving twice, ``make`` beside ``serve``): after the wait it finds the
-outputs up to date and does nothing.  The lock is ``flock`` on a hidden file in the
-folder (``.wog-build.lock``), which the kernel releases when the process ends however it
-ends, so a killed build never leaves the folder locked.  The holder removes the file
-before it lets go, so the folder holds no trace of the lock between builds; a waiter
-that got the lock on a file that was removed meanwhile (the holder's, or ``make clean``
-wiping the folder) opens the new one and tries again, so two builds never both believe
-they hold it.
+outputs up to date and does nothing.  The lock is ``flock`` on the folder itself (no
+lock file: nothing is ever left in the folder, not even by a killed build), which the
+kernel releases when the process ends however it ends, so a killed build never leaves
+the folder locked.  Who holds it is read from ``/proc/locks`` (Linux; elsewhere the
+message says "pid unknown").  A build that made the folder and wrote nothing removes it
+before letting go; a waiter that got the lock on a folder removed meanwhile (that one,
+or one ``make clean`` wiped) takes the new one and tries again, so two builds never
+both believe they hold it.
 """
 
 from __future__ import annotations
@@ -30,9 +31,6 @@ from pathlib import Path
 
 from ..errors import BuildFailed
 
-LOCK_NAME = ".wog-build.lock"
-"""The lock file in the output folder: hidden, never an output, never in the stamp."""
-
 Notice = Callable[[str], None]
 
 
@@ -45,16 +43,23 @@ notice: Notice = _stderr
 output is gathered into one block still says it at once; see :mod:`.pool`)."""
 
 
-def _holder(path: Path) -> str:
-    """'pid N' of the build holding the lock, as it wrote it into the file."""
+def _holder(fd: int) -> str:
+    """'pid N' of the process holding a flock on the folder open as ``fd``."""
+    st = os.fstat(fd)
+    wanted = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
     try:
-        pid = path.read_text(encoding="ascii").strip()
+        with open("/proc/locks", encoding="ascii") as fh:
+            table = [line.split() for line in fh]
     except (OSError, UnicodeDecodeError):
-        pid = ""
-    return f"pid {pid}" if pid.isdigit() else "pid unknown"
+        table = []
+    for fields in table:  # "1: FLOCK  ADVISORY  WRITE 4158 fe:00:2386589 0 EOF"
+        if "->" not in fields and "FLOCK" in fields and len(fields) > 5 \
+                and fields[5] == wanted and fields[4].isdigit():
+            return f"pid {fields[4]}"
+    return "pid unknown"
 
 
-def _same_file(fd: int, path: Path) -> bool:
+def _same_folder(fd: int, path: Path) -> bool:
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -63,32 +68,30 @@ def _same_file(fd: int, path: Path) -> bool:
     return (st.st_dev, st.st_ino) == (own.st_dev, own.st_ino)
 
 
-def _acquire(path: Path, course_id: str, wait: bool) -> int:
+def _acquire(folder: Path, course_id: str, wait: bool) -> int:
     said = ""  # the holder last named: a waiter says so again when another build took over
     while True:
-        path.parent.mkdir(parents=True, exist_ok=True)  # again: a holder may remove it
+        folder.mkdir(parents=True, exist_ok=True)  # again: a holder may have removed it
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         except FileNotFoundError:  # removed between the two: once more
             continue
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                holder = _holder(path)
+                holder = _holder(fd)
                 if not wait:
                     raise BuildFailed(
-                        f"{path.parent}: another build of {course_id} is running "
+                        f"{folder}: another build of {course_id} is running "
                         f"({holder}); wait for it to end, or leave out --no-wait to "
                         "wait for it") from None
                 if holder != said:
-                    notice(f"{path.parent}: waiting for another build of {course_id} "
+                    notice(f"{folder}: waiting for another build of {course_id} "
                            f"({holder})")
                     said = holder
                 fcntl.flock(fd, fcntl.LOCK_EX)
-            if _same_file(fd, path):  # else removed while we waited: take the new one
-                os.ftruncate(fd, 0)
-                os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+            if _same_folder(fd, folder):  # else removed while we waited: take the new one
                 return fd
         except BaseException:
             os.close(fd)
@@ -101,8 +104,8 @@ def build_lock(out_dir: Path, course_id: str, wait: bool = True,
                reading: bool = False) -> Iterator[None]:
     """Hold ``out_dir`` for one build (creating the folder when needed); see the module's
     docstring.  Raises :class:`BuildFailed` when another build holds it and ``wait`` is
-    false.  ``reading`` (``check``): a folder that is not there, or that this user may
-    not write to, is read without the lock (no build can be writing into it either)."""
+    false.  ``reading`` (``check``): a folder that is not there is not made (no build can
+    be writing into it either), and one that cannot be opened is read without the lock."""
     if out_dir.exists() and not out_dir.is_dir():
         raise BuildFailed(f"{out_dir} is a file, but the outputs go into a folder of that "
                           "name; move the file away, or choose another folder with --out")
@@ -110,7 +113,7 @@ def build_lock(out_dir: Path, course_id: str, wait: bool = True,
     created = not out_dir.is_dir()
     if not reading or not created:
         try:
-            fd = _acquire(out_dir / LOCK_NAME, course_id, wait)
+            fd = _acquire(out_dir, course_id, wait)
         except OSError as exc:
             if not reading:
                 raise BuildFailed(f"{out_dir}: cannot lock the output folder for this "
@@ -119,14 +122,8 @@ def build_lock(out_dir: Path, course_id: str, wait: bool = True,
         yield
     finally:
         if fd is not None:
-            _release(fd, out_dir / LOCK_NAME, created)
-
-
-def _release(fd: int, path: Path, created: bool) -> None:
-    # removed while still held: a waiter then finds its file gone and opens anew
-    with contextlib.suppress(OSError):
-        if _same_file(fd, path):
-            path.unlink()
             if created:  # a build that wrote nothing leaves no folder either
-                path.parent.rmdir()  # only when empty
-    os.close(fd)
+                with contextlib.suppress(OSError):
+                    if _same_folder(fd, out_dir):
+                        out_dir.rmdir()  # only when empty; still held, so waiters retry
+            os.close(fd)
