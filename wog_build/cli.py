@@ -147,10 +147,15 @@ def _run_courses(args: argparse.Namespace,
             return EXIT_INVALID_SOURCE
         return _guarded(name, functools.partial(action, Path(name), args, say), args.format)
 
-    jobs = min(args.jobs or pool.default_jobs(), len(names))
+    budget = args.jobs or pool.default_jobs()
+    jobs = min(budget, len(names))
     if jobs > 1 and Options.from_environment().parallel and pool.can_fork():
+        def pooled(name: str) -> int:  # in the course's own process
+            args.jobs = max(1, budget // jobs)  # its share, for what it runs in parallel
+            return course(name)
+
         try:
-            ended = pool.run_pool(names, course, jobs)
+            ended = pool.run_pool(names, pooled, jobs)
         except KeyboardInterrupt:
             return 130
         codes = [e.code for e in ended]
