@@ -79,9 +79,9 @@ def letters_found(needle: str, hay: str, start: int, end: int, slack: int) -> in
             have[head] -= 1
             rtl_in -= _rtl(head)
             left += 1
-        if complete == len(need):
-            if rtl_in <= rtl_needed and right + 1 - left <= len(needle) + slack:
-                return right + 1
+        if complete == len(need) and rtl_in <= rtl_needed and (
+                right + 1 - left <= len(needle) + slack):
+            return right + 1
     return -1
 
 

@@ -31,7 +31,7 @@ def declared_fonts_only() -> Any:
     """A ``FontConfiguration`` without the machine's fonts (pass it as ``font_config``)."""
     from weasyprint.text.fonts import FontConfiguration
 
-    class DeclaredFontsOnly(FontConfiguration):  # type: ignore[misc]
+    class DeclaredFontsOnly(FontConfiguration):
         def __init__(self) -> None:
             super().__init__()
             ffi, fontconfig, pangoft2 = _fontconfig()
