@@ -19,12 +19,12 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pypdf import PdfReader
 
-from wog_build.readback import read_pdf
+from wog_build.directions import finds, letters_found, reorders
+from wog_build.readback import normalise, read_pdf
+from wog_build.sync import Reader
 
 from .conftest import cli_env
 from .helpers import readme_example, write_course
-
-pytestmark = pytest.mark.slow
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 DEJAVU_LICENSE = Path("/usr/share/doc/fonts-dejavu-core/copyright")
@@ -71,6 +71,7 @@ def built(tmp_path_factory) -> tuple[Path, int, str]:
     return root / "dist" / "contoh", result.returncode, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_arabic_and_override_text_are_proven_in_sync(built):
     _, code, said = built
     assert code == 0, said
@@ -94,6 +95,7 @@ def declared_only(names: set[str], declared: tuple[str, ...]) -> bool:
     return bool(names) and all(n.startswith(keys) for n in names)
 
 
+@pytest.mark.slow
 def test_the_module_embeds_only_the_declared_fonts(built):
     dist, _, _ = built
     names = embedded_fonts(next(dist.glob("*-modul.pdf")))
@@ -103,6 +105,7 @@ def test_the_module_embeds_only_the_declared_fonts(built):
     assert declared_only(guide, ("Carlito", "DejaVu Sans")), guide
 
 
+@pytest.mark.slow
 def test_the_arabic_reads_back_from_the_module(built):
     dist, _, _ = built
     text = "".join(read_pdf(next(dist.glob("*-modul.pdf"))).pages)
@@ -113,6 +116,7 @@ def test_the_arabic_reads_back_from_the_module(built):
     assert "kji hgfed cba" in pypdf_text  # the override shows its letters reversed
 
 
+@pytest.mark.slow
 def test_the_deck_names_the_fallback_font_for_complex_script(built):
     dist, _, _ = built
     prs = Presentation(str(next(dist.glob("*.pptx"))))
@@ -124,3 +128,43 @@ def test_the_deck_names_the_fallback_font_for_complex_script(built):
     assert cs is not None and cs.get("typeface") == "DejaVu Sans"
     latin = [r for r in runs if r.text == "Tujuan bersama"]
     assert latin[0]._r.find(qn("a:rPr")).find(qn("a:cs")).get("typeface") == "Calibri"
+
+
+def test_texts_that_reorder_are_told_apart():
+    assert reorders(ARABIC) and reorders(OVERRIDE) and reorders("שלום")
+    assert not reorders("Paragraf biasa, 2024.") and not reorders("soft\u00adhyphen \u200d")
+
+
+# what PDFium reads back from the module (tests/test_scripts.py's course): words of a
+# left-to-right line in drawn order, the lam-alef ligature's letters swapped
+READ_BACK = ("الحكومة الشاملة تعني أن تعمل الوزارات والهيئات معا ال منفردة من أجل خدمة عامة "
+             "متكاملة في عام 2024 للمواطنين Kata Arab بالعالم مرحبا artinya halo dunia. "
+             "Frasa terbalik: kji hgfed cba selesai.")
+
+
+def test_reordered_text_is_found_by_its_letters():
+    assert normalise(ARABIC) not in normalise(READ_BACK)  # in order, it is not there
+    reader = Reader(normalise("Pengantar. " + READ_BACK + " Rangkuman."))
+    assert all(finds(reader, t) for t in (ARABIC, MIXED, OVERRIDE))
+
+
+@pytest.mark.parametrize("lost", [
+    "الوزارات",              # a word dropped from the paragraph
+    "للمواطنين",             # its last word cut off
+])
+def test_missing_reordered_text_is_still_caught(lost):
+    hay = normalise("Pengantar. " + READ_BACK.replace(lost, "") + " Rangkuman.")
+    assert not finds(Reader(hay), ARABIC)
+
+
+def test_a_neighbour_cannot_lend_its_letters():
+    """The missing word is in the next Arabic paragraph: not ours, so not found."""
+    hay = normalise(READ_BACK.replace("الوزارات", "") + " الوزارات والهيئات")
+    assert not finds(Reader(hay), ARABIC)
+
+
+def test_a_page_break_may_interrupt_reordered_text():
+    head, tail = READ_BACK[:60], READ_BACK[60:]
+    hay = normalise(f"{head} BAB II Konsep Contoh 7 Modul Contoh Mata Pelatihan {tail}")
+    assert finds(Reader(hay), ARABIC)
+    assert letters_found(normalise(ARABIC), hay, 0, len(hay), 0) < 0  # not without slack

@@ -102,8 +102,8 @@ def _font(path: str) -> ImageFont.FreeTypeFont:
     # size = the font's units per em (2048 for Carlito): one pixel is one font unit
     from fontTools.ttLib import TTFont
 
-    with TTFont(path, lazy=True) as font:
-        units = int(font["head"].unitsPerEm)
+    with TTFont(path, lazy=True) as font:  # the raw table: decoding it logs its dates
+        units = int.from_bytes(font.reader["head"][18:20], "big")
     return ImageFont.truetype(path, units, layout_engine=ImageFont.Layout.BASIC)
 
 
