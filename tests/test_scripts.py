@@ -19,7 +19,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pypdf import PdfReader
 
-from wog_build.directions import finds, letters_found, reorders
+from wog_build.directions import contains, finds, letters_found, reorders
 from wog_build.readback import normalise, read_pdf
 from wog_build.sync import Reader
 
@@ -50,8 +50,20 @@ def dejavu_theme(folder: Path) -> None:
         "      license: fonts/LICENSE\n", encoding="utf-8")
 
 
+CHAPTER = "مفهوم الحكومة الشاملة لا"
+CAPTION = "جدول الخدمات لا"
+
+
 def course_text() -> str:
+    """The README's course with an Arabic chapter title, key point, paragraph and table
+    (the deck cites the module's page of each: found by letters too)."""
     return readme_example().replace(
+        "  - title: Konsep Contoh                # BAB II (BAB I is the introduction)\n",
+        f"  - title: {CHAPTER}\n").replace(
+        "          - Paragraf biasa cukup ditulis sebagai teks.\n",
+        "          - Paragraf biasa cukup ditulis sebagai teks.\n"
+        f"          - table: {CAPTION}\n            header: [الاسم, القيمة]\n"
+        "            rows: [[واحد, اثنان]]\n").replace(
         "          - Tujuan bersama\n",
         f"          - Tujuan bersama\n          - {KEY_POINT}\n").replace(
         "          - Paragraf biasa cukup ditulis sebagai teks.\n",
@@ -64,7 +76,9 @@ def built(tmp_path_factory) -> tuple[Path, int, str]:
     root = tmp_path_factory.mktemp("scripts")
     (root / "wog-build.toml").write_text('theme = "themes/arab"\n', encoding="utf-8")
     dejavu_theme(root / "themes" / "arab")
-    write_course(root / "source" / "contoh", course_text())
+    text = course_text()
+    assert all(t in text for t in (CHAPTER, CAPTION, KEY_POINT, ARABIC, MIXED, OVERRIDE))
+    write_course(root / "source" / "contoh", text)
     result = subprocess.run(  # as an author runs it: the module in a forked worker
         [sys.executable, "-m", "wog_build", "build", "source/contoh/course.yaml"], cwd=root,
         capture_output=True, text=True, env=cli_env(WOG_BUILD_TOOLS="0"))
@@ -168,3 +182,11 @@ def test_a_page_break_may_interrupt_reordered_text():
     hay = normalise(f"{head} BAB II Konsep Contoh 7 Modul Contoh Mata Pelatihan {tail}")
     assert finds(Reader(hay), ARABIC)
     assert letters_found(normalise(ARABIC), hay, 0, len(hay), 0) < 0  # not without slack
+
+
+def test_a_page_check_finds_a_right_to_left_prefix_by_its_letters():
+    page = normalise(READ_BACK)
+    probe = normalise("معا لا منفردة من أجل خدمة")  # lam-alef reads back swapped
+    assert probe not in page and contains(page, probe)
+    other = normalise("تعمل الوزارات معا في عام 2024 Kata Arab artinya halo dunia")
+    assert not contains(other, probe)

@@ -41,6 +41,9 @@ INTERRUPTION = 120
 """Letters and digits a page break may insert into a text (running header, footer,
 page number), as normalised."""
 
+LINE = 100
+"""About the letters of a line of the module: how far a reader may move a word."""
+
 NEARBY = 4000
 """How far around the reading position the letters are looked for first."""
 
@@ -54,10 +57,11 @@ def _rtl(char: str) -> bool:
     return unicodedata.bidirectional(char) in RIGHT_TO_LEFT
 
 
-def letters_found(needle: str, hay: str, start: int, end: int, slack: int) -> int:
+def letters_found(needle: str, hay: str, start: int, end: int, slack: int,
+                  spare_rtl: int = 0) -> int:
     """Where the shortest stretch of ``hay[start:end]`` holding every character of
-    ``needle`` (with its count) ends, if it has no right-to-left letter more than
-    ``needle`` and at most ``slack`` characters more in all; else -1."""
+    ``needle`` (with its count) ends, if it has at most ``spare_rtl`` right-to-left
+    letters more than ``needle`` and at most ``slack`` characters more in all; else -1."""
     if not needle:
         return start
     need = Counter(needle)
@@ -79,7 +83,7 @@ def letters_found(needle: str, hay: str, start: int, end: int, slack: int) -> in
             have[head] -= 1
             rtl_in -= _rtl(head)
             left += 1
-        if complete == len(need) and rtl_in <= rtl_needed and (
+        if complete == len(need) and rtl_in <= rtl_needed + spare_rtl and (
                 right + 1 - left <= len(needle) + slack):
             return right + 1
     return -1
@@ -105,3 +109,15 @@ def finds(reader: Reader, text: str) -> bool:
         return letters_found(needle, hay, 0, len(hay), slack) >= 0
     reader.cursor = end
     return True
+
+
+def contains(hay: str, probe: str) -> bool:
+    """``probe in hay`` (both normalised), or, for a probe with right-to-left letters,
+    its letters in a stretch of ``hay`` at most a line longer: what the page checks use
+    (is this heading, this slide's first line, on that page?), where the probe is a
+    prefix of a text whose words a reader may have moved within their line."""
+    if probe in hay:
+        return True
+    if not any(_rtl(c) for c in probe):
+        return False
+    return letters_found(probe, hay, 0, len(hay), LINE, spare_rtl=LINE) >= 0
