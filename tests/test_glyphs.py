@@ -5,7 +5,6 @@ measure with, and no font the theme does not declare is ever embedded in the mod
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest

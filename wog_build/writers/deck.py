@@ -57,8 +57,8 @@ class DeckWriter(Writer):
         (footer and notes) the page of its named unit (a continuation slide: of its first
         line only) and of its first line; a reference
         beside a line (the agenda's chapters) the page of that line."""
-        from ..document.protocol import page_ref_pattern, parse_slide_name
         from ..directions import contains
+        from ..document.protocol import page_ref_pattern, parse_slide_name
         from ..document.texts import unit_texts
         from ..readback import DeckText, PdfText, normalise
 
