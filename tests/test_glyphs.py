@@ -170,3 +170,18 @@ def test_undeclared_scripts_are_boxes_never_a_machine_font(tmp_path, monkeypatch
     # (pypdf misreads a font whose subset holds the box glyph; PDFium reads it)
     assert "Salam" in "".join(read_pdf(pdf).pages)
     assert len(PdfReader(pdf).pages) > 5
+
+
+def test_a_figure_label_that_needs_shaping_is_a_warning(tmp_path, monkeypatch, capsys):
+    """The module sets a diagram's or chart's labels as SVG text, letter by letter: a
+    right-to-left or joined label would print reversed and unjoined, so it is said."""
+    course = themed_project(
+        tmp_path, "diagram: process\n            caption: مراحل الخدمة\n"
+        "            items: [Pengajuan, تقديم الطلب, {text: Izin, label: मंजूरी}]")
+    monkeypatch.chdir(tmp_path)
+    code, err = validate(tmp_path, capsys)
+    assert code == 0
+    labels = [e for e in err if "is a label drawn inside the figure" in e]
+    assert [e.split(": warning: ")[0] for e in labels] == [
+        where(course, "تقديم"), where(course, "मंजूरी")], err
+    assert not any("مراحل" in e for e in err)  # the caption is ordinary text

@@ -61,6 +61,15 @@ def font_has(path: Path, char: str) -> bool:
     return ord(char) in _cmap(str(path))
 
 
+@lru_cache(maxsize=65536)
+def drawing_file(main: str, fallback: tuple[str, ...], char: str) -> str:
+    """The font file that draws ``char``: the main font's, else the first fallback's
+    that has it, else the main font's (its box: the coverage check has warned)."""
+    if renders_nothing(char) or font_has(Path(main), char):
+        return main
+    return next((f for f in fallback if font_has(Path(f), char)), main)
+
+
 @dataclass(frozen=True)
 class Coverage:
     """The declared font families in the order they are tried."""
@@ -132,6 +141,41 @@ def coverage_warnings(course: Any, smap: SourceMap, coverage: Coverage) -> list[
         mark = smap.find(path, missing[0])
         found.append(warning(mark.file, mark.line, mark.column,
                              _message(missing, coverage)))
+    return found
+
+
+DRAWN_KEYS = frozenset({"items", "categories", "series", "unit"})
+"""The keys of a diagram or chart whose texts are drawn in the figure itself (its caption,
+description and source are ordinary text)."""
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether ``text`` holds right-to-left letters, bidi controls or marks that join
+    with the letter before them (Arabic, Hebrew, Devanagari, Thai vowels, ...)."""
+    from .directions import reorders
+
+    return reorders(text) or any(unicodedata.category(c) in ("Mn", "Mc") for c in text)
+
+
+def drawing_warnings(course: Any, smap: SourceMap) -> list[SourceError]:
+    """A located warning for each diagram or chart label that needs shaping: the
+    module draws a figure's labels as SVG text, which its renderer sets letter by letter
+    (no joining, no right-to-left order), so such a label would print broken.  A
+    documented restriction, said where the label is written."""
+    from .model import Chart, Diagram
+
+    found: list[SourceError] = []
+    for path, value in walk_with_paths(course):
+        if not isinstance(value, Diagram | Chart):
+            continue
+        for inner, text in _author_texts(value):
+            if inner[:1] and inner[0] in DRAWN_KEYS and needs_shaping(text):
+                mark = smap.at((*path, *inner))
+                found.append(warning(mark.file, mark.line, mark.column, (
+                    f"'{text[:30]}' is a label drawn inside the figure, where the module "
+                    "sets text letter by letter: right-to-left or joined script comes out "
+                    "reversed and unjoined; write the label in a left-to-right script, or "
+                    "show this content as a table")))
     return found
 
 

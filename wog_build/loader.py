@@ -282,12 +282,14 @@ def load_course(path: str | Path, layouts: Path | None = None,
 
 def _glyph_warnings(course: Course, smap: SourceMap, layouts: Path | None,
                     theme: Path | None) -> list[SourceError]:
-    """Characters no font of the theme has (they would print as boxes)."""
-    from .glyphs import course_coverage, coverage_warnings
+    """Characters no font of the theme has (they would print as boxes), and figure
+    labels the module cannot shape."""
+    from .glyphs import course_coverage, coverage_warnings, drawing_warnings
     from .paths import DEFAULT_LAYOUTS
 
     coverage = course_coverage((layouts or DEFAULT_LAYOUTS).resolve(), theme)
-    return coverage_warnings(course, smap, coverage) if coverage is not None else []
+    found = coverage_warnings(course, smap, coverage) if coverage is not None else []
+    return found + drawing_warnings(course, smap)
 
 
 def _strict(problems: list[SourceError], strict: bool) -> list[SourceError]:

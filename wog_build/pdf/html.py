@@ -246,7 +246,8 @@ def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
     renderer = InlineRenderer(doc, no_hyphen, SYLLABIFIERS.get(doc.language), keep)
     view = ModuleView(doc, output)
     style = load_style(ctx.layouts, ctx.theme)
-    svg = SvgWriter(doc, style, load_fonts(ctx.layouts)["sans"])
+    fonts = load_fonts(ctx.layouts, ctx.theme)
+    svg = SvgWriter(doc, style, fonts["sans"], fonts.fallback)
     env = make_environment(ctx, renderer, view, svg)
     return env.get_template(TEMPLATE).render(
         course=doc,

@@ -14,11 +14,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from PIL import ImageFont
 
 from ..fonts import FontFamily
+from ..glyphs import drawing_file
 
 _WORD = re.compile(r"[^ ]+")
 
@@ -80,7 +80,7 @@ class Metrics:
         style = _style_name(bold, italic)
         path = str(self.family.file(style))
         if self.fallback:
-            path = _path_for(path, tuple(str(f.file(style)) for f in self.fallback), char)
+            path = drawing_file(path, tuple(str(f.file(style)) for f in self.fallback), char)
         return _advance(path, char) / _units(path)
 
     def prefix(self, styled: Sequence[tuple[str, bool, bool]]) -> tuple[str, list[float]]:
@@ -116,17 +116,6 @@ def _advance(path: str, char: str) -> float:
 def _units(path: str) -> float:
     """The font's units per em (the size it is opened at: one pixel is one unit)."""
     return float(_font(path).size)
-
-
-@lru_cache(maxsize=65536)
-def _path_for(main: str, fallback: tuple[str, ...], char: str) -> str:
-    """The file that draws ``char``: the main font's, else the first fallback's that has
-    it, else the main font's (its box: the coverage check has warned the author)."""
-    from ..glyphs import font_has, renders_nothing
-
-    if renders_nothing(char) or font_has(Path(main), char):
-        return main
-    return next((f for f in fallback if font_has(Path(f), char)), main)
 
 
 def wrap(metrics: Metrics, styled: Sequence[tuple[str, bool, bool]], size: float,
