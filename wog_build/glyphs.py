@@ -57,6 +57,11 @@ def _cmap(path: str) -> frozenset[int]:
         return frozenset(font.getBestCmap() or {})
 
 
+@lru_cache(maxsize=8)
+def _union(paths: tuple[str, ...]) -> frozenset[int]:
+    return frozenset().union(*(_cmap(p) for p in paths))
+
+
 def font_has(path: Path, char: str) -> bool:
     return ord(char) in _cmap(str(path))
 
@@ -91,11 +96,14 @@ class Coverage:
 
     def missing(self, text: str) -> list[str]:
         """The distinct characters of ``text`` no declared font has, in order."""
-        out: dict[str, None] = {}
-        for char in text:
-            if char not in out and not renders_nothing(char) and self.font_for(char) is None:
-                out[char] = None
-        return list(out)
+        covered = self.covered
+        return [c for c in dict.fromkeys(text)
+                if ord(c) not in covered and not renders_nothing(c)]
+
+    @property
+    def covered(self) -> frozenset[int]:
+        """Every code point some declared font (its regular file) has."""
+        return _union(tuple(str(f.file()) for f in self.families if f.file().is_file()))
 
     @property
     def names(self) -> str:
