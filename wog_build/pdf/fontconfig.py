@@ -21,8 +21,9 @@ def _fontconfig() -> tuple[Any, Any, Any]:
     global _DECLARED
     from weasyprint.text.ffi import ffi, fontconfig, pangoft2
 
-    if not _DECLARED:  # not among the functions WeasyPrint declares for itself
-        ffi.cdef("FcConfig * FcConfigCreate (void);")
+    if not _DECLARED:  # not among the functions WeasyPrint declares (override: if it
+        # ever does, the same declaration replaces its own)
+        ffi.cdef("FcConfig * FcConfigCreate (void);", override=True)
         _DECLARED = True
     return ffi, fontconfig, pangoft2
 
