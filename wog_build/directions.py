@@ -21,8 +21,10 @@ are compared in order, as before (:mod:`wog_build.sync`).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .readback import normalise
@@ -53,6 +55,7 @@ def reorders(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in REORDERING for c in text)
 
 
+@lru_cache(maxsize=4096)
 def _rtl(char: str) -> bool:
     return unicodedata.bidirectional(char) in RIGHT_TO_LEFT
 
@@ -89,6 +92,28 @@ def letters_found(needle: str, hay: str, start: int, end: int, slack: int,
     return -1
 
 
+_RTL_RUN = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"
+                      "\U0001e800-\U0001efff]+")
+"""Runs of right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko, ... blocks)."""
+
+
+def _stretches(needle: str, hay: str, slack: int) -> list[tuple[int, int]]:
+    """Where in ``hay`` a text with right-to-left letters can lie: around its runs of
+    right-to-left script (near runs merged), so a search of a course that is mostly
+    left-to-right reads only those; a text without such letters may lie anywhere."""
+    if not any(_rtl(c) for c in needle):
+        return [(0, len(hay))]
+    reach = len(needle) + slack
+    out: list[tuple[int, int]] = []
+    for run in _RTL_RUN.finditer(hay):
+        a, b = max(0, run.start() - reach), min(len(hay), run.end() + reach)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def finds(reader: Reader, text: str) -> bool:
     """Whether ``reader`` finds ``text``: in order, or for a text that reorders, by its
     letters (see the module's docstring); moves the reader on as :meth:`Reader.finds`."""
@@ -106,7 +131,8 @@ def finds(reader: Reader, text: str) -> bool:
     end = letters_found(needle, hay, near_start, near_end, slack)
     if end < 0:
         # out of order, or missing; the cursor stays with the reading order
-        return letters_found(needle, hay, 0, len(hay), slack) >= 0
+        return any(letters_found(needle, hay, a, b, slack) >= 0
+                   for a, b in _stretches(needle, hay, slack))
     reader.cursor = end
     return True
 
