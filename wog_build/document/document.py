@@ -28,6 +28,7 @@ from ..model import (
 )
 
 T = TypeVar("T")
+H = TypeVar("H", InlineText, str)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,9 @@ class Document:
     assets: Path | None = None
     """The project's shared assets folder: images any course may take (README, "Shared
     assets"); None: images stay inside the course folder."""
+    chapter_title_case: str = "as_written"
+    """How chapter headings are printed: as the author wrote them, or ``upper`` (the
+    theme's ``chapter_title_case``; mixed-case words such as "WoG" are kept)."""
     _info: Mapping[int, UnitInfo] = field(init=False, repr=False)
     _index: Mapping[str, Unit] = field(init=False, repr=False)
     _references: Mapping[str, Reference] = field(init=False, repr=False)
@@ -227,6 +231,17 @@ class Document:
         from ..citations import cite_text
 
         return cite_text(self, cite)
+
+    def chapter_heading(self, text: H) -> H:
+        """A chapter's title (or BAB I's label) as its heading prints it: the theme's
+        ``chapter_title_case``."""
+        from ..typography import heading_case, upper_keeping_acronyms
+
+        if self.chapter_title_case != "upper":
+            return text
+        if isinstance(text, InlineText):
+            return heading_case(text, self.chapter_title_case)  # type: ignore[return-value]
+        return upper_keeping_acronyms(text)
 
     def plain(self, text: InlineText | None) -> str:
         """Author text as a reader sees it, citations and cross-references spelled out."""

@@ -213,6 +213,7 @@ def make_environment(ctx: BuildContext, renderer: InlineRenderer,
         label=doc.label,
         number=doc.number,
         truth=doc.truth,
+        heading=doc.chapter_heading,
     )
     if svg is not None:
         env.filters.update(diagram_svg=svg.diagram, chart_svg=svg.chart)
