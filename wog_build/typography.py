@@ -32,9 +32,9 @@ QUOTE_LABELS = ("quote_open", "quote_close", "quote_open_inner", "quote_close_in
 """The label keys that give a language's quotation marks."""
 
 TYPESET_STR_FIELDS = frozenset({"alt", "title", "subtitle", "programme", "agenda",
-                                "edition"})
-"""Plain-text (not inline Markdown) fields a reader sees: typeset too.  Ids, keys, paths,
-addresses, versions and dates are never touched."""
+                                "edition", "answer"})
+"""Plain-text (not inline Markdown) fields a reader sees (an essay's model answer is
+one): typeset too.  Ids, keys, paths, addresses, versions and dates are never touched."""
 
 _OPENERS = frozenset("([{<“‘«‹„—–-/")
 """After these (or a space, or the start) a quote opens."""

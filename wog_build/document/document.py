@@ -21,6 +21,7 @@ from ..model import (
     Introduction,
     Meta,
     Node,
+    Question,
     Reference,
     Regulation,
     SourceLoc,
@@ -221,6 +222,24 @@ class Document:
     def truth(self, value: bool) -> str:
         """The word for true or false ("Benar", "Salah")."""
         return self.labels["answer_true" if value else "answer_false"]
+
+    def points(self, question: Question) -> int:
+        """What a question is worth: its rubric's total, its ``points``, else 1."""
+        if question.rubric:
+            return sum(c.points for c in question.rubric)
+        return question.points or 1
+
+    def points_text(self, value: int | Question) -> str:
+        """"3 poin": a number of points (or a question's) as the labels write it."""
+        from ..labels import fill
+
+        n = value if isinstance(value, int) else self.points(value)
+        return fill(self.labels, "points", n=str(n))
+
+    def max_score(self) -> int:
+        """The evaluation's highest score: every question's points."""
+        questions = self.evaluation.questions if self.evaluation else []
+        return sum(self.points(q) for q in questions)
 
     def label_of(self, uid: str) -> str:
         """What a cross-reference to ``uid`` reads as; the id itself for an unnumbered unit."""

@@ -21,6 +21,7 @@ from ..context import BuildContext
 from ..document import Document
 from ..document.protocol import part_anchor, sub_part, unit_anchor
 from ..fonts import load_fonts
+from ..labels import fill
 from ..model import Chapter, Chart, Diagram, Figure, Section, Table, Unit, block_kind
 from ..syllables import hyphenate
 from ..visuals.style import load_style
@@ -214,6 +215,7 @@ def make_environment(ctx: BuildContext, renderer: InlineRenderer,
         number=doc.number,
         truth=doc.truth,
         heading=doc.chapter_heading,
+        points=doc.points_text,
     )
     if svg is not None:
         env.filters.update(diagram_svg=svg.diagram, chart_svg=svg.chart)
@@ -242,6 +244,7 @@ def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
         meta=doc.meta,
         L=ctx.labels,
         intro_label=doc.introduction_label,
+        changes_title=fill(ctx.labels, "changes_title", version=doc.version),
         lang=doc.language,
         version=ctx.version,
         digest=ctx.digest,

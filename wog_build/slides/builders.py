@@ -486,6 +486,10 @@ class Builder:
             notes.append(f"{lab['answer']}: {''.join(s.text for s in answer)}")
             if q.explanation is not None:
                 notes.append(self.say.plain(q.explanation))
+            if q.rubric:
+                notes.append(f"{lab['rubric']} ({self.doc.points_text(q)}):")
+                notes += [f"{self.theme.bullet} {self.say.plain(c.text)} "
+                          f"({self.doc.points_text(c.points)})" for c in q.rubric]
             if k == len(questions) - 1:
                 notes += self.feedback_notes()
             specs.append(QuizSpec(
