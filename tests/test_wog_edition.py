@@ -231,3 +231,29 @@ def test_version_1_1_0_lists_its_changes_on_the_imprint(wog: WogBuilt) -> None:
     assert len(wog.doc.meta.changes) >= 5
     for line in wog.doc.meta.changes:
         assert wog.doc.plain(line) in imprint
+
+
+INTRO_CHART = """\
+    - chart: bar
+      caption: Urutan dua negara
+      categories: [Negara A, Negara B]
+      series:
+        - {name: Urutan dari 183 negara, values: [70, 129]}
+"""
+
+
+def test_a_chart_in_bab_i_gets_a_slide(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """BAB I's prose is the notes of one introduction slide; a chart, diagram, figure or
+    table there gets a slide of its own, as in a section (before, the build failed its
+    proof: 'missing from the slides')."""
+    text = readme_example()
+    anchor = "    - Pelayanan publik perlu terintegrasi [@contoh2004].\n"
+    assert anchor in text
+    write_course(tmp_path / "source" / "contoh", text.replace(anchor, anchor + INTRO_CHART))
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "source/contoh/course.yaml"]) == 0, capsys.readouterr().err
+    deck = Presentation(str(next((tmp_path / "dist" / "contoh").glob("*.pptx"))))
+    slides = [s for s in deck.slides if any(sh.has_chart for sh in s.shapes)]
+    assert len(slides) == 1
+    chart = next(sh.chart for sh in slides[0].shapes if sh.has_chart)
+    assert list(chart.plots[0].categories) == ["Negara A", "Negara B"]

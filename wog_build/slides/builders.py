@@ -128,7 +128,8 @@ class Builder:
     # --- the deck --------------------------------------------------------------------
 
     def deck(self) -> list[Spec]:
-        specs: list[Spec] = [self.cover(), self.agenda(), self.objectives(), self.introduction()]
+        specs: list[Spec] = [self.cover(), self.agenda(), self.objectives(), self.introduction(),
+                             *self.introduction_floats()]
         for chapter in self.visible(self.doc.chapters):
             specs += self.chapter(chapter)
         specs += self.evaluation()
@@ -214,6 +215,20 @@ class Builder:
                         groups=groups, group_texts=[g[0].text for g in groups],
                         max_items=self.theme.limit("key_points_per_slide"),
                         anchors=[*anchors, part_key("pendahuluan")], group_anchors=[*firsts])
+
+    def introduction_floats(self) -> list[Spec]:
+        """BAB I's tables, figures, diagrams and charts get slides of their own, as a
+        section's do (its prose is the notes of the introduction slide)."""
+        intro = self.doc.introduction
+        specs: list[Spec] = []
+        for key in ("background", "description", "benefits", "method", "study_guide"):
+            anchors = [part_key(sub_part("pendahuluan", key)), part_key("pendahuluan")]
+            for block in self.visible(getattr(intro, key)):
+                if isinstance(block, Table):
+                    specs.append(self.table(block, anchors))
+                elif isinstance(block, Figure | Diagram | Chart):
+                    specs.append(self.visual(block, anchors))
+        return specs
 
     # --- chapters ----------------------------------------------------------------------
 
