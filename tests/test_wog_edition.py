@@ -257,3 +257,26 @@ def test_a_chart_in_bab_i_gets_a_slide(tmp_path: Path, monkeypatch, capsys) -> N
     assert len(slides) == 1
     chart = next(sh.chart for sh in slides[0].shapes if sh.has_chart)
     assert list(chart.plots[0].categories) == ["Negara A", "Negara B"]
+
+
+def test_a_bar_chart_of_few_categories_has_bars_not_slabs(tmp_path: Path) -> None:
+    """Two categories drew two bars a third of the plot tall each (66 pt at 9.5 pt text):
+    a row is at most ``bar_slot_max`` lines of text, so the plot shrinks instead."""
+    from wog_build.fonts import load_fonts
+    from wog_build.loader import load_course
+    from wog_build.model import Chart
+    from wog_build.pdf.svg import SvgWriter
+    from wog_build.visuals.style import load_style
+
+    text = readme_example()
+    anchor = "    - Pelayanan publik perlu terintegrasi [@contoh2004].\n"
+    doc = load_course(write_course(tmp_path / "c", text.replace(anchor,
+                                                                 anchor + INTRO_CHART)))
+    chart = next(u for u in doc.units() if isinstance(u, Chart))
+    layouts = ROOT / "layouts"
+    svg = str(SvgWriter(doc, load_style(layouts), load_fonts(layouts)["sans"]).chart(chart))
+    root = etree.fromstring(svg.encode())
+    size = max(float(t.get("font-size")) for t in root.iter("{*}text"))
+    bars = [float(r.get("height")) for r in root.iter("{*}rect")
+            if float(r.get("width")) > 3 * size]  # not the legend's swatch
+    assert len(bars) == 2 and max(bars) <= 3 * size, (bars, size)

@@ -170,6 +170,8 @@ class SvgWriter:
         plot_h = self.style.module["chart_height"]
         n, m = len(data.categories), len(data.series)
         if data.kind == "bar":  # horizontal bars: categories down the left
+            # (a project whose layouts predate the key keeps the full height)
+            plot_h = min(plot_h, n * self.style.module.get("bar_slot_max", math.inf) * pitch)
             label_w = min(self.width * 0.3, max(self.widths.width(cat, size)
                                                 for cat in data.categories) + 6)
             x0, x1 = label_w, self.width - 30

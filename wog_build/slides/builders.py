@@ -187,7 +187,10 @@ class Builder:
         return FlowSpec("objectives", lab["objectives"], notes=notes, groups=groups,
                         group_texts=[" ".join(p.text for p in g) for g in groups],
                         max_items=self.theme.limit("items_per_slide"),
-                        anchors=[*(self.doc.uid(i) for i in self.visible(intro.indicators)),
+                        # named by its first line's part: the competency may end a page
+                        # and the indicators begin the next
+                        anchors=[part_key(sub_part("pendahuluan", "competency")),
+                                 *(self.doc.uid(i) for i in self.visible(intro.indicators)),
                                  part_key("pendahuluan")],
                         group_anchors=[part_key(sub_part("pendahuluan", "competency")),
                                        part_key(sub_part("pendahuluan", "indicators")),
