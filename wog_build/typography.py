@@ -36,7 +36,7 @@ TYPESET_STR_FIELDS = frozenset({"alt", "title", "subtitle", "programme", "agenda
 """Plain-text (not inline Markdown) fields a reader sees (an essay's model answer is
 one): typeset too.  Ids, keys, paths, addresses, versions and dates are never touched."""
 
-_OPENERS = frozenset("([{<“‘«‹„—–-/")
+_OPENERS = frozenset("([{<“‘«‹„—–-/=")
 """After these (or a space, or the start) a quote opens."""
 
 

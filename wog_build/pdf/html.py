@@ -157,6 +157,10 @@ class ModuleView:
             for sub in section.sections:
                 walk_section(sub)
 
+        intro = self.doc.introduction  # BAB I's parts first, in print order
+        for part in (intro.background, intro.description, intro.benefits, intro.method,
+                     intro.study_guide):
+            found.extend(b for b in part if isinstance(b, kind) and self.shows(b))
         for chapter in self.chapters():
             found.extend(b for b in chapter.intro if isinstance(b, kind) and self.shows(b))
             for section in chapter.sections:
