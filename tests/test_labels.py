@@ -38,7 +38,8 @@ def test_every_pattern_names_only_its_own_fields_in_both_languages():
         for key, value in labels.items():
             if "{" in value:
                 fields = {"summary_title": "chapter", "exercises_title": "chapter",
-                          "continued_title": "title", "more_in_module": "n"}
+                          "continued_title": "title", "more_in_module": "n",
+                          "points": "n", "changes_title": "version"}
                 assert key in fields, f"{key}: a pattern nobody fills"
                 assert "X" in fill(labels, key, **{fields[key]: "X"})
     assert fill(EN, "summary_title", chapter="CHAPTER II") == "Summary of CHAPTER II"

@@ -184,7 +184,7 @@ def test_every_chapter_starts_a_page_and_is_in_the_outline(built: Built) -> None
         assert f"BAB {numeral} {title}" in outline
         page = built.texts[built.page_of_label(built.pages[built.course.uid(chapter)])]
         assert page.index(f"BAB {numeral}") < page.upper().index(title.upper())
-        assert title.upper() in page  # printed in capitals
+        assert title in page  # printed as written (a theme may say upper case)
     assert "BAB I Pendahuluan" in outline
 
 

@@ -202,7 +202,7 @@ def test_course_loads_from_its_four_files(course: Course) -> None:
         "course.yaml", "bab2-konsep-wog.yaml", "bab3-penerapan-wog.yaml",
         "bab4-best-practices.yaml"]
     meta = course.meta
-    assert (meta.title, meta.short_title, meta.version) == ("Whole of Government", "WoG", "1.0.0")
+    assert (meta.title, meta.short_title, meta.version) == ("Whole of Government", "WoG", "1.1.0")
     assert meta.programme == "Pelatihan Dasar Calon Pegawai Negeri Sipil"
     assert meta.publisher == "Lembaga Administrasi Negara" and meta.year == 2026
     assert str(meta.date) == "2026-11-01" and meta.language == "id"

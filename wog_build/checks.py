@@ -330,6 +330,14 @@ class _Checker:
             self.error((*path, "answer"), "a true_false answer must be true or false")
         elif q.kind == "essay" and not isinstance(q.answer, str):
             self.error((*path, "answer"), "an essay answer must be a model answer text")
+        if q.rubric and q.kind != "essay":
+            self.error((*path, "rubric"), f"a rubric scores an essay; a {q.kind} question "
+                       "is right or wrong (remove the rubric, or give 'points')")
+        total = sum(c.points for c in q.rubric)
+        if q.rubric and q.points is not None and q.points != total:
+            self.error((*path, "points"), f"points is {q.points}, but the rubric adds up to "
+                       f"{total} (" + " + ".join(str(c.points) for c in q.rubric)
+                       + "); make them agree, or leave points out")
 
     def diagram(self, d: Diagram, path: Path_) -> None:
         """What the shape of a diagram cannot say: how many items its kind needs."""

@@ -264,7 +264,8 @@ def load_course(path: str | Path, layouts: Path | None = None,
         raise CourseInvalid(_strict(found + warnings, strict)) from None
     theme = themes.choose(course.meta.theme, options.project_root, options.theme) \
         if options is not None else None
-    labels = load_labels((layouts or DEFAULT_LAYOUTS).resolve(), course.meta.language,
+    layouts_dir = (layouts or DEFAULT_LAYOUTS).resolve()
+    labels = load_labels(layouts_dir, course.meta.language,
                          themes.theme_labels(theme, course.meta.language))
     registered = writers()
     names = [w.name for w in registered] if outputs is None else list(outputs)
@@ -272,7 +273,8 @@ def load_course(path: str | Path, layouts: Path | None = None,
                   reading=[w.name for w in registered if w.for_reading],
                   trainers=[w.name for w in registered if w.for_trainers],
                   files=files, root=path.resolve().parent, smap=smap,
-                  assets=options.assets if options is not None else None)
+                  assets=options.assets if options is not None else None,
+                  chapter_title_case=themes.chapter_title_case(layouts_dir, theme))
     problems = _strict(checks.check(doc, smap) + warnings
                        + _glyph_warnings(course, smap, layouts, theme), strict)
     if any(not p.is_warning for p in problems):

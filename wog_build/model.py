@@ -373,6 +373,13 @@ class Option(Node):
     text: Inline
 
 
+class RubricCriterion(Node):
+    """One line of an essay's scoring rubric: what an answer shows, and its points."""
+
+    points: Annotated[int, Field(ge=1, le=100)]
+    text: Inline
+
+
 class Question(Unit):
     kind: Literal["multiple_choice", "true_false", "essay"]
     indicator: Annotated[str, Field(pattern=ID_PATTERN)]
@@ -380,6 +387,11 @@ class Question(Unit):
     options: list[Option] = []
     answer: Annotated[str | bool, Field(description="Option key, true/false, or model answer")]
     explanation: Inline | None = None
+    points: Annotated[int, Field(ge=1, le=100)] | None = Field(
+        None, description="What the question is worth (default 1; an essay with a rubric: "
+        "the rubric's total)")
+    rubric: list[RubricCriterion] = Field(
+        [], description="essay: the scoring rubric, what an answer shows and its points")
 
 
 class FeedbackRule(Unit):
@@ -464,6 +476,9 @@ class Meta(Node):
     duration_jp: int | None = Field(
         None, ge=1, description="The course's length in jam pelajaran (45 minutes each); "
         "BAB I, the chapters and the evaluation add up to it")
+    changes: list[Inline] = Field(
+        [], description="What this version changes from the previous one, a line each "
+        "(the module's imprint page lists them)")
 
 
 class Course(Node):

@@ -76,6 +76,19 @@ def palette(layouts: Path, folder: Path | None) -> dict[str, str]:
     return out
 
 
+def chapter_title_case(layouts: Path, folder: Path | None) -> str:
+    """The theme's ``chapter_title_case``: ``as_written`` (the default) or ``upper``
+    (upper case that keeps mixed-case words such as "WoG"; see typography.py)."""
+    from .typography import CASES
+
+    value = str(theme_data(layouts, folder).get("chapter_title_case") or CASES[0])
+    if value not in CASES:
+        where = (folder or layouts) / THEME_FILE
+        raise BuildFailed(f"{where}: chapter_title_case '{value}' is not one of "
+                          + ", ".join(CASES))
+    return value
+
+
 def theme_file(folder: Path | None, layouts: Path, key: str) -> Path | None:
     """A file the theme names (``logo``, ``template``), inside the theme's folder."""
     base = folder if folder is not None else layouts

@@ -21,6 +21,7 @@ from ..model import (
     Introduction,
     Meta,
     Node,
+    Question,
     Reference,
     Regulation,
     SourceLoc,
@@ -28,6 +29,7 @@ from ..model import (
 )
 
 T = TypeVar("T")
+H = TypeVar("H", InlineText, str)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ class Document:
     assets: Path | None = None
     """The project's shared assets folder: images any course may take (README, "Shared
     assets"); None: images stay inside the course folder."""
+    chapter_title_case: str = "as_written"
+    """How chapter headings are printed: as the author wrote them, or ``upper`` (the
+    theme's ``chapter_title_case``; mixed-case words such as "WoG" are kept)."""
     _info: Mapping[int, UnitInfo] = field(init=False, repr=False)
     _index: Mapping[str, Unit] = field(init=False, repr=False)
     _references: Mapping[str, Reference] = field(init=False, repr=False)
@@ -218,6 +223,24 @@ class Document:
         """The word for true or false ("Benar", "Salah")."""
         return self.labels["answer_true" if value else "answer_false"]
 
+    def points(self, question: Question) -> int:
+        """What a question is worth: its rubric's total, its ``points``, else 1."""
+        if question.rubric:
+            return sum(c.points for c in question.rubric)
+        return question.points or 1
+
+    def points_text(self, value: int | Question) -> str:
+        """"3 poin": a number of points (or a question's) as the labels write it."""
+        from ..labels import fill
+
+        n = value if isinstance(value, int) else self.points(value)
+        return fill(self.labels, "points", n=str(n))
+
+    def max_score(self) -> int:
+        """The evaluation's highest score: every question's points."""
+        questions = self.evaluation.questions if self.evaluation else []
+        return sum(self.points(q) for q in questions)
+
     def label_of(self, uid: str) -> str:
         """What a cross-reference to ``uid`` reads as; the id itself for an unnumbered unit."""
         unit = self.unit(uid)
@@ -227,6 +250,17 @@ class Document:
         from ..citations import cite_text
 
         return cite_text(self, cite)
+
+    def chapter_heading(self, text: H) -> H:
+        """A chapter's title (or BAB I's label) as its heading prints it: the theme's
+        ``chapter_title_case``."""
+        from ..typography import heading_case, upper_keeping_acronyms
+
+        if self.chapter_title_case != "upper":
+            return text
+        if isinstance(text, InlineText):
+            return heading_case(text, self.chapter_title_case)  # type: ignore[return-value]
+        return upper_keeping_acronyms(text)
 
     def plain(self, text: InlineText | None) -> str:
         """Author text as a reader sees it, citations and cross-references spelled out."""

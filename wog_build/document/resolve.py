@@ -32,6 +32,7 @@ from ..model import (
     iter_units,
     walk_with_paths,
 )
+from ..typography import Quotes, typeset
 from ..yamlsource import SourceMap
 from .document import Document, UnitInfo
 from .protocol import roman
@@ -209,11 +210,15 @@ def image_files(course: Course, root: Path, assets: Path | None = None) -> list[
 def resolve(course: Course, *, labels: Labels, outputs: Sequence[str],
             reading: Sequence[str] = (), trainers: Sequence[str] = (),
             files: Sequence[Path] = (), root: Path | None = None,
-            smap: SourceMap | None = None, assets: Path | None = None) -> Document:
+            smap: SourceMap | None = None, assets: Path | None = None,
+            chapter_title_case: str = "as_written") -> Document:
     """The resolved, read-only document of ``course`` for the registered ``outputs``, of
     which ``reading`` are made to be read through (they show the front and back matter
     by default), and ``trainers`` made for the trainer (``audience: trainer``)."""
     root = (root or Path.cwd()).resolve()
+    # the author's straight quotes become the language's marks once, here: every output
+    # prints the same text, and the source keeps what the author typed
+    course = typeset(course, Quotes.from_labels(labels))
     r = _Resolver(course, labels, outputs, reading, trainers)
     r.ids()
     r.floats()
@@ -238,4 +243,4 @@ def resolve(course: Course, *, labels: Labels, outputs: Sequence[str],
     all_files += [f for f in image_files(course, root, assets) if f not in all_files]
     return Document(course=course, labels=labels, outputs=tuple(outputs),
                     files=tuple(all_files), root=root, _order=order, _infos=tuple(infos),
-                    assets=assets)
+                    assets=assets, chapter_title_case=chapter_title_case)

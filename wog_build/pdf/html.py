@@ -21,6 +21,7 @@ from ..context import BuildContext
 from ..document import Document
 from ..document.protocol import part_anchor, sub_part, unit_anchor
 from ..fonts import load_fonts
+from ..labels import fill
 from ..model import Chapter, Chart, Diagram, Figure, Section, Table, Unit, block_kind
 from ..syllables import hyphenate
 from ..visuals.style import load_style
@@ -168,6 +169,10 @@ class ModuleView:
             for sub in section.sections:
                 walk_section(sub)
 
+        intro = self.doc.introduction  # BAB I's parts first, in print order
+        for part in (intro.background, intro.description, intro.benefits, intro.method,
+                     intro.study_guide):
+            found.extend(b for b in part if isinstance(b, kind) and self.shows(b))
         for chapter in self.chapters():
             found.extend(b for b in chapter.intro if isinstance(b, kind) and self.shows(b))
             for section in chapter.sections:
@@ -225,6 +230,8 @@ def make_environment(ctx: BuildContext, renderer: InlineRenderer,
         label=doc.label,
         number=doc.number,
         truth=doc.truth,
+        heading=doc.chapter_heading,
+        points=doc.points_text,
     )
     if svg is not None:
         env.filters.update(diagram_svg=svg.diagram, chart_svg=svg.chart)
@@ -254,6 +261,7 @@ def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
         meta=doc.meta,
         L=ctx.labels,
         intro_label=doc.introduction_label,
+        changes_title=fill(ctx.labels, "changes_title", version=doc.version),
         lang=doc.language,
         version=ctx.version,
         digest=ctx.digest,

@@ -154,7 +154,8 @@ class SvgWriter:
         pitch = self.widths.pitch(size)
         out: list[str] = []
         y0 = 0.0
-        if len(data.series) > 1:
+        # a legend even for one series: its name says what the values measure
+        if data.series:
             legend, used = self.legend([s.name for s in data.series], 0)
             out += legend
             y0 = used
@@ -162,11 +163,17 @@ class SvgWriter:
             out.append(self.text(0, y0 + size, f"({data.unit})", size, c["muted"],
                                  anchor="start"))
             y0 += pitch * 1.8
+        if data.kind != "bar":
+            # headroom under the legend: the top tick's label and the value written above
+            # a column (or point) that reaches the top rise above the plot
+            y0 += pitch
         ticks = data.ticks()
         low, high = ticks[0], ticks[-1]
         plot_h = self.style.module["chart_height"]
         n, m = len(data.categories), len(data.series)
         if data.kind == "bar":  # horizontal bars: categories down the left
+            # (a project whose layouts predate the key keeps the full height)
+            plot_h = min(plot_h, n * self.style.module.get("bar_slot_max", math.inf) * pitch)
             label_w = min(self.width * 0.3, max(self.widths.width(cat, size)
                                                 for cat in data.categories) + 6)
             x0, x1 = label_w, self.width - 30

@@ -55,8 +55,10 @@ class Item:
     feedback: str = ""
     """General feedback (the explanation), shown after the attempt (HTML)."""
     model_answer: str = ""
-    """An essay's model answer, for the grader (HTML)."""
+    """An essay's model answer and its scoring rubric, for the grader (HTML)."""
     shuffle: bool = True
+    points: int = 1
+    """What the question is worth (Moodle's default grade)."""
 
 
 def inline_html(doc: Document, text: InlineText | str | None) -> str:
@@ -148,7 +150,7 @@ def _question(doc: Document, q: Question, uid: str, category: Category,
               shuffle: bool) -> Item:
     base = Item(uid=uid, name=question_name(doc, uid), kind="essay", category=category,
                 stem=_flat(inline_html(doc, q.question)),
-                feedback=_flat(inline_html(doc, q.explanation)))
+                feedback=_flat(inline_html(doc, q.explanation)), points=doc.points(q))
     if q.kind == "multiple_choice":
         key = str(q.answer).upper()
         choices = tuple(Choice(_flat(inline_html(doc, o.text)), o.key.upper() == key)
@@ -156,7 +158,13 @@ def _question(doc: Document, q: Question, uid: str, category: Category,
         return replace(base, kind="multichoice", choices=choices, shuffle=shuffle)
     if q.kind == "true_false":
         return replace(base, kind="truefalse", truth=bool(q.answer))
-    return replace(base, model_answer=_flat(inline_html(doc, str(q.answer))))
+    model = inline_html(doc, str(q.answer))
+    if q.rubric:
+        model += (f"<p>{escape(doc.labels['rubric'])} ({escape(doc.points_text(q))}):</p><ul>"
+                  + "".join(f"<li>{inline_html(doc, c.text)} "
+                            f"({escape(doc.points_text(c.points))})</li>" for c in q.rubric)
+                  + "</ul>")
+    return replace(base, model_answer=_flat(model), points=doc.points(q))
 
 
 def _exercise(doc: Document, ex: Exercise, category: Category) -> Item:

@@ -51,7 +51,7 @@ def _question(quiz: etree._Element, item: Item) -> None:
     _text(q, "name", item.name, fmt=None)
     _text(q, "questiontext", item.stem)
     _text(q, "generalfeedback", item.feedback)
-    _plain(q, "defaultgrade", "1")
+    _plain(q, "defaultgrade", str(item.points))
     _plain(q, "penalty", "0" if item.kind != "multichoice" else "0.3333333")
     _plain(q, "hidden", "0")
     _plain(q, "idnumber", item.name)

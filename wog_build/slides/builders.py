@@ -128,7 +128,8 @@ class Builder:
     # --- the deck --------------------------------------------------------------------
 
     def deck(self) -> list[Spec]:
-        specs: list[Spec] = [self.cover(), self.agenda(), self.objectives(), self.introduction()]
+        specs: list[Spec] = [self.cover(), self.agenda(), self.objectives(), self.introduction(),
+                             *self.introduction_floats()]
         for chapter in self.visible(self.doc.chapters):
             specs += self.chapter(chapter)
         specs += self.evaluation()
@@ -186,7 +187,10 @@ class Builder:
         return FlowSpec("objectives", lab["objectives"], notes=notes, groups=groups,
                         group_texts=[" ".join(p.text for p in g) for g in groups],
                         max_items=self.theme.limit("items_per_slide"),
-                        anchors=[*(self.doc.uid(i) for i in self.visible(intro.indicators)),
+                        # named by its first line's part: the competency may end a page
+                        # and the indicators begin the next
+                        anchors=[part_key(sub_part("pendahuluan", "competency")),
+                                 *(self.doc.uid(i) for i in self.visible(intro.indicators)),
                                  part_key("pendahuluan")],
                         group_anchors=[part_key(sub_part("pendahuluan", "competency")),
                                        part_key(sub_part("pendahuluan", "indicators")),
@@ -214,6 +218,20 @@ class Builder:
                         groups=groups, group_texts=[g[0].text for g in groups],
                         max_items=self.theme.limit("key_points_per_slide"),
                         anchors=[*anchors, part_key("pendahuluan")], group_anchors=[*firsts])
+
+    def introduction_floats(self) -> list[Spec]:
+        """BAB I's tables, figures, diagrams and charts get slides of their own, as a
+        section's do (its prose is the notes of the introduction slide)."""
+        intro = self.doc.introduction
+        specs: list[Spec] = []
+        for key in ("background", "description", "benefits", "method", "study_guide"):
+            anchors = [part_key(sub_part("pendahuluan", key)), part_key("pendahuluan")]
+            for block in self.visible(getattr(intro, key)):
+                if isinstance(block, Table):
+                    specs.append(self.table(block, anchors))
+                elif isinstance(block, Figure | Diagram | Chart):
+                    specs.append(self.visual(block, anchors))
+        return specs
 
     # --- chapters ----------------------------------------------------------------------
 
@@ -486,6 +504,10 @@ class Builder:
             notes.append(f"{lab['answer']}: {''.join(s.text for s in answer)}")
             if q.explanation is not None:
                 notes.append(self.say.plain(q.explanation))
+            if q.rubric:
+                notes.append(f"{lab['rubric']} ({self.doc.points_text(q)}):")
+                notes += [f"{self.theme.bullet} {self.say.plain(c.text)} "
+                          f"({self.doc.points_text(c.points)})" for c in q.rubric]
             if k == len(questions) - 1:
                 notes += self.feedback_notes()
             specs.append(QuizSpec(

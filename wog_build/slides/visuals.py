@@ -177,7 +177,7 @@ def draw_chart(slide: Slide, data: ChartData, x: float, y: float, w: float, h: f
             point.format.fill.solid()
             point.format.fill.fore_color.rgb = RGBColor.from_string(style.series_color(k))
         return
-    chart.has_legend = len(data.series) > 1
+    chart.has_legend = True  # for one series too: its name says what the values measure
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False

@@ -79,7 +79,7 @@ class GuideWriter(Writer):
             intro=doc.introduction,
             intro_label=doc.introduction_label, evaluation=doc.evaluation,
             feedback=doc.feedback, label=doc.label, number=doc.number, truth=doc.truth,
-            block_text=block_text,
+            points=doc.points_text, block_text=block_text,
             slide_ref=lambda n, title: slide_ref(ctx.labels, n, title),
             **guide_context(doc, deck.slides, self.name))
         return GuideJob(html, folder.as_uri() + "/")
@@ -127,6 +127,7 @@ class GuideWriter(Writer):
                     texts += [doc.plain(o.text) for o in unit.options if o.key == unit.answer]
                 elif unit.kind == "essay":
                     texts.append(str(unit.answer))
+                    texts += [doc.plain(c.text) for c in unit.rubric]
                 out.append(Promise(unit, tuple(t for t in texts if t)))
         return out
 
