@@ -1,4 +1,5 @@
-"""Shared fixtures: the fixture courses and a build context that writes into tmp_path."""
+"""Shared fixtures: the fixture courses, a build context that writes into tmp_path, the
+deck's font widths.  The plain helpers the tests share are in ``tests/support/``."""
 
 from __future__ import annotations
 
@@ -11,15 +12,9 @@ from wog_build.context import BuildContext, make_context
 from wog_build.document import Document
 from wog_build.loader import load_course
 
-TESTS = Path(__file__).resolve().parent
-ROOT = TESTS.parent
-FIXTURES = TESTS / "fixtures"
-FULL_COURSE = FIXTURES / "full" / "course.yaml"
-
-
-SERIAL_ENV = "WOG_BUILD_SERIAL"
-TOOLS_ENV = "WOG_BUILD_TOOLS"
-
+from .support.cli import SERIAL_ENV, TOOLS_ENV, cli_env  # noqa: F401  (older imports)
+from .support.fit import FontWidths
+from .support.paths import FIXTURES, FULL_COURSE, ROOT, TESTS  # noqa: F401  (older imports)
 
 BUILD_MODULES = {"test_release", "test_rebuild", "test_sync", "test_wog_course", "test_handout",
                  "test_slides", "test_cli", "test_guide", "test_quiz_export", "test_install"}
@@ -56,16 +51,6 @@ def serial_builds_in_process():
             os.environ[name] = value
 
 
-def cli_env(**extra: str) -> dict[str, str]:
-    """The environment for ``python -m wog_build`` in a subprocess: as an author has it,
-    but without the LibreOffice outputs (seconds each; tests/test_handout.py builds them)
-    unless ``WOG_BUILD_TOOLS="1"`` is passed."""
-    env = {k: v for k, v in os.environ.items() if k not in (SERIAL_ENV, "SOURCE_DATE_EPOCH")}
-    env[TOOLS_ENV] = "0"
-    env.update(extra)
-    return env
-
-
 @pytest.fixture(scope="session")
 def full_course() -> Document:
     return load_course(FULL_COURSE)
@@ -73,3 +58,12 @@ def full_course() -> Document:
 
 def context_for(course: Document, out_dir: Path) -> BuildContext:
     return make_context(course, out_dir)
+
+
+@pytest.fixture(scope="session")
+def widths() -> FontWidths:
+    """The deck's body font (the packaged layouts' ``sans``), measured with fontTools."""
+    from wog_build.context import DEFAULT_LAYOUTS
+    from wog_build.fonts import load_fonts
+
+    return FontWidths(load_fonts(DEFAULT_LAYOUTS)["sans"].files)

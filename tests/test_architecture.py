@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import pickle
-import shutil
 from pathlib import Path
 
 import pytest
@@ -30,8 +29,7 @@ from wog_build.document.protocol import (
 from wog_build.loader import load_course
 from wog_build.writers import registry
 
-from .conftest import FIXTURES
-from .helpers import readme_example, write_course
+from .support.courses import copy_course, readme_example, write_course
 from .toy_writer import OutlineWriter
 
 
@@ -44,16 +42,10 @@ def outline():
         registry.unregister(writer.name)
 
 
-def copy_of_full_course(tmp_path: Path) -> Path:
-    folder = tmp_path / "course"
-    shutil.copytree(FIXTURES / "full", folder)
-    return folder / "course.yaml"
-
-
 @pytest.mark.slow
 def test_a_writer_registered_outside_the_package_is_built_stamped_released_and_proven(
         outline, tmp_path, capsys):
-    course = copy_of_full_course(tmp_path)
+    course = copy_course(tmp_path / "course")
     out = tmp_path / "dist"
     assert "outline" in parser().format_help()  # the CLI lists its command
     assert main(["build", str(course), "--out", str(out)]) == 0, capsys.readouterr().err

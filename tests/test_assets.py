@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pptx import Presentation
 from pypdf import PdfReader
 
-from wog_build.cli import main
-
-from .conftest import FIXTURES
+from .support.cli import run_main
+from .support.courses import copy_course
+from .support.deck import open_deck
+from .support.paths import FIXTURES
 
 pytestmark = pytest.mark.slow
 SHARED = "../../assets/diagrams/koordinasi.png"
@@ -26,10 +26,8 @@ def project_with(tmp: Path, figure: str) -> Path:
     shutil.copy(FIXTURES / "full" / "images" / "koordinasi.png",
                 tmp / "assets" / "diagrams" / "koordinasi.png")
     for name in ("edisi-id", "edisi-en"):
-        folder = tmp / "source" / name
-        shutil.copytree(FIXTURES / "full", folder)
-        shutil.rmtree(folder / "images")  # nothing of its own: the figure is shared
-        main_file = folder / "course.yaml"
+        main_file = copy_course(tmp / "source" / name)
+        shutil.rmtree(main_file.parent / "images")  # nothing of its own: the figure is shared
         text = main_file.read_text(encoding="utf-8").replace(
             "figure: images/koordinasi.png", f"figure: {figure}").replace(
             "id: fixture", f"id: {name}")
@@ -41,10 +39,8 @@ def project_with(tmp: Path, figure: str) -> Path:
 
 def run(root: Path, monkeypatch, capsys, *args: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(root)
-    capsys.readouterr()
-    code = main(list(args))
-    got = capsys.readouterr()
-    return code, got.out + got.err
+    ran = run_main(capsys, *args)
+    return ran.code, ran.out + ran.err
 
 
 def test_two_editions_take_one_shared_image(tmp_path, monkeypatch, capsys):
@@ -53,7 +49,7 @@ def test_two_editions_take_one_shared_image(tmp_path, monkeypatch, capsys):
         code, said = run(root, monkeypatch, capsys, "build", f"source/{name}/course.yaml")
         assert code == 0, said
         dist = root / "dist" / name
-        pictures = [s for slide in Presentation(str(next(dist.glob("*.pptx")))).slides
+        pictures = [s for slide in open_deck(next(dist.glob("*.pptx"))).slides
                     for s in slide.shapes if s.shape_type == 13]
         assert len(pictures) == 1
         with Image.open(root / "assets" / "diagrams" / "koordinasi.png") as im:

@@ -8,8 +8,6 @@ in a subprocess, where a traceback or a stray write would really show.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,10 +18,11 @@ from wog_build.errors import CourseInvalid
 from wog_build.loader import load_course
 from wog_build.yamlsource import MAX_TEXT_CHARS
 
-from .conftest import TESTS, cli_env
+from .support.cli import run_cli
+from .support.outputs import snapshot
+from .support.paths import BAD
+from .support.paths import BAD_BASE as BASE
 
-BAD = TESTS / "bad"
-BASE = BAD / "_base" / "course.yaml"
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir() and not p.name.startswith("_"))
 SUBPROCESS_CASES = [
     "syntax-tab-indentation",
@@ -48,12 +47,6 @@ def seed(out: Path) -> dict[str, bytes]:
     for name, data in PREVIOUS.items():
         (out / name).write_bytes(data)
     return snapshot(out)
-
-
-def snapshot(out: Path) -> dict[str, bytes]:
-    """Every file under ``out`` (hidden ones too) with its bytes."""
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file()}
 
 
 def error_lines(stderr: str) -> list[str]:
@@ -136,12 +129,6 @@ def test_build_leaves_previous_outputs(case, capsys, monkeypatch, tmp_path):
     out = capsys.readouterr()
     assert_reported(case, code, out.out, out.err, strict=bool(strict))
     assert snapshot(out_dir) == before
-
-
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "wog_build", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120,
-                          env={k: v for k, v in cli_env().items() if k != "WOG_BUILD_DEBUG"})
 
 
 @pytest.mark.parametrize("case", SUBPROCESS_CASES)

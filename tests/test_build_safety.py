@@ -17,12 +17,10 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from pptx import Presentation
 from pypdf import PdfReader
 
 import wog_build.atomic
@@ -31,7 +29,14 @@ import wog_build.pdf.fetcher
 from wog_build.cli import main
 from wog_build.paths import DEFAULT_LAYOUTS
 
-from .conftest import FIXTURES, ROOT, cli_env
+from .support.builds import build_quietly
+from .support.cli import cli_command, cli_env
+from .support.courses import copy_course, write_course
+from .support.deck import deck_text
+from .support.outputs import part_files as parts
+from .support.outputs import snapshot
+from .support.paths import BAD_BASE, FIXTURES, ROOT
+from .support.pdf import pdf_text
 
 pytestmark = pytest.mark.slow
 
@@ -39,21 +44,11 @@ HOSTILE = FIXTURES / "hostile"
 OUTPUTS = ("fixture-0.1.0-modul.pdf", "fixture-0.1.0-bahan-tayang.pptx")
 
 
-def snapshot(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
-
-
-def parts(out: Path) -> list[str]:
-    return sorted(p.name for p in out.iterdir() if p.name.endswith(".part"))
-
-
 @pytest.fixture(scope="module")
 def good_build(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
     """The fixture course, built once: every test starts from these outputs."""
     base = tmp_path_factory.mktemp("good")
-    shutil.copytree(FIXTURES / "full", base / "course")
-    out = base / "dist"
-    assert main(["build", str(base / "course" / "course.yaml"), "--out", str(out), "-q"]) == 0
+    out = build_quietly(copy_course(base / "course"), base / "dist")
     before = snapshot(out)
     assert set(OUTPUTS) <= set(before)
     return base, before
@@ -89,7 +84,7 @@ def interrupt_build(course: Path, out: Path, sig: signal.Signals) -> subprocess.
     """Start a real build, wait until the module is being written (its hidden ``.part``
     exists), then send ``sig``.  Timed by the file, not by a clock."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wog_build", "build", str(course), "--out", str(out)],
+        cli_command("build", str(course), "--out", str(out)),
         cwd=ROOT, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         while proc.poll() is None and not any(
@@ -131,7 +126,7 @@ def test_sigkill_keeps_previous_outputs(revised):
                for n in leftovers), leftovers
     after = {k: v for k, v in snapshot(out).items() if k not in leftovers}
     assert after == before
-    assert main(["build", str(course), "--out", str(out), "-q"]) == 0
+    build_quietly(course, out)
     rebuilt = snapshot(out)
     assert rebuilt[OUTPUTS[0]] != before[OUTPUTS[0]]  # the revision did land this time
     assert PdfReader(out / OUTPUTS[0]).pages  # and is a whole PDF
@@ -213,23 +208,6 @@ def test_build_failure_names_the_output(built, capsys, monkeypatch):
 DIGEST = re.compile(r"\b[0-9a-f]{64}\b")
 
 
-def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
-
-
-def pptx_text(path: Path) -> str:
-    texts = []
-    for slide in Presentation(str(path)).slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                texts.append(shape.text_frame.text)
-            if shape.has_table:
-                texts += [cell.text for row in shape.table.rows for cell in row.cells]
-        if slide.has_notes_slide:
-            texts.append(slide.notes_slide.notes_text_frame.text)
-    return "\n".join(texts)
-
-
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory) -> tuple[Path, list[str], list[str]]:
     """Build the hostile course with the network cut and every URL request recorded:
@@ -273,7 +251,7 @@ def hostile_build(tmp_path_factory) -> tuple[Path, list[str], list[str]]:
 def test_hostile_content_is_printed_literally(hostile_build):
     out, _, _ = hostile_build
     for text in (pdf_text(out / "hostile-0.1.0-modul.pdf"),
-                 pptx_text(out / "hostile-0.1.0-bahan-tayang.pptx")):
+                 deck_text(out / "hostile-0.1.0-bahan-tayang.pptx")):
         flat = DIGEST.sub("<digest>", " ".join(text.split()))  # hex may hold a '49'
         assert "<script>" in flat
         assert "{{ 7*7 }}" in flat
@@ -337,21 +315,18 @@ def test_renderers_take_the_largest_valid_inputs(tmp_path, capsys):
     """The longest word the loader allows (in prose and on a slide) and a 2 000-item
     list build into both outputs, and read back whole.  (10 000 items build too, in
     35 s: see the report; too slow for every run.)"""
-    from .test_bad_inputs import BASE_TEXT
-
     word = "k" * 499 + "."
     items = "\n".join(f"              - Butir nomor {i}" for i in range(2_000))
-    text = (BASE_TEXT.replace("    - Deskripsi kursus.", f"    - Kata {word}")
+    text = (BAD_BASE.read_text(encoding="utf-8")
+            .replace("    - Deskripsi kursus.", f"    - Kata {word}")
             .replace("          - Poin satu", f"          - Poin {word}")
             .replace("          - Paragraf yang merujuk [](#sec-a).",
                      "          - list:\n" + items))
-    course = tmp_path / "course" / "course.yaml"
-    course.parent.mkdir()
-    course.write_text(text, encoding="utf-8")
+    course = write_course(tmp_path / "course", text)
     out = tmp_path / "dist"
     assert main(["build", str(course), "--out", str(out), "-q"]) == 0, capsys.readouterr().err
     module = "".join(pdf_text(out / "mini-1.0-modul.pdf").split())
     assert word in module.replace("\u2010", "")  # broken over lines with hyphens
     assert "Butirnomor0" in module and "Butirnomor1999" in module
-    deck = "".join(pptx_text(out / "mini-1.0-bahan-tayang.pptx").split())
+    deck = "".join(deck_text(out / "mini-1.0-bahan-tayang.pptx").split())
     assert word in deck

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from .conftest import FULL_COURSE, ROOT, cli_env
-
-
-def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "wog_build", *args], cwd=cwd, env=cli_env(),
-                          capture_output=True, text=True, timeout=120)
+from .support.cli import run_cli as run
+from .support.paths import FULL_COURSE
 
 
 def test_validate_ok():

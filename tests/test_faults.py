@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pptx import Presentation
 
 from wog_build.cli import main
 
-from .conftest import FIXTURES
-from .helpers import readme_example, write_course
+from .support.courses import copy_course, readme_example, write_course
+from .support.deck import open_deck
 
 
 def example(tmp_path: Path, old: str = "", new: str = "", name: str = "c") -> Path:
@@ -76,7 +75,7 @@ def test_exif_orientation_is_honoured_in_the_deck_as_in_the_module(tmp_path, cap
     photo.save(path.parent / "foto.jpg", exif=exif)
     out = tmp_path / "dist"
     assert main(["build", str(path), "--out", str(out), "-q"]) == 0, capsys.readouterr().err
-    deck = Presentation(str(next(out.glob("*.pptx"))))
+    deck = open_deck(next(out.glob("*.pptx")))
     pics = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]
     assert len(pics) == 1 and pics[0].height > pics[0].width
 
@@ -106,9 +105,8 @@ def test_release_never_deletes_a_folder_that_was_not_a_release(tmp_path, capsys)
 @pytest.mark.slow
 def test_the_stamp_never_vouches_for_an_unproven_or_differently_dated_build(
         tmp_path, capsys, monkeypatch):
-    folder = tmp_path / "course"
-    shutil.copytree(FIXTURES / "full", folder)
-    course, out = folder / "course.yaml", tmp_path / "dist"
+    course, out = copy_course(tmp_path / "course"), tmp_path / "dist"
+    folder = course.parent
     assert main(["build", str(course), "--out", str(out), "-q"]) == 0
     capsys.readouterr()
     # a stamp that is JSON but not an object, or that points outside: a rebuild, no crash
@@ -146,9 +144,7 @@ def test_a_build_that_fails_its_proof_is_not_up_to_date_next_time(tmp_path, caps
     def losing(doc, ctx, output):
         return original(doc, ctx, output).replace("Pengantar bab konsep.", "")
 
-    folder = tmp_path / "course"
-    shutil.copytree(FIXTURES / "full", folder)
-    course, out = folder / "course.yaml", tmp_path / "dist"
+    course, out = copy_course(tmp_path / "course"), tmp_path / "dist"
     monkeypatch.setattr(pdf, "render_html", losing)
     assert main(["build", str(course), "--out", str(out)]) == 3
     monkeypatch.setattr(pdf, "render_html", original)

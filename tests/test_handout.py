@@ -7,75 +7,69 @@ from __future__ import annotations
 
 import math
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from pptx import Presentation
-from pypdf import PdfReader
 
 from wog_build.build import build_course
 from wog_build.options import Options
-from wog_build.readback import normalise
 
-from .conftest import FIXTURES, cli_env
+from .support.cli import run_cli
+from .support.deck import notes_text, open_deck, slide_titles
+from .support.paths import FULL_COURSE
+from .support.pdf import page_texts
+from .support.text import letters
+from .support.tools import needs, require
 
 SOFFICE = shutil.which("soffice")
-needs_libreoffice = pytest.mark.skipif(SOFFICE is None,
-                                       reason="LibreOffice (soffice) is not installed")
+needs_libreoffice = needs("soffice")
 
 
 @pytest.fixture(scope="module")
 def handouts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if SOFFICE is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    require("soffice")
     out = tmp_path_factory.mktemp("handout") / "dist"
-    build_course(FIXTURES / "full" / "course.yaml", ["handout", "handout-notes"],
+    build_course(FULL_COURSE, ["handout", "handout-notes"],
                  Options(out=out, force=True, tools=(("soffice", SOFFICE),)), lambda _: None)
     return out
 
 
 def _titles(out: Path) -> list[str]:
-    deck = Presentation(str(next(out.glob("*-bahan-tayang.pptx"))))
-    return [s.shapes.title.text_frame.text if s.shapes.title is not None else ""
-            for s in deck.slides]
+    return slide_titles(open_deck(next(out.glob("*-bahan-tayang.pptx"))))
 
 
 @pytest.mark.slow
 @needs_libreoffice
 def test_three_slides_a_page_with_every_title_in_order(handouts):
     titles = _titles(handouts)
-    pdf = PdfReader(next(handouts.glob("*-handout.pdf")))
-    assert len(pdf.pages) == math.ceil(len(titles) / 3)
-    whole = normalise("".join(p.extract_text() for p in pdf.pages))
+    pages = page_texts(next(handouts.glob("*-handout.pdf")))
+    assert len(pages) == math.ceil(len(titles) / 3)
+    whole = letters("".join(pages))
     at = 0
     for number, title in enumerate(titles, 1):
-        page = normalise(pdf.pages[(number - 1) // 3].extract_text())
-        assert normalise(title) in page, (number, title)
-        found = whole.find(normalise(title), at)
+        page = letters(pages[(number - 1) // 3])
+        assert letters(title) in page, (number, title)
+        found = whole.find(letters(title), at)
         assert found >= 0, f"slide {number} '{title}' is out of order"
         at = found
-    assert "Catatan" in pdf.pages[0].extract_text()
+    assert "Catatan" in pages[0]
 
 
 @pytest.mark.slow
 @needs_libreoffice
 def test_notes_pages_one_slide_and_its_notes_a_page(handouts):
     titles = _titles(handouts)
-    deck = Presentation(str(next(handouts.glob("*-bahan-tayang.pptx"))))
-    pdf = PdfReader(next(handouts.glob("*-handout-catatan.pdf")))
-    assert len(pdf.pages) == len(titles)
-    for page, slide in zip(pdf.pages, deck.slides, strict=True):
-        text = normalise(page.extract_text())
-        notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
-        assert normalise(notes)[:60] in text
+    deck = open_deck(next(handouts.glob("*-bahan-tayang.pptx")))
+    pages = page_texts(next(handouts.glob("*-handout-catatan.pdf")))
+    assert len(pages) == len(titles)
+    for page, slide in zip(pages, deck.slides, strict=True):
+        assert letters(notes_text(slide))[:60] in letters(page)
 
 
 def test_without_libreoffice_build_skips_the_handouts_and_says_so(tmp_path):
     out = tmp_path / "dist"
     said: list[str] = []
-    build_course(FIXTURES / "full" / "course.yaml", None, Options(out=out, tools=()),
+    build_course(FULL_COURSE, None, Options(out=out, tools=()),
                  said.append)
     assert not list(out.glob("*handout*"))
     skipped = [line for line in said if "skipped" in line]
@@ -84,10 +78,8 @@ def test_without_libreoffice_build_skips_the_handouts_and_says_so(tmp_path):
 
 
 def test_the_handout_command_without_libreoffice_prints_the_install_command(tmp_path):
-    env = cli_env(PATH=str(tmp_path))  # no soffice on this PATH
-    done = subprocess.run([sys.executable, "-m", "wog_build", "handout",
-                           str(FIXTURES / "full" / "course.yaml"), "--out", str(tmp_path)],
-                          capture_output=True, text=True, env=env, check=False)
+    done = run_cli("handout", str(FULL_COURSE), "--out", str(tmp_path),
+                   env={"PATH": str(tmp_path)})  # no soffice on this PATH
     assert done.returncode == 1
     assert "sudo apt-get install --no-install-recommends libreoffice-impress" in done.stderr
     assert not list(tmp_path.glob("*.pdf"))

@@ -25,7 +25,7 @@ from wog_build.pdf.inline_html import (
 )
 from wog_build.syllables import MIN_LEFT, MIN_RIGHT, breaks, hyphenate
 
-from .conftest import FULL_COURSE
+from .support.paths import FULL_COURSE
 
 WORDS = Path(__file__).parent / "data" / "suku-kata-id.txt"
 SOFT = "\u00ad"

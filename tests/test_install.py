@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
-from .conftest import FIXTURES, ROOT, cli_env
+from .support.cli import cli_env
+from .support.courses import copy_course
+from .support.paths import ROOT
+from .support.pdf import pdf_text
 
 pytestmark = pytest.mark.slow
 
@@ -88,8 +90,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
 def _project(tmp_path: Path) -> Path:
     """A project folder holding only source/<course>/: the fixture course, under its own id."""
     course = tmp_path / "proj" / "source" / "course1"
-    shutil.copytree(FIXTURES / "full", course)
-    main = course / "course.yaml"
+    main = copy_course(course)
     text = main.read_text(encoding="utf-8")
     assert "\nid: fixture\n" in text
     main.write_text(text.replace("\nid: fixture\n", f"\nid: {COURSE_ID}\n"), encoding="utf-8")
@@ -103,10 +104,6 @@ def _changed_layouts(installed: Installed, to: Path) -> Path:
     assert CHANGED_LABEL[0] in text
     labels.write_text(text.replace(*CHANGED_LABEL), encoding="utf-8")
     return to
-
-
-def _pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
 def _tree(folder: Path) -> set[Path]:
@@ -146,7 +143,7 @@ def test_build_and_check_in_a_project_folder(installed: Installed, tmp_path: Pat
     assert sorted(p.name for p in proj.iterdir()) == ["dist", "source"]
     assert _tree(installed.venv) == package_before, "the build wrote into the installed package"
     assert not (ROOT / "dist" / COURSE_ID).exists(), "the build wrote into the checkout"
-    assert "Daftar Isi" in _pdf_text(pdf)
+    assert "Daftar Isi" in pdf_text(pdf)
 
     proc = installed.run("check", "source/course1/course.yaml", cwd=proj)
     assert proc.returncode == 0, proc.stderr
@@ -161,7 +158,7 @@ def test_layouts_option_and_project_settings(installed: Installed, tmp_path: Pat
 
     proc = installed.run("pdf", "--layouts", str(mine), "source/course1/course.yaml", cwd=proj)
     assert proc.returncode == 0, proc.stderr
-    text = _pdf_text(proj / "dist" / COURSE_ID / f"{COURSE_ID}-0.1.0-modul.pdf")
+    text = pdf_text(proj / "dist" / COURSE_ID / f"{COURSE_ID}-0.1.0-modul.pdf")
     assert "Kandungan" in text and "Daftar Isi" not in text
 
     # the rest reads the module's HTML, which carries the same labels without a PDF render

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pptx import Presentation
-from pypdf import PdfReader
 
 from wog_build import build
 from wog_build.context import DEFAULT_LAYOUTS
 from wog_build.labels import fill, load_labels
 
-from .conftest import FIXTURES
+from .support.courses import copy_course
+from .support.deck import open_deck
+from .support.paths import FIXTURES
+from .support.pdf import pdf_text
+from .support.text import squash
 
 EN = load_labels(DEFAULT_LAYOUTS, "en")
 ID = load_labels(DEFAULT_LAYOUTS, "id")
@@ -60,9 +62,7 @@ def test_a_pattern_naming_an_unknown_field_says_which_key(tmp_path):
 @pytest.fixture(scope="module")
 def english(tmp_path_factory) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("english")
-    folder = tmp / "course"
-    shutil.copytree(FIXTURES / "full", folder)
-    main = folder / "course.yaml"
+    main = copy_course(tmp / "course")
     main.write_text(main.read_text(encoding="utf-8").replace(
         "meta:\n", "meta:\n  language: en\n", 1), encoding="utf-8")
     doc, ctx = build.prepare(main, tmp / "dist")
@@ -72,7 +72,7 @@ def english(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.mark.slow
 def test_the_english_deck_reads_back_in_english_word_order(english):
-    prs = Presentation(str(english[0]))
+    prs = open_deck(english[0])
     titles: dict[str, list[str]] = {}
     for slide in prs.slides:
         kind = slide.name.split(":")[1]
@@ -96,8 +96,7 @@ def test_the_english_deck_reads_back_in_english_word_order(english):
 
 @pytest.mark.slow
 def test_the_english_module_prints_every_label_in_english(english):
-    text = " ".join(page.extract_text() for page in PdfReader(english[1]).pages)
-    text = " ".join(text.split())
+    text = squash(pdf_text(english[1], sep=" "))
     for key in MODULE_LABELS:
         assert EN[key] in text or EN[key].upper() in text, key
     assert "CHAPTER II" in text and "BAB II" not in text

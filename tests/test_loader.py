@@ -22,7 +22,7 @@ from wog_build.model import (
     Table,
 )
 
-from .helpers import write_course
+from .support.courses import write_course
 
 BASE = textwrap.dedent("""\
     id: mini

@@ -15,10 +15,11 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from wog_build.cli import main
-from wog_build.readback import normalise
-
-from .helpers import readme_example, write_course
+from .support.builds import build_quietly
+from .support.courses import readme_example, write_course
+from .support.deck import frame_texts, open_deck
+from .support.pdf import page_labels, page_texts
+from .support.text import letters
 
 pytestmark = pytest.mark.slow
 
@@ -45,13 +46,12 @@ def drift_course(fillers: int) -> str:
 
 def build(tmp: Path, fillers: int) -> tuple[PdfReader, Presentation]:
     course = write_course(tmp / f"c{fillers}", drift_course(fillers))
-    out = tmp / f"d{fillers}"
-    assert main(["build", "--quiet", "--out", str(out), str(course)]) == 0
-    return PdfReader(next(out.glob("*-modul.pdf"))), Presentation(str(next(out.glob("*.pptx"))))
+    out = build_quietly(course, tmp / f"d{fillers}")
+    return PdfReader(next(out.glob("*-modul.pdf"))), open_deck(next(out.glob("*.pptx")))
 
 
-def lines(page) -> list[str]:  # type: ignore[no-untyped-def]
-    return [line.strip() for line in page.extract_text().splitlines()]
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines()]
 
 
 TOC_LINE = re.compile(r"^(?P<title>.*?)\s*(?:\.\s*){3,}\s*(?P<page>[0-9]+|[ivxlc]+)$")
@@ -59,11 +59,11 @@ TOC_LINE = re.compile(r"^(?P<title>.*?)\s*(?:\.\s*){3,}\s*(?P<page>[0-9]+|[ivxlc
 
 def toc_entry(reader: PdfReader, title: str) -> str:
     """The page number the Daftar Isi prints beside ``title``."""
-    want = normalise(title)
-    for page in reader.pages:
+    want = letters(title)
+    for page in page_texts(reader):
         for line in lines(page):
             match = TOC_LINE.match(line)
-            if match and normalise(match["title"]).endswith(want):
+            if match and letters(match["title"]).endswith(want):
                 return match["page"]
     raise AssertionError(f"no TOC entry for {title!r}")
 
@@ -72,17 +72,16 @@ def heading_page(reader: PdfReader, number: str, title: str) -> int:
     """The body page showing the heading line: the last page with a line that is just
     the number and the title (the TOC line has leader dots; the materi pokok list in
     BAB I comes before the chapter)."""
-    want = normalise(f"{number} {title}")
-    found = [i for i, page in enumerate(reader.pages)
-             if any(normalise(line) == want for line in lines(page))]
+    want = letters(f"{number} {title}")
+    found = [i for i, page in enumerate(page_texts(reader))
+             if any(letters(line) == want for line in lines(page))]
     assert found, f"no page shows the heading {number} {title}"
     return found[-1]
 
 
 def slide_ref(deck: Presentation, name: str, label: str) -> str:
     slide = next(s for s in deck.slides if s.name == name)
-    texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
-    refs = {m for t in texts for m in re.findall(re.escape(label) + r"\s*(\w+)", t)}
+    refs = {m for t in frame_texts(slide) for m in re.findall(re.escape(label) + r"\s*(\w+)", t)}
     assert len(refs) == 1, (name, refs)
     return refs.pop()
 
@@ -96,7 +95,7 @@ def drifted(tmp_path_factory):
 def test_a_pushed_heading_takes_the_toc_and_the_slide_with_it(drifted):
     pages = {}
     for fillers, (reader, deck) in drifted.items():
-        labels = list(reader.page_labels)
+        labels = page_labels(reader)
         page = heading_page(reader, "2.2", HEADING)
         pages[fillers] = page
         assert toc_entry(reader, f"2.2 {HEADING}") == labels[page], fillers
@@ -105,5 +104,5 @@ def test_a_pushed_heading_takes_the_toc_and_the_slide_with_it(drifted):
     # the case that used to go wrong: 2.1's last paragraph ends the page before, so the
     # section starts on one page and its heading (kept with its box) on the next
     reader, _ = drifted[8]
-    last = normalise(FILLER.format(i=7))[:30]
-    assert last in normalise(reader.pages[pages[8] - 1].extract_text())
+    last = letters(FILLER.format(i=7))[:30]
+    assert last in letters(page_texts(reader)[pages[8] - 1])

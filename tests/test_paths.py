@@ -21,7 +21,7 @@ from wog_build.paths import (
     resolve_layouts,
 )
 
-from .conftest import FULL_COURSE, ROOT
+from .support.paths import FULL_COURSE, ROOT
 
 
 def layouts_copy(folder: Path) -> Path:

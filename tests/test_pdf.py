@@ -4,16 +4,14 @@ PDF back with pypdf and check what is printed, where, and how it is stored."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import FIXTURES, context_for
+from tests.conftest import context_for
 from wog_build.context import BuildContext
 from wog_build.document import Document as Course
 from wog_build.document.protocol import roman
@@ -37,6 +35,12 @@ from wog_build.pdf import make_fetcher, render_html, write_pdf
 from wog_build.pdf.fetcher import ConfinedFetcher
 from wog_build.writers.registry import get
 
+from .support.paths import FIXTURES
+from .support.pdf import outline_items as flatten
+from .support.pdf import page_labels, page_texts
+from .support.text import bare as norm
+from .support.tools import require
+
 pytestmark = pytest.mark.slow
 
 
@@ -57,15 +61,10 @@ class Built:
 
     @property
     def labels(self) -> list[str]:
-        return list(self.reader.page_labels)
+        return page_labels(self.reader)
 
     def page_of_label(self, label: str) -> int:
         return self.labels.index(label)
-
-
-def norm(text: str) -> str:
-    """Text as compared: no white space, hyphens (line-end hyphenation), or case."""
-    return re.sub(r"[\s\-\u00ad\u2010]+", "", text).casefold()
 
 
 def build(course: Course, out: Path) -> Built:
@@ -74,7 +73,7 @@ def build(course: Course, out: Path) -> Built:
     out.mkdir(parents=True, exist_ok=True)
     pages = write_pdf(render_html(course, ctx), course.root, ctx, pdf_path(ctx), fetcher)
     reader = PdfReader(pdf_path(ctx))
-    texts = [page.extract_text() for page in reader.pages]
+    texts = page_texts(reader)
     return Built(course, ctx, pages, reader, texts, fetcher)
 
 
@@ -153,13 +152,6 @@ def test_toc_numbers_are_the_pages_where_the_headings_are(built: Built) -> None:
         if at is not None:  # the bookmark (laid out independently) lands there too
             assert outline[at][1] == index, (title, label)
             cursor = at + 1
-
-
-def flatten(outline: list[Any]) -> list[Any]:
-    out = []
-    for item in outline:
-        out.extend(flatten(item) if isinstance(item, list) else [item])
-    return out
 
 
 def test_page_labels_roman_then_arabic_from_bab_i(built: Built) -> None:
@@ -320,8 +312,7 @@ def test_metadata(built: Built) -> None:
 
 
 def test_qpdf_check_passes(built: Built) -> None:
-    if shutil.which("qpdf") is None:
-        pytest.skip("qpdf is not on PATH (apt-get install qpdf)")
+    require("qpdf")
     result = subprocess.run(["qpdf", "--check", str(pdf_path(built.ctx))],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

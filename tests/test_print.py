@@ -12,35 +12,30 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pptx import Presentation
 from pypdf import PdfReader
 
 from wog_build import build
-from wog_build.cli import main
 from wog_build.errors import CourseInvalid
 from wog_build.loader import load_course
 from wog_build.model import Activity, iter_units
-from wog_build.readback import normalise
 
-from .conftest import FULL_COURSE, ROOT
-from .helpers import readme_example, write_course
-
-WOG = ROOT / "source" / "wog" / "course.yaml"
-LAYOUTS = ROOT / "layouts"
+from .support.builds import build_quietly
+from .support.courses import readme_example, write_course
+from .support.deck import notes_text, open_deck
+from .support.paths import FULL_COURSE, LAYOUTS, WOG
+from .support.pdf import page_texts
+from .support.text import letters
 
 
 class Built:
     def __init__(self, course_file: Path, out: Path, layouts: Path | None = None) -> None:
-        args = ["build", "--quiet", "--out", str(out)]
-        if layouts is not None:
-            args += ["--layouts", str(layouts)]
-        assert main([*args, str(course_file)]) == 0
+        build_quietly(course_file, out, *(["--layouts", str(layouts)] if layouts else []))
         self.course_file = course_file
         self.out = out
         self.pdf = next(out.glob("*-modul.pdf"))
         self.deck = next(out.glob("*.pptx"))
         self.reader = PdfReader(self.pdf)
-        self.texts = [page.extract_text() or "" for page in self.reader.pages]
+        self.texts = page_texts(self.reader)
 
 
 @pytest.fixture(scope="module")
@@ -129,14 +124,13 @@ def test_facilitator_notes_are_in_the_deck_notes_and_never_in_the_module(wog):
     notes = [n.plain() for u in iter_units(course.course) if isinstance(u, Activity)
              for n in u.facilitator_notes]
     assert notes, "the WoG course lost its facilitator notes"
-    module = normalise("".join(wog.texts))
-    deck = normalise("".join(s.notes_slide.notes_text_frame.text
-                             for s in Presentation(str(wog.deck)).slides))
+    module = letters("".join(wog.texts))
+    deck = letters("".join(notes_text(s) for s in open_deck(wog.deck).slides))
     for note in notes:
-        probe = normalise(note)[:40]
+        probe = letters(note)[:40]
         assert probe not in module, note
         assert probe in deck, note
-    assert normalise(course.labels["facilitator_notes"]) not in module
+    assert letters(course.labels["facilitator_notes"]) not in module
 
 
 def test_audience_trainer_keeps_a_unit_out_of_the_module(tmp_path):
@@ -239,7 +233,7 @@ def test_check_proves_every_toc_entry_and_every_slide_reference(wog):
     toc_lines = [line for t in wog.texts for line in t.splitlines()
                  if TOC_LINE.match(line.strip())]
     assert report.outputs["module"].references_checked == len(toc_lines) > 30
-    deck = Presentation(str(wog.deck))
+    deck = open_deck(wog.deck)
     cited = sum(1 for s in deck.slides for shape in s.shapes
                 if shape.has_text_frame and re.search(r"Modul hlm\. \w+$", shape.text_frame.text))
     assert report.outputs["slides"].references_checked >= cited > 40

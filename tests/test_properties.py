@@ -12,8 +12,6 @@ Profiles live in :mod:`tests.hypothesis_profiles` (``HYPOTHESIS_PROFILE=thorough
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +24,9 @@ from wog_build.errors import CourseInvalid
 from wog_build.loader import load_course
 
 from . import hypothesis_profiles  # noqa: F401  (registers and loads the profile)
-from .conftest import FIXTURES
+from .support.courses import private_folder
+from .support.paths import FIXTURES
+from .support.paths import WOG as WOG_COURSE
 
 SOURCE = FIXTURES / "full"
 FILES = ("course.yaml", "bab2.yaml")
@@ -82,9 +82,7 @@ def mutate(raw: bytes, change: tuple) -> bytes:
 
 @pytest.fixture(scope="module")
 def workdir() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "course"
-        shutil.copytree(SOURCE, folder)
+    with private_folder("course", SOURCE) as folder:
         yield folder
 
 
@@ -149,7 +147,7 @@ PLAIN_ITEM = re.compile(r"^ *- +(?![\"'\[{>|&*!%@`#-])[^#:\"'\n]*\w[^#:\"'\n]*$"
 """A list item of unquoted text."""
 
 
-WOG = FIXTURES.parent.parent / "source" / "wog"
+WOG = WOG_COURSE.parent
 WOG_FILES = tuple(sorted(p.name for p in WOG.glob("*.yaml")))
 
 
@@ -224,9 +222,7 @@ def test_hash_after_text_is_never_silent(workdir, site):
 
 @pytest.fixture(scope="module")
 def wogdir() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "wog"
-        shutil.copytree(WOG, folder)
+    with private_folder("wog", WOG) as folder:
         yield folder
 
 

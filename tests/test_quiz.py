@@ -4,8 +4,6 @@ notes; long back-matter lists compact on the face, complete in the notes."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,8 +17,10 @@ from wog_build.model import Question
 from wog_build.slides.builders import Builder
 from wog_build.slides.theme import load_theme
 
-from .conftest import FULL_COURSE
-from .test_slides import build
+from .support.builds import deck_alone as build
+from .support.deck import face_text
+from .support.paths import FULL_COURSE
+from .support.tools import needs, soffice_convert
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def test_each_question_has_its_slide_and_its_answer_appears_on_click(deck) -> No
     assert len(questions) == 3
     for q in questions:
         slide = next(s for s in prs.slides if s.name == f"wog:evaluation:{course.uid(q)}")
-        face = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        face = face_text(slide)
         assert course.plain(q.question) in face
         for opt in q.options:
             assert course.plain(opt.text) in face
@@ -62,16 +62,10 @@ def test_each_question_has_its_slide_and_its_answer_appears_on_click(deck) -> No
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is missing")
+@needs("soffice")
 def test_libreoffice_opens_the_animated_quiz_slides(deck, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Impress reads the deck with its animations into its own format and back."""
-    profile = tmp_path / "lo-profile"
-    proc = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-         "--convert-to", "odp", "--outdir", str(tmp_path), str(deck[1])],
-        capture_output=True, text=True, timeout=180)
-    assert proc.returncode == 0, proc.stderr
-    odp = tmp_path / (deck[1].stem + ".odp")
+    odp = soffice_convert(deck[1], tmp_path, "odp")
     import zipfile
 
     with zipfile.ZipFile(odp) as z:

@@ -5,7 +5,6 @@ against the course source — including text full of GIFT's special characters."
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,8 +16,9 @@ from wog_build.build import build_course
 from wog_build.loader import load_course
 from wog_build.options import Options
 
-from .conftest import ROOT
-from .helpers import readme_example, write_course
+from .support.courses import readme_example, write_course
+from .support.paths import ROOT
+from .support.tools import require
 
 GIFT_MODULES = ROOT / ".cache" / "gift" / "node_modules"
 
@@ -121,10 +121,10 @@ def test_moodle_xml_holds_each_question_as_the_source_says(quiz_build):
 
 
 def _gift(path: Path) -> list[dict]:
-    node = shutil.which("node")
-    if node is None or not (GIFT_MODULES / "gift-pegjs").is_dir():
-        pytest.skip("needs Node and gift-pegjs: `make gift-parser` (.ci/run installs both)")
-    done = subprocess.run([node, str(ROOT / ".ci" / "gift.cjs"), str(GIFT_MODULES),
+    require("node")
+    if not (GIFT_MODULES / "gift-pegjs").is_dir():
+        pytest.skip("needs gift-pegjs: `make gift-parser` (.ci/run installs it)")
+    done = subprocess.run(["node", str(ROOT / ".ci" / "gift.cjs"), str(GIFT_MODULES),
                            str(path)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)

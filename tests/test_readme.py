@@ -5,7 +5,8 @@ from __future__ import annotations
 from wog_build.loader import load_course
 from wog_build.model import Definition
 
-from .helpers import readme_example, write_course
+from .support.courses import readme_example, write_course
+from .support.paths import ROOT
 
 
 def test_readme_example_validates(tmp_path):
@@ -19,8 +20,6 @@ def test_readme_example_validates(tmp_path):
 
 def test_readme_documents_every_block_kind():
     from wog_build.model import BLOCK_KINDS
-
-    from .conftest import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks_table = readme.split("### Blocks", 1)[1].split("###", 1)[0]

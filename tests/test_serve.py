@@ -8,13 +8,12 @@ import html
 import json
 import re
 import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
 
-from .conftest import cli_env
+from .support.cli import cli_command, cli_env, run_cli
 
 pytestmark = pytest.mark.slow
 BUILD = re.compile(r'<span id="build">(\d+)</span>')
@@ -38,12 +37,11 @@ def wait_for(check, seconds: float):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def served(tmp_path):  # type: ignore[no-untyped-def]
-    subprocess.run([sys.executable, "-m", "wog_build", "new", "demo"], cwd=tmp_path,
-                   env=cli_env(), check=True, capture_output=True, timeout=120)
-    proc = subprocess.Popen([sys.executable, "-m", "wog_build", "serve",
-                             "source/demo/course.yaml", "--port", "0"], cwd=tmp_path,
-                            env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    made = run_cli("new", "demo", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    proc = subprocess.Popen(cli_command("serve", "source/demo/course.yaml", "--port", "0"),
+                            cwd=tmp_path, env=cli_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline()

@@ -11,170 +11,40 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import subprocess
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from fontTools.ttLib import TTFont
 from pptx import Presentation
 from pptx.oxml.ns import qn
+from pypdf import PdfReader
 
 from wog_build.context import make_context
 from wog_build.document import Document as Course
-from wog_build.fonts import load_fonts
 from wog_build.inline import InlineText
 from wog_build.loader import load_course
 from wog_build.model import Node, Unit
-from wog_build.slides import render_deck
 from wog_build.slides.theme import load_theme
-from wog_build.writers.registry import get
 
-from .conftest import FIXTURES, FULL_COURSE
+from .support.builds import deck_alone as build
+from .support.builds import stand_in_pages as page_map
+from .support.builds import write_deck
+from .support.deck import deck_text as all_deck_text
+from .support.deck import frame_texts
+from .support.fit import EMU_PER_PT, deck_overflows, frame_overflow, pts
+from .support.paths import FIXTURES, FULL_COURSE, LAYOUTS
+from .support.text import squash
+from .support.tools import needs, soffice_convert
 
 ADVERSARIAL = FIXTURES / "slides_adversarial" / "course.yaml"
-EMU_PER_PT = 12700
-WORD = re.compile(r"[^ ]+")
 FOOTER_SHAPES = {"Footer", "Module page", "Slide number"}
 
 
-class FontWidths:
-    def __init__(self, files: dict[str, Path]) -> None:
-        self.files = files
-
-    @lru_cache(maxsize=8)  # noqa: B019 - a handful of fonts, for the test session
-    def _font(self, style: str) -> tuple[dict[int, str], dict[str, tuple[int, int]], int]:
-        font = TTFont(str(self.files[style]))
-        return font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
-
-    def advance(self, ch: str, bold: bool, italic: bool) -> float:
-        style = ("bold_italic" if bold and italic else "bold" if bold
-                 else "italic" if italic else "regular")
-        cmap, hmtx, upm = self._font(style)
-        glyph = cmap.get(ord(ch), ".notdef")
-        return hmtx[glyph][0] / upm
-
-
-def count_lines(widths: FontWidths, runs: list[tuple[str, float, bool, bool]],
-                width: float) -> int:
-    """Greedy breaking at spaces; a word longer than the line breaks where it must."""
-    chars: list[float] = []
-    text = ""
-    for t, size, bold, italic in runs:
-        text += t
-        chars += [widths.advance(c, bold, italic) * size for c in t]
-    sums = [0.0]
-    for w in chars:
-        sums.append(sums[-1] + w)
-    lines = 0
-    start = -1
-    for m in WORD.finditer(text):
-        a, b = m.span()
-        if start >= 0 and sums[b] - sums[start] <= width:
-            continue
-        if start >= 0:
-            lines += 1
-        while sums[b] - sums[a] > width:
-            k = a + 1
-            while k < b and sums[k + 1] - sums[a] <= width:
-                k += 1
-            lines += 1
-            a = k
-        start = a
-    return lines + (1 if start >= 0 else 0) or 1
-
-
-def pts(value: str | None, default: float = 0.0) -> float:
-    return int(value) / EMU_PER_PT if value is not None else default
-
-
-def paragraph_height(widths: FontWidths, p, width: float) -> float:  # type: ignore[no-untyped-def]
-    ppr = p.find(qn("a:pPr"))
-    mar_l = pts(ppr.get("marL")) if ppr is not None else 0.0
-    runs = []
-    for r in p.findall(qn("a:r")):
-        rpr = r.find(qn("a:rPr"))
-        runs.append((r.findtext(qn("a:t")) or "", int(rpr.get("sz")) / 100,
-                     rpr.get("b") == "1", rpr.get("i") == "1"))
-    pitch = int(ppr.find(qn("a:lnSpc")).find(qn("a:spcPts")).get("val")) / 100
-    after = int(ppr.find(qn("a:spcAft")).find(qn("a:spcPts")).get("val")) / 100
-    lines = count_lines(widths, runs, width - mar_l)
-    return lines * pitch + after
-
-
-def frame_overflow(widths: FontWidths, tx_body, width: float, height: float,  # type: ignore[no-untyped-def]
-                   insets: tuple[float, float, float, float]) -> float:
-    """How many points the text is taller than its box (<= 0: it fits)."""
-    left, top, right, bottom = insets
-    paras = tx_body.findall(qn("a:p"))
-    if not any(p.findall(qn("a:r")) for p in paras):
-        return -1.0
-    used = sum(paragraph_height(widths, p, width - left - right) for p in paras)
-    return used - (height - top - bottom)
-
-
-def body_insets(tx_body) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
-    bp = tx_body.find(qn("a:bodyPr"))
-    return tuple(pts(bp.get(k), 7.2 if k in ("lIns", "rIns") else 3.6)  # type: ignore[return-value]
-                 for k in ("lIns", "tIns", "rIns", "bIns"))
-
-
-def shape_texts(slide) -> list[str]:  # type: ignore[no-untyped-def]
-    out = []
-    for shape in slide.shapes:
-        if shape.has_text_frame:
-            out.append(shape.text_frame.text)
-        if getattr(shape, "has_table", False):
-            for row in shape.table.rows:
-                out += [cell.text for cell in row.cells]
-    return out
-
-
-def notes_text(slide) -> str:  # type: ignore[no-untyped-def]
-    if not slide.has_notes_slide:
-        return ""
-    return slide.notes_slide.notes_text_frame.text
-
-
 def deck_text(path: Path) -> str:
-    prs = Presentation(str(path))
-    parts = []
-    for slide in prs.slides:
-        parts += shape_texts(slide)
-        parts.append(notes_text(slide))
-    for slide in prs.slides:
-        for shape in slide.shapes:
-            descr = shape._element.xpath("./*/p:cNvPr/@descr")
-            parts += list(descr)
-    return normalise("\n".join(parts))
-
-
-def normalise(text: str) -> str:
-    return " ".join(text.split())
+    """Every text of the deck, alt texts included, white space squashed."""
+    return squash(all_deck_text(path, alt=True))
 
 
 # --- building ---------------------------------------------------------------------------
-
-
-def page_map(course: Course) -> dict[str, str]:
-    """A stand-in for the module's page map: a distinct page per unit."""
-    pages = {"part:pendahuluan": "1"}
-    for n, unit in enumerate(course.units(), 2):
-        pages[course.uid(unit)] = str(n)
-    return pages
-
-
-def write_deck(course: Course, ctx, pages: dict[str, str] | None) -> Path:
-    path = get("slides").path(ctx)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(render_deck(course, ctx, pages))
-    return path
-
-
-def build(course_file: Path, out: Path, with_pages: bool = True) -> tuple[Course, Path]:
-    course = load_course(course_file)
-    ctx = make_context(course, out)
-    return course, write_deck(course, ctx, page_map(course) if with_pages else None)
 
 
 @pytest.fixture(scope="module")
@@ -190,13 +60,6 @@ def adversarial(tmp_path_factory) -> tuple[Course, Path]:
 @pytest.fixture(scope="module", params=["full", "adversarial"])
 def deck(request, full, adversarial) -> tuple[Course, Path]:
     return full if request.param == "full" else adversarial
-
-
-@pytest.fixture(scope="module")
-def widths() -> FontWidths:
-    from wog_build.context import DEFAULT_LAYOUTS
-
-    return FontWidths(load_fonts(DEFAULT_LAYOUTS)["sans"].files)
 
 
 def kinds(path: Path) -> list[str]:
@@ -243,21 +106,13 @@ def test_every_shape_inside_the_slide(deck):
 
 def test_every_text_fits_its_box_by_measurement(deck, widths):
     prs = Presentation(str(deck[1]))
-    measured = 0
-    for number, slide in enumerate(prs.slides, 1):
-        for shape in slide.shapes:
-            if not shape.has_text_frame:
-                continue
-            body = shape.text_frame._txBody
-            over = frame_overflow(widths, body, shape.width / EMU_PER_PT,
-                                  shape.height / EMU_PER_PT, body_insets(body))
-            assert over <= 0, f"slide {number} {shape.name}: {over:.1f} pt too tall"
-            measured += over < 0
-    assert measured > len(prs.slides)
+    measured = deck_overflows(widths, prs)
+    assert [m for m in measured if m[1] > 0] == [], "text taller than its box (pt)"
+    assert sum(over < 0 for _, over in measured) > len(prs.slides)
 
 
 def test_table_rows_hold_their_text_and_the_table_ends_above_the_footer(deck, widths):
-    theme = load_theme(Path(__file__).resolve().parent.parent / "layouts")
+    theme = load_theme(LAYOUTS)
     prs = Presentation(str(deck[1]))
     tables = 0
     for number, slide in enumerate(prs.slides, 1):
@@ -279,7 +134,7 @@ def test_table_rows_hold_their_text_and_the_table_ends_above_the_footer(deck, wi
 
 
 def test_slide_text_never_below_the_minimum_size(deck):
-    theme = load_theme(Path(__file__).resolve().parent.parent / "layouts")
+    theme = load_theme(LAYOUTS)
     for slide in Presentation(str(deck[1])).slides:
         for shape in slide.shapes:
             if shape.name in FOOTER_SHAPES:
@@ -316,7 +171,7 @@ def test_notes_on_every_slide_and_the_module_page_first(full):
             continue
         first = notes.splitlines()[0]
         assert re.fullmatch(r"Modul hlm\. \d+", first), (slide.name, first)
-        assert first in [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        assert first in frame_texts(slide)
         uid = slide.name.split(":", 2)[2] if slide.name.count(":") == 2 else None
         if uid:
             assert first == f"Modul hlm. {pages[first_item(course, kind, uid)]}", slide.name
@@ -476,15 +331,7 @@ def test_a_theme_logo_goes_on_the_cover_with_alt_text(tmp_path):
     assert logo.left + logo.width <= prs.slide_width
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is missing")
+@needs("soffice")
 def test_libreoffice_opens_the_deck_one_page_per_slide(full, tmp_path):
-    from pypdf import PdfReader
-
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(full[1])],
-        check=True, capture_output=True, timeout=180,
-    )
-    pdf = tmp_path / (full[1].stem + ".pdf")
+    pdf = soffice_convert(full[1], tmp_path)
     assert len(PdfReader(pdf).pages) == len(Presentation(str(full[1])).slides)

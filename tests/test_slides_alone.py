@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pptx import Presentation
 
 from wog_build.cli import main
 from wog_build.context import make_context
@@ -17,7 +16,9 @@ from wog_build.loader import load_course
 from wog_build.pipeline.handovers import PREFIX
 from wog_build.slides import render_deck
 
-from .conftest import FIXTURES
+from .support.builds import build_quietly
+from .support.courses import copy_course
+from .support.deck import face_text, notes_text, open_deck
 
 pytestmark = pytest.mark.slow
 REF = re.compile(r"Modul hlm\. (\d+|[ivxlcdm]+)")
@@ -26,29 +27,22 @@ REF = re.compile(r"Modul hlm\. (\d+|[ivxlcdm]+)")
 def refs(deck: Path) -> list[tuple[str, list[str]]]:
     """Every slide's name and the module pages its face and notes cite."""
     out = []
-    for slide in Presentation(str(deck)).slides:
-        text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
-        text += " " + slide.notes_slide.notes_text_frame.text
+    for slide in open_deck(deck).slides:
+        text = face_text(slide) + " " + notes_text(slide)
         out.append((slide.name, REF.findall(text)))
     return out
-
-
-def course_copy(tmp: Path) -> Path:
-    shutil.copytree(FIXTURES / "full", tmp / "course")
-    return tmp / "course" / "course.yaml"
 
 
 @pytest.fixture(scope="module")
 def full_build(tmp_path_factory) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("full")
-    course = course_copy(tmp)
-    assert main(["build", "-q", "--out", str(tmp / "dist"), str(course)]) == 0
-    return course, tmp / "dist"
+    course = copy_course(tmp / "course")
+    return course, build_quietly(course, tmp / "dist")
 
 
 def test_slides_alone_on_a_fresh_checkout_cite_the_same_pages_as_a_full_build(
         full_build, tmp_path, capsys):
-    course = course_copy(tmp_path)
+    course = copy_course(tmp_path / "course")
     out = tmp_path / "dist"
     assert main(["slides", "-q", "--out", str(out), str(course)]) == 0
     assert not list(out.glob("*-modul.pdf"))  # the module was laid out, not written

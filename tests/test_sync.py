@@ -13,20 +13,22 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from wog_build import build, sync
-from wog_build.cli import main
 from wog_build.document.texts import unit_texts
 from wog_build.readback import normalise
 
-from .conftest import FIXTURES
+from .support.cli import run_main
+from .support.courses import copy_course
+from .support.deck import frame_texts, open_deck
+from .support.pdf import page_labels, page_texts
+from .support.text import letters
 
 
 def fresh_build(tmp: Path) -> tuple[Path, Path]:
     """A private copy of the fixture course, built into its own dist folder."""
-    folder = tmp / "course"
-    shutil.copytree(FIXTURES / "full", folder)
-    course, ctx = build.prepare(folder / "course.yaml", tmp / "dist")
+    course_file = copy_course(tmp / "course")
+    course, ctx = build.prepare(course_file, tmp / "dist")
     build.build(course, ctx)
-    return folder / "course.yaml", tmp / "dist"
+    return course_file, tmp / "dist"
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +37,7 @@ def built(tmp_path_factory):
 
 
 def check(course_file: Path, out: Path, capsys) -> tuple[int, str, str]:
-    code = main(["check", "--force", "--out", str(out), str(course_file)])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_main(capsys, "check", "--force", "--out", str(out), str(course_file))
 
 
 def copy_build(built, tmp_path) -> tuple[Path, Path]:
@@ -136,21 +136,21 @@ def test_every_module_page_reference_is_right(built):
     course, ctx = build.prepare(course_file, out)
     labels = ctx.labels
     reader = PdfReader(next(out.glob("*-modul.pdf")))
-    page_labels = list(reader.page_labels)
-    deck = Presentation(str(next(out.glob("*.pptx"))))
+    labels_of_pages = page_labels(reader)
+    texts = page_texts(reader)
+    deck = open_deck(next(out.glob("*.pptx")))
     pattern = re.compile(re.escape(labels["module_page"]) + r"\s*(\w+)")
     checked = 0
     for slide in deck.slides:
         tag = re.fullmatch(r"wog:[a-z_-]+(?::(.+))?", slide.name)
-        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
-        refs = {m for t in texts for m in pattern.findall(t)}
+        refs = {m for t in frame_texts(slide) for m in pattern.findall(t)}
         if not refs or not tag.group(1):
             continue  # the agenda cites each materi pokok's page: checked by `check` alike
         unit = course.unit(tag.group(1))
-        heading = normalise(unit_texts(course, unit)[0])[:40]
+        heading = letters(unit_texts(course, unit)[0])[:40]
         for ref in refs:
-            page = reader.pages[page_labels.index(ref)]
-            assert heading in normalise(page.extract_text()), (slide.name, ref)
+            page = texts[labels_of_pages.index(ref)]
+            assert heading in letters(page), (slide.name, ref)
             checked += 1
         notes = slide.notes_slide.notes_text_frame.text
         assert notes.startswith(labels["module_page"]), slide.name

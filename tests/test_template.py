@@ -10,9 +10,7 @@ paint no background of its own, and LibreOffice must draw every word inside its 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,14 +23,15 @@ from wog_build.errors import BuildFailed
 from wog_build.loader import load_course
 from wog_build.options import Options
 from wog_build.slides import render_deck
-from wog_build.writers.registry import get
 
-from .conftest import FULL_COURSE, cli_env
 from .org_template import BACKGROUND, OrgTemplate, Rect, make_org_template
-from .test_slides import body_insets, frame_overflow, page_map, widths  # noqa: F401
+from .support.builds import stand_in_pages, write_deck
+from .support.cli import run_cli
+from .support.fit import EMU_PER_PT, deck_overflows
+from .support.paths import FULL_COURSE
+from .support.tools import needs, soffice_convert
 
 pytestmark = pytest.mark.slow
-EMU_PER_PT = 12700
 LAYOUT_OF = {"title": "title", "closing": "title", "chapter": "secHead",
              "definition": "twoObj"}  # a definition beside its translation
 
@@ -47,10 +46,7 @@ def org_deck(org, tmp_path_factory) -> Path:
     course = load_course(FULL_COURSE)
     ctx = make_context(course, tmp_path_factory.mktemp("org_deck"),
                        options=Options(template=org.path))
-    path = get("slides").path(ctx)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(render_deck(course, ctx, page_map(course)))
-    return path
+    return write_deck(course, ctx, stand_in_pages(course))
 
 
 def rect(shape) -> Rect:  # type: ignore[no-untyped-def]
@@ -110,16 +106,10 @@ def test_the_deck_paints_no_background_of_its_own(org_deck):
                     shape.name != "Title", "titles take the template's own colour"
 
 
-def test_every_text_fits_its_placeholder_by_measurement(org_deck, widths):  # noqa: F811
-    prs = Presentation(str(org_deck))
-    for number, slide in enumerate(prs.slides, 1):
-        for shape in slide.shapes:
-            if not shape.has_text_frame:
-                continue
-            body = shape.text_frame._txBody
-            over = frame_overflow(widths, body, shape.width / EMU_PER_PT,
-                                  shape.height / EMU_PER_PT, body_insets(body))
-            assert over <= 0, f"slide {number} {shape.name}: {over:.1f} pt too tall"
+def test_every_text_fits_its_placeholder_by_measurement(org_deck, widths):
+    measured = deck_overflows(widths, Presentation(str(org_deck)))
+    assert measured, "no text frame was measured"
+    assert [m for m in measured if m[1] > 0] == [], "text taller than its box (pt)"
 
 
 def test_a_template_lacking_a_layout_is_named(tmp_path):
@@ -133,23 +123,15 @@ def test_a_template_lacking_a_layout_is_named(tmp_path):
     assert "'secHead'" in message
 
 
-def soffice_pdf(pptx: Path, out: Path) -> Path:
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{out / 'lo-profile'}",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(out), str(pptx)],
-                   check=True, capture_output=True, timeout=180)
-    return out / (pptx.stem + ".pdf")
-
-
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
                   r"(.*?)</word>")
 PAGE = re.compile(r"<page width")
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice (soffice) or pdftotext (poppler-utils) is missing")
+@needs("soffice", "pdftotext", "pdftoppm")
 def test_libreoffice_draws_every_word_inside_its_shape_on_the_templates_background(
         org_deck, tmp_path):
-    pdf = soffice_pdf(org_deck, tmp_path)
+    pdf = soffice_convert(org_deck, tmp_path)
     html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
                           capture_output=True, text=True).stdout
     pages = PAGE.split(html)[1:]
@@ -184,9 +166,8 @@ def test_template_option_on_the_command_line_and_the_stamp_notices_it(org, tmp_p
     out = tmp_path / "out"
 
     def run(*extra: str) -> str:
-        done = subprocess.run([sys.executable, "-m", "wog_build", "slides", "--out",
-                               str(out), *extra, str(course)], capture_output=True,
-                              text=True, env=cli_env(), cwd=tmp_path, timeout=300)
+        done = run_cli("slides", "--out", str(out), *extra, str(course), cwd=tmp_path,
+                       timeout=300)
         assert done.returncode == 0, done.stderr
         return done.stdout
 

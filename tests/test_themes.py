@@ -7,12 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from pptx import Presentation
 from pypdf import PdfReader
 
 from wog_build.cli import main
 
-from .helpers import readme_example, write_course
+from .support.cli import run_main
+from .support.courses import readme_example, write_course
+from .support.deck import frame_texts, open_deck
 
 pytestmark = pytest.mark.slow
 ACME = "7A1F2B"
@@ -41,7 +42,7 @@ def pdf_content(path: Path) -> str:
 
 
 def cover_band(deck: Path) -> str:
-    slide = Presentation(str(deck)).slides[0]
+    slide = open_deck(deck).slides[0]
     band = next(s for s in slide.shapes if s.shape_type == 1)  # the built-in look's band
     return str(band.fill.fore_color.rgb)
 
@@ -68,9 +69,9 @@ def project(tmp_path_factory) -> Path:
 
 def build(root: Path, course: str, monkeypatch, capsys) -> str:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(root)
-    capsys.readouterr()
-    assert main(["build", f"source/{course}/course.yaml"]) == 0, capsys.readouterr().err
-    return str(capsys.readouterr().out)
+    ran = run_main(capsys, "build", f"source/{course}/course.yaml")
+    assert ran.code == 0, ran.err
+    return ran.out
 
 
 def test_the_project_theme_colours_module_and_deck_alike(project, monkeypatch, capsys):
@@ -79,8 +80,8 @@ def test_the_project_theme_colours_module_and_deck_alike(project, monkeypatch, c
     assert cover_band(next(dist.glob("*.pptx"))) == ACME
     assert rg(ACME).search(pdf_content(next(dist.glob("*-modul.pdf"))))
     assert not rg("1F3A5F").search(pdf_content(next(dist.glob("*-modul.pdf"))))
-    closing = Presentation(str(next(dist.glob("*.pptx")))).slides[-1]
-    assert "Sampai Jumpa" in [s.text_frame.text for s in closing.shapes if s.has_text_frame]
+    closing = open_deck(next(dist.glob("*.pptx"))).slides[-1]
+    assert "Sampai Jumpa" in frame_texts(closing)
 
 
 def test_a_course_picks_its_own_theme(project, monkeypatch, capsys):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
@@ -28,11 +27,12 @@ from wog_build.errors import EXIT_INVALID_SOURCE, EXIT_OK
 from wog_build.options import SERIAL_ENV, TAGGED_ENV
 from wog_build.writers.registry import writers
 
-from .conftest import TESTS
+from .support.courses import private_folder
+from .support.paths import BAD_BASE
 
 pytestmark = pytest.mark.slow
 
-BASE = TESTS / "bad" / "_base" / "course.yaml"
+BASE = BAD_BASE
 BLOCK_AT = "          - note: Catatan untuk peserta."
 QUESTION = """    - kind: true_false
       indicator: ind-a
@@ -87,9 +87,7 @@ def bands(draw: st.DrawFn) -> str:
 
 @pytest.fixture(scope="module")
 def folder() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "course"
-        path.mkdir()
+    with private_folder("course") as path:
         yield path
 
 

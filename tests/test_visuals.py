@@ -12,7 +12,6 @@ label removed from a diagram.
 from __future__ import annotations
 
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,12 +28,14 @@ from wog_build.model import Chart, Diagram, DiagramItem
 from wog_build.slides.theme import load_theme
 from wog_build.visuals.style import load_style
 
-from .conftest import FULL_COURSE, ROOT, cli_env
-from .test_slides import EMU_PER_PT, FontWidths, body_insets, frame_overflow
+from .support.cli import run_cli
+from .support.fit import EMU_PER_PT, FontWidths, shape_overflow
+from .support.paths import FULL_COURSE, LAYOUTS
+from .support.pdf import page_labels, page_texts
+from .support.text import squash as squash_space
 
 pytestmark = pytest.mark.slow
 
-LAYOUTS = ROOT / "layouts"
 CHART_TYPES = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
                "line": XL_CHART_TYPE.LINE_MARKERS, "pie": XL_CHART_TYPE.PIE}
 
@@ -47,8 +48,7 @@ class Built:
 
 
 def wog(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "wog_build", *args], capture_output=True,
-                          text=True, env=cli_env(), cwd=ROOT, timeout=600)
+    return run_cli(*args, timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,8 @@ def slide_of(path: Path, course: Document, unit: Diagram | Chart) -> Any:
 
 
 def squash(text: str) -> str:
-    return " ".join(text.replace("•", " ").replace("–", " ").split())
+    """White space squashed, bullets and dashes taken for spaces."""
+    return squash_space(text.replace("•", " ").replace("–", " "))
 
 
 # --- the deck ---------------------------------------------------------------------------
@@ -128,9 +129,7 @@ def test_each_diagram_is_a_group_of_shapes_holding_its_items(built: Built) -> No
         for shape in shapes:  # every label fits its shape, measured independently
             if not shape.has_text_frame:
                 continue
-            body = shape.text_frame._txBody
-            over = frame_overflow(widths, body, shape.width / EMU_PER_PT,
-                                  shape.height / EMU_PER_PT, body_insets(body))
+            over = shape_overflow(widths, shape)
             assert over <= 0, f"{course.uid(diagram)} {shape.name}: {over:.1f} pt too tall"
             for sz in shape._element.xpath(".//a:rPr/@sz"):
                 assert int(sz) / 100 >= theme.size("body_min")
@@ -226,11 +225,11 @@ def test_each_visual_is_a_numbered_captioned_vector_figure(built: Built) -> None
     visuals: list[Diagram | Chart] = [u for u in course.units()
                                       if isinstance(u, Diagram | Chart)]
     reader = PdfReader(built.pdf)
-    pages = [(p.extract_text() or "", p) for p in reader.pages]
+    pages = list(zip(page_texts(reader), reader.pages, strict=True))
     for unit in visuals:
         caption = f"{course.label(unit)} {course.plain(unit.caption)}"
         assert course.label(unit).startswith("Gambar 3.")
-        hits = [(t, p) for t, p in pages if caption in " ".join(t.split())
+        hits = [(t, p) for t, p in pages if caption in squash_space(t)
                 and "...." not in t]  # not the list of figures
         assert len(hits) == 1, caption
         text, page = hits[0]
@@ -256,8 +255,9 @@ def test_each_visual_is_a_numbered_captioned_vector_figure(built: Built) -> None
 
 def test_list_of_figures_names_diagrams_and_charts(built: Built) -> None:
     reader = PdfReader(built.pdf)
-    front = [i for i, label in enumerate(reader.page_labels) if not label.isdigit()]
-    text = " ".join(reader.pages[i].extract_text() for i in front)
+    texts = page_texts(reader)
+    front = [i for i, label in enumerate(page_labels(reader)) if not label.isdigit()]
+    text = " ".join(texts[i] for i in front)
     assert "Gambar 3.2 Alur layanan terpadu" in text
     assert "Gambar 3.12 Sebaran pengaduan" in text
 

@@ -12,9 +12,9 @@ import pytest
 from wog_build.cli import main
 from wog_build.paths import SettingsError, project_settings
 
-from .conftest import TESTS
+from .support.paths import BAD
 
-CASE = TESTS / "bad" / "warning-hash-in-text"
+CASE = BAD / "warning-hash-in-text"
 LINE = "course.yaml:30:23"
 
 

@@ -5,7 +5,6 @@ the reader of the built module (PDF) and, where meant for the trainer, the deck 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,9 +26,12 @@ from wog_build.model import (
 )
 from wog_build.writers.registry import get
 
-ROOT = Path(__file__).resolve().parent.parent
-COURSE_DIR = ROOT / "source" / "wog"
-COURSE_FILE = COURSE_DIR / "course.yaml"
+from .support.deck import deck_text
+from .support.paths import WOG as COURSE_FILE
+from .support.pdf import pdf_text
+from .support.text import as_read, contains_as_read
+
+COURSE_DIR = COURSE_FILE.parent
 
 CHAPTERS = [
     ("Konsep Whole of Government (WoG)",
@@ -156,31 +158,15 @@ def _model_text(course: Course, slides: bool) -> str:
     return "\n".join(parts)
 
 
-def _normal(text: str, keep_hyphens: bool = False) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "").replace("\u2010", "-")
-    if not keep_hyphens:  # a word the layout hyphenated at a line end
-        text = re.sub(r"-\s*\n\s*(?=[a-z])", "", text)
-    return " ".join(text.split()).casefold()
-
-
-def _contains(haystack: str, needle: str) -> bool:
-    """Is the fact there as a reader sees it, line breaks and hyphenation aside?"""
-    need = " ".join(needle.split()).casefold()
-    for hay in (_normal(haystack), _normal(haystack, keep_hyphens=True)):
-        if need in hay or re.sub(r"\s", "", need) in re.sub(r"\s", "", hay):
-            return True
-    return False
-
-
 def _errors_shown(haystack: str) -> list[str]:
-    hay = _normal(haystack, keep_hyphens=True)
+    hay = as_read(haystack, keep_hyphens=True)
     return [e for e in SEED_ERRORS
             if re.search(r"(?<!\w)" + re.escape(e.casefold()) + r"(?!\w)", hay)]
 
 
 def _missing(haystack: str, slides_only: bool = False) -> list[str]:
     return [fact for fact, in_slides in SEED_FACTS
-            if (in_slides or not slides_only) and not _contains(haystack, fact)]
+            if (in_slides or not slides_only) and not contains_as_read(haystack, fact)]
 
 
 # --- (1) structure -----------------------------------------------------------------
@@ -356,24 +342,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildContext:
 
 
 def test_pdf_shows_every_seed_fact(built: BuildContext) -> None:
-    from pypdf import PdfReader
-
-    reader = PdfReader(get("module").path(built))
-    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    text = pdf_text(get("module").path(built))
     assert _missing(text) == []
     assert _errors_shown(text) == []
 
 
 def test_deck_shows_the_trainer_facts(built: BuildContext) -> None:
-    from pptx import Presentation
-
-    parts: list[str] = []
-    for slide in Presentation(str(get("slides").path(built))).slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if getattr(shape, "has_table", False) and shape.has_table:
-                parts += [c.text for row in shape.table.rows for c in row.cells]
-        if slide.has_notes_slide:
-            parts.append(slide.notes_slide.notes_text_frame.text)
-    assert _missing("\n".join(parts), slides_only=True) == []
+    assert _missing(deck_text(get("slides").path(built)), slides_only=True) == []

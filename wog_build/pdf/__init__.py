@@ -4,11 +4,13 @@
 the PDF to the path it is given and hands on where each unit landed, so the deck can
 print "Modul hlm. N".  The output is byte-for-byte reproducible: dates come from the
 build context, the PDF identifier from the source digest.  The module writer
-(:mod:`wog_build.writers.module`) is the only caller.
+(:mod:`wog_build.writers.module`) is the only caller of those; ``html_to_pdf``, the
+WeasyPrint set-up under them, also writes the facilitator guide.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -47,10 +49,18 @@ def make_fetcher(root: Path, ctx: BuildContext) -> ConfinedFetcher:
                            assets_root=assets)
 
 
-def pdf_options(ctx: BuildContext) -> dict[str, object]:
+def pdf_identifier(ctx: BuildContext, output: str) -> bytes:
+    """The PDF's permanent identifier: derived from the source digest, never random, and
+    one per output (the module keeps the one it always had: the digest's first half)."""
+    if output == "module":
+        return bytes.fromhex(ctx.digest[:32])
+    return hashlib.sha256(f"{ctx.digest}:{output}".encode()).digest()[:16]
+
+
+def pdf_options(ctx: BuildContext, output: str = "module") -> dict[str, object]:
     """WeasyPrint options; the identifier is derived from the digest, never random."""
     options: dict[str, object] = {
-        "pdf_identifier": bytes.fromhex(ctx.digest[:32]),
+        "pdf_identifier": pdf_identifier(ctx, output),
         "optimize_images": False,
         "full_fonts": False,
         "hinting": False,
@@ -60,55 +70,61 @@ def pdf_options(ctx: BuildContext) -> dict[str, object]:
     return options
 
 
-def layout_pages(source: str, root: Path, ctx: BuildContext) -> PageMap:
-    """Lay the module out and return its page map, writing nothing: what the deck needs
-    when it is built alone and no current page map is kept beside the outputs."""
-    import weasyprint
-
-    from .fetcher import COURSE_BASE_URL, RefusedURL
-
-    load_fonts(ctx.layouts, ctx.theme).require()
-    for name in QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(logging.ERROR)
-    try:
-        with fewer_collections():
-            document = weasyprint.HTML(string=source, base_url=COURSE_BASE_URL,
-                                       url_fetcher=make_fetcher(root, ctx)).render(
-                font_config=declared_fonts_only(), **pdf_options(ctx))
-            return page_map(document.pages)
-    except RefusedURL as exc:
-        raise BuildFailed(f"the module asked for a file it may not read: {exc}") from None
-
-
-def write_pdf(source: str, root: Path, ctx: BuildContext, out: Path,
-              fetcher: ConfinedFetcher | None = None,
-              on_layout: Callable[[PageMap], None] | None = None) -> PageMap:
-    """Lay out the module from its HTML and write it to ``out``; the only place WeasyPrint
-    is used, so a build can import it in a worker while the course is still being read.
+def html_to_pdf(source: str, ctx: BuildContext, *, base_url: str,
+                fetcher: ConfinedFetcher, out: Path | None, output: str = "module",
+                on_layout: Callable[[PageMap], None] | None = None) -> PageMap:
+    """Lay out ``source`` with WeasyPrint and, when ``out`` is given, write the PDF there;
+    the page map (where each anchor landed) is returned.  The one WeasyPrint set-up of
+    every PDF the build writes itself (the module, the facilitator guide): the layouts'
+    fonts required, every request confined to ``fetcher`` (a refusal is a build error
+    naming the ``output``), its own identifier from the digest and tagging as the
+    options say (:func:`pdf_options`), the build's date lent to font subsetting, and the page labels
+    and the build's identity in the Info dict (:class:`Finisher`).
 
     ``on_layout`` hears the page map as soon as layout is done, before the PDF is
-    written, so the deck can be drawn while the module is still being written;
-    ``fetcher`` lets tests spy on requests."""
+    written, so the deck can be drawn while the module is still being written."""
     import weasyprint
 
-    from .fetcher import COURSE_BASE_URL, RefusedURL
+    from .fetcher import RefusedURL
 
     load_fonts(ctx.layouts, ctx.theme).require()
-    fetcher = fetcher or make_fetcher(root, ctx)
-    options = pdf_options(ctx)
+    options = pdf_options(ctx, output)
     for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
         with fewer_collections():
-            document = weasyprint.HTML(string=source, base_url=COURSE_BASE_URL,
+            document = weasyprint.HTML(string=source, base_url=base_url,
                                        url_fetcher=fetcher).render(
                 font_config=declared_fonts_only(), **options)
             pages = page_map(document.pages)
             if on_layout is not None:
                 on_layout(pages)
-            finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version)
-            with pinned_clock(ctx.date):
-                document.write_pdf(out, finisher=finisher, **options)
+            if out is not None:
+                finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version)
+                with pinned_clock(ctx.date):
+                    document.write_pdf(out, finisher=finisher, **options)
     except RefusedURL as exc:
-        raise BuildFailed(f"the module asked for a file it may not read: {exc}") from None
+        raise BuildFailed(f"the {output} asked for a file it may not read: {exc}") from None
     return pages
+
+
+def layout_pages(source: str, root: Path, ctx: BuildContext) -> PageMap:
+    """Lay the module out and return its page map, writing nothing: what the deck needs
+    when it is built alone and no current page map is kept beside the outputs."""
+    from .fetcher import COURSE_BASE_URL
+
+    return html_to_pdf(source, ctx, base_url=COURSE_BASE_URL,
+                       fetcher=make_fetcher(root, ctx), out=None)
+
+
+def write_pdf(source: str, root: Path, ctx: BuildContext, out: Path,
+              fetcher: ConfinedFetcher | None = None,
+              on_layout: Callable[[PageMap], None] | None = None) -> PageMap:
+    """Lay out the module from its HTML and write it to ``out`` (:func:`html_to_pdf`);
+    WeasyPrint is imported only here, so a build can import it in a worker while the
+    course is still being read.  ``fetcher`` lets tests spy on requests."""
+    from .fetcher import COURSE_BASE_URL
+
+    return html_to_pdf(source, ctx, base_url=COURSE_BASE_URL,
+                       fetcher=fetcher or make_fetcher(root, ctx), out=out,
+                       on_layout=on_layout)

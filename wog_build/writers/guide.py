@@ -85,20 +85,12 @@ class GuideWriter(Writer):
         return GuideJob(html, folder.as_uri() + "/")
 
     def write(self, job: GuideJob, ctx: BuildContext, out: Path, handover: Handover) -> None:
-        import weasyprint
+        from ..pdf import html_to_pdf, make_fetcher
 
-        from ..pdf import make_fetcher
-        from ..pdf.finish import Finisher
-        from ..pdf.fontconfig import declared_fonts_only
-        from ..pdf.reproducible import pinned_clock
-
-        # confined like the module's: the layouts (and their font files) and nothing else
-        document = weasyprint.HTML(string=job.html, base_url=job.base,
-                                   url_fetcher=make_fetcher(ctx.layouts, ctx)).render(
-            font_config=declared_fonts_only())
-        with pinned_clock(ctx.date):
-            document.write_pdf(out, finisher=Finisher(ctx.digest, ctx.version,
-                                                      ctx.tool_version))
+        # written as the module is (identifier, tagging, fonts, clock, Info), and
+        # confined like it: the layouts (and their font files) and nothing else
+        html_to_pdf(job.html, ctx, base_url=job.base, fetcher=make_fetcher(ctx.layouts, ctx),
+                    out=out, output=self.name)
 
     def promises(self, doc: Document) -> list[Promise]:
         """The chapters, sections, activities (every step, note and question for
