@@ -38,9 +38,9 @@ class Unseen:
 
 
 def _bounds(raw: Any, obj: Any) -> tuple[float, float, float, float]:
-    l, b, r, t = (ctypes.c_float() for _ in range(4))
-    raw.FPDFPageObj_GetBounds(obj, l, b, r, t)
-    return l.value, b.value, r.value, t.value
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+    return left.value, bottom.value, right.value, top.value
 
 
 def _size(raw: Any, obj: Any) -> float:

@@ -143,41 +143,51 @@ class DeckWriter(Writer):
         """Each slide named for a unit shows that unit: its face texts on the face of
         the slide (or of the continuation slides that follow it), its notes texts in
         their notes; the same for what rides on its slide (a section's key points and
-        prose).  Two slides whose bodies or notes were swapped fail here, though every
-        text is still somewhere in the deck."""
+        prose).  A unit can name more than one slide (a section's own, and the slide of
+        a block the module does not show, which cites the section's page): then those
+        slides together show it.  Two slides whose bodies or notes were swapped fail
+        here, though every text is still somewhere in the deck."""
         from ..document.protocol import parse_slide_name
-        from ..readback import DeckText, normalise
+        from ..readback import DeckText, SlideText, normalise
         from ..slides.places import FACE, places_of, riders, unit_places
         from ..sync import found_in
 
         slides = cast(DeckText, deck).slides
         tags = [parse_slide_name(s.name) for s in slides]
-        named = {t.uid for t in tags if t is not None and t.uid}
+        runs: dict[str, list[SlideText]] = {}  # uid -> its slides and their continuations
+        continued: set[int] = set()
+        current: list[SlideText] | None = None
+        for slide, tag in zip(slides, tags, strict=True):
+            if tag is not None and tag.kind.endswith("-continued") and current is not None:
+                current.append(slide)
+                continued.add(slide.number)
+                continue
+            current = None
+            if tag is not None and tag.uid is not None and doc.has_id(tag.uid):
+                current = runs.setdefault(tag.uid, [])
+                current.append(slide)
         where = unit_places(doc)
         problems: list[str] = []
-        for k, (slide, tag) in enumerate(zip(slides, tags, strict=True)):
-            if tag is None or tag.uid is None or tag.kind.endswith("-continued"):
-                continue
-            unit = doc.unit(tag.uid)
+        for uid, run in runs.items():
+            unit = doc.unit(uid)
             if unit is None:
                 continue
-            run = [slide]
-            for later, later_tag in zip(slides[k + 1:], tags[k + 1:], strict=False):
-                if later_tag is None or not later_tag.kind.endswith("-continued"):
-                    break
-                run.append(later)
+            heads = [s for s in run if s.number not in continued]
+            said = (f"slide {heads[0].number} ({heads[0].name})" if len(heads) == 1 else
+                    "slides " + ", ".join(str(s.number) for s in heads)
+                    + f" (named for {uid})")
             face = "".join(normalise(s.face) for s in run)
             notes = "".join(normalise(s.notes) for s in run)
-            for shown in [unit, *riders(doc, unit, named)]:
+            for shown in [unit, *riders(doc, unit, set(runs))]:
                 for place, texts in places_of(doc, shown, where.get(id(shown)),
                                               self.hidden_fields).items():
                     hay, what = (face, "face") if place == FACE else (notes, "notes")
                     lost = next((t for t in texts if not found_in(normalise(t), hay)), None)
                     if lost is not None:
                         problems.append(
-                            f"{doc.loc(shown)}: slide {slide.number} ({slide.name}) does "
-                            f"not show '{lost[:50]}' of {doc.uid(shown)} in its {what}"
+                            f"{doc.loc(shown)}: {said} does not show '{lost[:50]}' of "
+                            f"{doc.uid(shown)} in its {what}"
                             + (" (it names that unit)" if shown is unit else
-                               f" (it shows {tag.uid}, which holds it)"))
+                               f" (it shows {uid}, which holds it)"))
                         break
         return problems
