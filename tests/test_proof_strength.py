@@ -93,6 +93,26 @@ def test_blank_faces_with_the_text_moved_into_the_notes_fail(built, tmp_path, ca
                      r"face", err), err
 
 
+def test_notes_moved_onto_the_faces_fail(built, tmp_path, capsys):
+    """The other way round: the module's prose a trainer reads is not in the notes but
+    printed on the slides."""
+    course_file, out = copy_build(built, tmp_path)
+    deck = deck_of(out)
+    prs = Presentation(str(deck))
+    for slide in prs.slides:
+        notes = slide.notes_slide.notes_text_frame
+        if notes.text.strip():
+            slide.shapes.add_textbox(0, 0, 100, 100).text_frame.text = notes.text
+            notes.text = ""
+    prs.save(str(deck))
+    code, err = check(course_file, out, capsys)
+    assert code == 3, err
+    assert re.search(r"bab2\.yaml:14:9: \S+ is missing from the speaker notes \('Paragraf "
+                     r"pengertian", err), err
+    assert re.search(r"slide \d+ \(wog:section:[^)]+\) does not show 'Paragraf pengertian[^']*'"
+                     r" of \S+ in its notes \(it shows \S+, which holds it\)", err), err
+
+
 def body(slide):
     return next(s for s in slide.shapes if s.name == "Body")
 
@@ -192,6 +212,7 @@ def test_check_reads_a_deck_forged_to_the_same_size_and_mtime(built, tmp_path, c
     prs = Presentation(str(deck))
     victim = next(i for i, s in enumerate(prs.slides) if s.name.startswith("wog:definition"))
     ids = prs.slides._sldIdLst
+    prs.part.drop_rel(ids[victim].rId)  # the slide's part goes too: a smaller file
     ids.remove(ids[victim])
     prs.save(str(deck))
     data = deck.read_bytes()

@@ -17,6 +17,7 @@ taken as seen; text inside a form is checked for mode, transparency and size onl
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,8 +62,11 @@ def _fill(raw: Any, obj: Any) -> tuple[int, int, int, int]:
     return r.value, g.value, b.value, a.value
 
 
-def _why(raw: Any, obj: Any, page_box: tuple[float, float, float, float] | None,
-         under: list[tuple[float, float, float, float]]) -> str | None:
+Box = tuple[float, float, float, float]
+
+
+def _why(raw: Any, obj: Any, page_box: Box | None,
+         under: Callable[[], list[Box]]) -> str | None:
     """Why a reader cannot see this text object, or None when it can."""
     mode = raw.FPDFTextObj_GetTextRenderMode(obj)
     if mode == 3:
@@ -82,12 +86,12 @@ def _why(raw: Any, obj: Any, page_box: tuple[float, float, float, float] | None,
         return "off the page"
     if min(red, green, blue) >= WHITE and mode in (0, 2, 4, 6):
         cx, cy = (left + right) / 2, (bottom + top) / 2
-        if not any(a <= cx <= c and b <= cy <= d for a, b, c, d in under):
+        if not any(a <= cx <= c and b <= cy <= d for a, b, c, d in under()):
             return "white on white"
     return None
 
 
-def _backgrounds(raw: Any, objects: list[Any]) -> list[tuple[float, float, float, float]]:
+def _backgrounds(raw: Any, objects: list[Any]) -> list[Box]:
     """The boxes of what may lie under white text: filled non-white paths, images,
     forms and shadings."""
     boxes = []
@@ -114,9 +118,14 @@ def hide_unseen(page: Any) -> list[tuple[Any, str]]:
     box = page.get_mediabox()
     found: list[tuple[Any, str]] = []
 
-    def walk(objects: list[Any], page_box: tuple[float, float, float, float] | None,
-             depth: int) -> None:
-        under = _backgrounds(raw, objects) if page_box is not None else []
+    def walk(objects: list[Any], page_box: Box | None, depth: int) -> None:
+        found_under: list[list[Box]] = []
+
+        def under() -> list[Box]:  # only for white text, which few pages have
+            if not found_under:
+                found_under.append(_backgrounds(raw, objects))
+            return found_under[0]
+
         for obj in objects:
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_TEXT:

@@ -141,13 +141,14 @@ def places_of(doc: Document, unit: Unit, place: str | None,
     return Places(face=tuple(head + face), notes=tuple(t for t in every if t not in shown))
 
 
-def riders(doc: Document, unit: Unit, named: Set[str]) -> list[Unit]:
-    """The units shown on the slide named for ``unit`` besides it: a section's key
-    points and the blocks that have no slide of their own (its prose, in the notes; a
-    figure drawn beside the key points), a chapter's opening prose (the divider's
-    notes)."""
+def riders(doc: Document, unit: Unit, named: Set[str], output: str) -> list[Unit]:
+    """The units ``output`` (the deck) shows on the slide named for ``unit`` besides
+    it: a section's key points and the blocks that have no slide of their own (its
+    prose, in the notes; a figure drawn beside the key points), a chapter's opening
+    prose (the divider's notes)."""
+    found: list[Unit] = []
     if isinstance(unit, Section):
-        return [u for u in [*unit.key_points, *unit.blocks] if doc.uid(u) not in named]
-    if isinstance(unit, Chapter):
-        return list(iter_units(unit.intro))
-    return []
+        found = [u for u in [*unit.key_points, *unit.blocks] if doc.uid(u) not in named]
+    elif isinstance(unit, Chapter):
+        found = list(iter_units(unit.intro))
+    return [u for u in found if doc.shows(u, output)]

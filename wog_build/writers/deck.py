@@ -178,7 +178,7 @@ class DeckWriter(Writer):
                     + f" (named for {uid})")
             face = "".join(normalise(s.face) for s in run)
             notes = "".join(normalise(s.notes) for s in run)
-            for shown in [unit, *riders(doc, unit, set(runs))]:
+            for shown in [unit, *riders(doc, unit, set(runs), self.name)]:
                 for place, texts in places_of(doc, shown, where.get(id(shown)),
                                               self.hidden_fields).items():
                     hay, what = (face, "face") if place == FACE else (notes, "notes")
