@@ -105,9 +105,15 @@ class SlideText:
     normalised: str = ""
     title: str = ""
     """The title placeholder's text, on one line ('' for a slide without one)."""
+    face_normalised: str = ""
+    notes_normalised: str = ""
+    """The face and the notes apart, for the proof that each is where it belongs."""
 
     def __post_init__(self) -> None:
-        self.normalised = normalise(self.face + "\n" + self.notes)
+        # normalising drops the line break between them: the whole is the two joined
+        self.face_normalised = normalise(self.face)
+        self.notes_normalised = normalise(self.notes)
+        self.normalised = self.face_normalised + self.notes_normalised
 
 
 @dataclass

@@ -38,76 +38,88 @@ class Unseen:
     text: str
 
 
-def _bounds(raw: Any, obj: Any) -> tuple[float, float, float, float]:
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-    return left.value, bottom.value, right.value, top.value
-
-
-def _size(raw: Any, obj: Any) -> float:
-    """The text's font size as drawn: its font size scaled by the object's matrix (the
-    text matrix and the page's transformation, as PDFium keeps them)."""
-    size = ctypes.c_float()
-    raw.FPDFTextObj_GetFontSize(obj, size)
-    matrix = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, matrix):
-        return float(size.value)
-    return float(size.value) * float((matrix.c ** 2 + matrix.d ** 2) ** 0.5)
-
-
-def _fill(raw: Any, obj: Any) -> tuple[int, int, int, int]:
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    if not raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
-        return 0, 0, 0, 255
-    return r.value, g.value, b.value, a.value
-
-
 Box = tuple[float, float, float, float]
 
 
-def _why(raw: Any, obj: Any, page_box: Box | None,
-         under: Callable[[], list[Box]]) -> str | None:
-    """Why a reader cannot see this text object, or None when it can."""
-    mode = raw.FPDFTextObj_GetTextRenderMode(obj)
-    if mode == 3:
-        return "render mode 3, invisible"
-    if mode == 7:
-        return "render mode 7, clipping only"
-    red, green, blue, alpha = _fill(raw, obj)
-    if alpha == 0 and mode in (0, 2, 4, 6):
-        return "fully transparent"
-    if _size(raw, obj) < MIN_SIZE:
-        return f"set smaller than {MIN_SIZE:g} pt"
-    left, bottom, right, top = _bounds(raw, obj)
-    if page_box is None:
-        return None  # inside a form: its coordinates are the form's own
-    x0, y0, x1, y1 = page_box
-    if right <= x0 or left >= x1 or top <= y0 or bottom >= y1:
-        return "off the page"
-    if min(red, green, blue) >= WHITE and mode in (0, 2, 4, 6):
-        cx, cy = (left + right) / 2, (bottom + top) / 2
-        if not any(a <= cx <= c and b <= cy <= d for a, b, c, d in under()):
-            return "white on white"
-    return None
+class _Probe:
+    """PDFium's answers about one page object, through buffers made once per page (a
+    module has thousands of text objects; ctypes allocations per call add up)."""
 
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.floats = [ctypes.c_float() for _ in range(5)]
+        self.uints = [ctypes.c_uint() for _ in range(4)]
+        self.ints = [ctypes.c_int(), ctypes.c_int()]
+        self.matrix = raw.FS_MATRIX()
 
-def _backgrounds(raw: Any, objects: list[Any]) -> list[Box]:
-    """The boxes of what may lie under white text: filled non-white paths, images,
-    forms and shadings."""
-    boxes = []
-    for obj in objects:
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_PATH:
-            fillmode, stroke = ctypes.c_int(), ctypes.c_int()
-            raw.FPDFPath_GetDrawMode(obj, fillmode, stroke)
-            red, green, blue, alpha = _fill(raw, obj)
-            if fillmode.value == 0 or alpha == 0 or min(red, green, blue) >= WHITE:
+    def bounds(self, obj: Any) -> Box:
+        left, bottom, right, top = self.floats[:4]
+        self.raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        return left.value, bottom.value, right.value, top.value
+
+    def size(self, obj: Any) -> float:
+        """The text's font size as drawn: its font size scaled by the object's matrix
+        (the text matrix and the page's transformation, as PDFium keeps them)."""
+        size = self.floats[4]
+        self.raw.FPDFTextObj_GetFontSize(obj, size)
+        m = self.matrix
+        if not self.raw.FPDFPageObj_GetMatrix(obj, m):
+            return float(size.value)
+        return float(size.value) * float((m.c ** 2 + m.d ** 2) ** 0.5)
+
+    def fill(self, obj: Any) -> tuple[int, int, int, int]:
+        r, g, b, a = self.uints
+        if not self.raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+            return 0, 0, 0, 255
+        return r.value, g.value, b.value, a.value
+
+    def fills_area(self, obj: Any) -> bool:
+        """Whether a path object is filled (not only stroked)."""
+        fillmode, stroke = self.ints
+        self.raw.FPDFPath_GetDrawMode(obj, fillmode, stroke)
+        return fillmode.value != 0
+
+    def why(self, obj: Any, page_box: Box | None,
+            under: Callable[[], list[Box]]) -> str | None:
+        """Why a reader cannot see this text object, or None when it can."""
+        mode = self.raw.FPDFTextObj_GetTextRenderMode(obj)
+        if mode == 3:
+            return "render mode 3, invisible"
+        if mode == 7:
+            return "render mode 7, clipping only"
+        red, green, blue, alpha = self.fill(obj)
+        if alpha == 0 and mode in (0, 2, 4, 6):
+            return "fully transparent"
+        if self.size(obj) < MIN_SIZE:
+            return f"set smaller than {MIN_SIZE:g} pt"
+        if page_box is None:
+            return None  # inside a form: its coordinates are the form's own
+        left, bottom, right, top = self.bounds(obj)
+        x0, y0, x1, y1 = page_box
+        if right <= x0 or left >= x1 or top <= y0 or bottom >= y1:
+            return "off the page"
+        if min(red, green, blue) >= WHITE and mode in (0, 2, 4, 6):
+            cx, cy = (left + right) / 2, (bottom + top) / 2
+            if not any(a <= cx <= c and b <= cy <= d for a, b, c, d in under()):
+                return "white on white"
+        return None
+
+    def backgrounds(self, objects: list[Any]) -> list[Box]:
+        """The boxes of what may lie under white text: filled non-white paths, images,
+        forms and shadings."""
+        raw = self.raw
+        boxes = []
+        for obj in objects:
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                red, green, blue, alpha = self.fill(obj)
+                if not self.fills_area(obj) or alpha == 0 or min(red, green, blue) >= WHITE:
+                    continue
+            elif kind not in (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM,
+                              raw.FPDF_PAGEOBJ_SHADING):
                 continue
-        elif kind not in (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM,
-                          raw.FPDF_PAGEOBJ_SHADING):
-            continue
-        boxes.append(_bounds(raw, obj))
-    return boxes
+            boxes.append(self.bounds(obj))
+        return boxes
 
 
 def hide_unseen(page: Any) -> list[tuple[Any, str]]:
@@ -116,6 +128,7 @@ def hide_unseen(page: Any) -> list[tuple[Any, str]]:
     import pypdfium2.raw as raw
 
     box = page.get_mediabox()
+    probe = _Probe(raw)
     found: list[tuple[Any, str]] = []
 
     def walk(objects: list[Any], page_box: Box | None, depth: int) -> None:
@@ -123,13 +136,13 @@ def hide_unseen(page: Any) -> list[tuple[Any, str]]:
 
         def under() -> list[Box]:  # only for white text, which few pages have
             if not found_under:
-                found_under.append(_backgrounds(raw, objects))
+                found_under.append(probe.backgrounds(objects))
             return found_under[0]
 
         for obj in objects:
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_TEXT:
-                why = _why(raw, obj, page_box, under)
+                why = probe.why(obj, page_box, under)
                 if why is not None:
                     found.append((obj, why))
             elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_DEPTH:

@@ -134,8 +134,8 @@ def places_of(doc: Document, unit: Unit, place: str | None,
     kind = type(unit)
     title_field = TITLE_FIELDS.get(kind)
     away = hidden | NOTES_FIELDS.get(kind, frozenset())
-    shown = unit_texts(doc, unit, away)
-    face = unit_texts(doc, unit, away | ({title_field} if title_field else set()))
+    shown = unit_texts(doc, unit, away) if kind in NOTES_FIELDS else every
+    face = unit_texts(doc, unit, away | {title_field}) if title_field else shown
     title = getattr(unit, title_field) if title_field else None
     head = [" ".join(doc.plain(title).split()[:TITLE_WORDS])] if title is not None else []
     return Places(face=tuple(head + face), notes=tuple(t for t in every if t not in shown))

@@ -55,14 +55,14 @@ class DeckWriter(Writer):
                 for p in super().promises(doc)]
 
     def read(self, path: Path) -> Readback:
-        from ..readback import normalise, read_deck
+        from ..readback import read_deck
         from ..slides.places import FACE, NOTES
 
         deck = read_deck(path)
         return Readback(text="".join(s.normalised for s in deck.slides),
                         digest=deck.identifier, detail=deck,
-                        parts={FACE: "".join(normalise(s.face) for s in deck.slides),
-                               NOTES: "".join(normalise(s.notes) for s in deck.slides)})
+                        parts={FACE: "".join(s.face_normalised for s in deck.slides),
+                               NOTES: "".join(s.notes_normalised for s in deck.slides)})
 
     def verify(self, doc: Document, own: Readback,
                others: Mapping[str, Readback]) -> list[str]:
@@ -176,8 +176,8 @@ class DeckWriter(Writer):
             said = (f"slide {heads[0].number} ({heads[0].name})" if len(heads) == 1 else
                     "slides " + ", ".join(str(s.number) for s in heads)
                     + f" (named for {uid})")
-            face = "".join(normalise(s.face) for s in run)
-            notes = "".join(normalise(s.notes) for s in run)
+            face = "".join(s.face_normalised for s in run)
+            notes = "".join(s.notes_normalised for s in run)
             for shown in [unit, *riders(doc, unit, set(runs), self.name)]:
                 for place, texts in places_of(doc, shown, where.get(id(shown)),
                                               self.hidden_fields).items():
