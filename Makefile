@@ -41,10 +41,12 @@ $(DOCTOR): $(STAMP) layouts/fonts.yaml
 	@$(BIN)/python -m wog_build.doctor
 	@touch $@
 
-BUILDS   := $(patsubst source/%/course.yaml,build-%,$(COURSES))
-all: $(BUILDS) ## build every output (module PDF, deck PPTX, ...) of every course into dist/, proven in sync
+# one command for every course: wog-build builds them a few at a time (--jobs, one per
+# core), each course on its own, and exits non-zero when any failed
+all: doctor ## build every output (module PDF, deck PPTX, ...) of every course into dist/, proven in sync
+	$(WOG) build $(FMT_ARG) $(TPL_ARG) $(COURSES)
 
-build-%: doctor ## (one course; `make -j2 all` builds two courses at once)
+build-%: doctor ## one course: make build-wog
 	$(WOG) build $(FMT_ARG) $(TPL_ARG) source/$*/course.yaml
 
 $(OUTPUT_COMMANDS): doctor ## build one output of every course: make pdf, make slides, make html (`wog-build --help` lists them)

@@ -130,6 +130,7 @@ def source_words(doc) -> set[str]:  # type: ignore[no-untyped-def]
     from wog_build.document.texts import unit_texts
 
     text = " ".join(t for u in doc.units() for t in unit_texts(doc, u))
+    text += " " + " ".join(r.url or "" for r in doc.references)  # printed addresses too
     return {w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text)}
 
 
@@ -144,8 +145,9 @@ def check_line_ends(doc, pages: list[str]) -> int:  # type: ignore[no-untyped-de
     for page in pages:
         for match in LINE_END.finditer(page):
             left, right = match["left"].lower(), match["right"].lower()
-            if f"{left}-{right}" in known:
-                continue  # a word written with a hyphen (masing-masing), broken there
+            if any(w == f"{left}-{right}" or w.startswith(f"{left}-{right}-") for w in known):
+                continue  # a word written with a hyphen (masing-masing, or an address's
+                # connecting-government-whole-government-...), broken at that hyphen
             assert f"{left}{right}" in known, (left, right)
             left = left.rsplit("-", 1)[-1]  # the part of a compound that was broken
             whole = left + right

@@ -7,6 +7,7 @@ Writers never import each other; this is where they meet.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .document import Document
 from .errors import OutOfSync, SourceError
 from .loader import load_course
 from .options import Options
+from .pipeline.lock import build_lock
 from .pipeline.plan import Plan, plan, up_to_date
 from .pipeline.run import WriterWorker, run_writers, start_workers, stop_workers
 from .sync import Report, check_course, print_report, problems, write_report
@@ -84,9 +86,23 @@ def enumeration(names: list[str]) -> str:
 def build_course(course_file: Path, names: list[str] | None, options: Options,
                  say: Say, warn: Callable[[SourceError], None] | None = None) -> list[Path]:
     """What ``wog-build build`` (or one output's command) does for one course file."""
-    import time
+    from .paths import quick_course_id
 
     p: Plan = plan(course_file, names, options)
+    with contextlib.ExitStack() as held:
+        # the whole build holds its output folder: another build of the same course id
+        # waits (or stops) rather than mixing its outputs with these
+        if p.out_dir is not None:
+            held.enter_context(build_lock(p.out_dir, quick_course_id(course_file)
+                                          or p.out_dir.name, options.wait))
+        return _build_held(p, course_file, options, say, warn, held)
+
+
+def _build_held(p: Plan, course_file: Path, options: Options, say: Say,
+                warn: Callable[[SourceError], None] | None,
+                held: contextlib.ExitStack) -> list[Path]:
+    import time
+
     if not options.force and up_to_date(p):
         say(f"{course_file}: up to date")
         return []
@@ -96,6 +112,8 @@ def build_course(course_file: Path, names: list[str] | None, options: Options,
     workers = start_workers(p.writers, options)  # they import while the course loads
     try:
         doc, ctx = prepare(course_file, options=options, warn=warn)
+        if p.out_dir is None:  # the id could not be read before loading
+            held.enter_context(build_lock(ctx.out_dir, doc.id, options.wait))
     except BaseException:
         stop_workers(workers)
         raise

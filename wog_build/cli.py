@@ -89,18 +89,87 @@ def _guarded(name: str, job: Callable[[], None], fmt: str) -> int:
     return EXIT_OK
 
 
-def _run_courses(args: argparse.Namespace,
-                 action: Callable[[Path, argparse.Namespace, _Reporter], None]) -> int:
-    say = _Reporter(args.quiet, args.format)
-    codes = [_guarded(name, functools.partial(action, Path(name), args, say), args.format)
-             for name in args.course_files]
-    if 130 in codes:
-        return 130
-    # an invalid source outranks drift, which outranks a failed build
-    for code in (EXIT_INVALID_SOURCE, EXIT_OUT_OF_SYNC, EXIT_BUILD_FAILED):
+def _worst(codes: Sequence[int]) -> int:
+    """The command's exit code for its courses' codes: an interrupt, else an invalid
+    source, which outranks drift, which outranks a failed build."""
+    for code in (130, EXIT_INVALID_SOURCE, EXIT_OUT_OF_SYNC, EXIT_BUILD_FAILED):
         if code in codes:
             return code
     return EXIT_OK
+
+
+_OUTCOME = {EXIT_OK: "ok", EXIT_BUILD_FAILED: "build failed",
+            EXIT_INVALID_SOURCE: "invalid source", EXIT_OUT_OF_SYNC: "out of sync",
+            130: "interrupted"}
+
+
+def _summary(names: Sequence[str], codes: Sequence[int], seconds: Sequence[float | None],
+             quiet: bool) -> None:
+    """One line per course, then the count: what a reader of a curriculum's log looks for
+    first.  Failures go to stderr (even with --quiet), the rest to stdout."""
+    for name, code, took in zip(names, codes, seconds, strict=True):
+        timing = f" ({took:.1f} s)" if took is not None else ""
+        line = f"{name}: {_OUTCOME.get(code, 'failed')}" + (
+            f" (exit {code})" if code else "") + timing
+        if code:
+            print(line, file=sys.stderr)
+        elif not quiet:
+            print(line)
+    failed = sum(1 for c in codes if c)
+    total = f"{len(codes)} courses: {len(codes) - failed} ok"
+    if failed:
+        print(f"{total}, {failed} failed (exit {_worst(codes)})", file=sys.stderr)
+    elif not quiet:
+        print(total)
+
+
+def _run_courses(args: argparse.Namespace,
+                 action: Callable[[Path, argparse.Namespace, _Reporter], None]) -> int:
+    """Every course of the command: one at a time, or (several courses, ``--jobs`` above
+    1) in a pool of course processes (:mod:`wog_build.pipeline.pool`); each course its
+    own transaction, its own exit code, its own block of output."""
+    from .curriculum import distinct, read_id, shared_ids
+    from .pipeline import pool
+
+    say = _Reporter(args.quiet, args.format)
+    names = [str(f) for f in distinct([Path(f) for f in args.course_files])]
+    if len(names) > 1 and getattr(args, "out", None):
+        print(f"wog-build: --out {args.out} is one course's output folder, but "
+              f"{len(names)} course files were given; leave --out out (each course goes "
+              "to dist/<course-id>/), or give one course file", file=sys.stderr)
+        return EXIT_BUILD_FAILED
+    # two files that declare one id would build into one folder: refused before building
+    clashes = shared_ids([read_id(Path(n)) for n in names]) if len(names) > 1 else {}
+
+    def course(name: str) -> int:
+        if Path(name) in clashes:
+            _print_errors(CourseInvalid([clashes[Path(name)]]), args.format)
+            return EXIT_INVALID_SOURCE
+        return _guarded(name, functools.partial(action, Path(name), args, say), args.format)
+
+    budget = args.jobs or pool.default_jobs()
+    jobs = min(budget, len(names))
+    if jobs > 1 and Options.from_environment().parallel and pool.can_fork():
+        def pooled(name: str) -> int:  # in the course's own process
+            args.jobs = max(1, budget // jobs)  # its share, for what it runs in parallel
+            return course(name)
+
+        try:
+            ended = pool.run_pool(names, pooled, jobs)
+        except KeyboardInterrupt:
+            return 130
+        codes = [e.code for e in ended]
+        seconds: list[float | None] = [e.seconds for e in ended]
+    else:
+        codes, seconds = [], []
+        for name in names:
+            codes.append(course(name))
+            seconds.append(None)
+            if codes[-1] == 130:
+                return 130
+    if len(names) > 1:
+        _summary(names, codes, seconds, args.quiet)
+    return _worst(codes)
 
 
 def _options(args: argparse.Namespace) -> Options:
@@ -113,6 +182,7 @@ def _options(args: argparse.Namespace) -> Options:
         template=Path(args.template) if getattr(args, "template", None) else None,
         theme=args.settings.theme, assets=args.settings.assets,
         force=bool(getattr(args, "force", False)),
+        wait=not getattr(args, "no_wait", False),
         strict=bool(getattr(args, "strict", False)) or args.settings.strict)
 
 
@@ -139,20 +209,29 @@ def _validate(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
 
 def _check(path: Path, args: argparse.Namespace, say: _Reporter) -> None:
     from . import build
+    from .pipeline.lock import build_lock
 
     # the proof always reads the outputs back: a stamp may say they were built from these
     # inputs, but not that nobody changed them since in a way size and mtime keep
-    doc, ctx = build.prepare(path, options=_options(args), warn=say.warn)
-    build.prove_and_report(doc, ctx, say, table=True)
+    options = _options(args)
+    doc, ctx = build.prepare(path, options=options, warn=say.warn)
+    with build_lock(ctx.out_dir, doc.id, options.wait, reading=True):  # never half a set
+        build.prove_and_report(doc, ctx, say, table=True)
 
 
 def _release(args: argparse.Namespace) -> int:
+    from .curriculum import distinct, read_id, shared_ids
     from .paths import project_settings
     from .release import make_release
 
     say = _Reporter(args.quiet, args.format)
     out = Path(args.release_dir) if args.release_dir else \
         project_settings(args.root).dist / "release"
+    args.course_files = [str(f) for f in distinct([Path(f) for f in args.course_files])]
+    clashes = shared_ids([read_id(Path(f)) for f in args.course_files])
+    if clashes:
+        _print_errors(CourseInvalid(list(clashes.values())), args.format)
+        return EXIT_INVALID_SOURCE
 
     def job() -> None:
         manifest = make_release([Path(f) for f in args.course_files], out, args.tag,
@@ -187,6 +266,29 @@ def _intermediate(name: str) -> Callable[[Path, argparse.Namespace, _Reporter], 
         say(f"wrote {target}")
 
     return action
+
+
+def _list(args: argparse.Namespace) -> int:
+    """The courses a curriculum build takes (the project's ``source/*/course.yaml``, or
+    the files given), with their ids: for a CI job matrix (``--json``) or a reader."""
+    from .curriculum import distinct, project_courses, read_id, shared_ids, shown
+
+    files = distinct([Path(f) for f in args.course_files]) if args.course_files \
+        else [Path(shown(f)) for f in project_courses(args.root)]
+    courses = [read_id(f) for f in files]
+    clashes = shared_ids(courses)
+    if clashes:
+        for problem in sorted(clashes.values()):
+            _print_problem(problem, "text")
+        return EXIT_INVALID_SOURCE
+    rows = [{"id": c.id, "folder": c.file.parent.name, "file": shown(c.file)}
+            for c in courses]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        for row in rows:
+            print(f"{row['id'] or '?'}\t{row['file']}")
+    return EXIT_OK
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -243,6 +345,18 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of courses (1 or more)")
+    return int(text)
+
+
+def _no_wait(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--no-wait", action="store_true",
+                     help="when another build of the same course id is running, stop at "
+                     "once (exit code 1) instead of waiting for it to end")
+
+
 def parser() -> argparse.ArgumentParser:
     from .writers.registry import families, writers
 
@@ -269,7 +383,11 @@ def parser() -> argparse.ArgumentParser:
                          help="the layouts to build with: templates, theme, labels, fonts "
                          "(default: the project's 'layouts' setting, else the packaged "
                          "layouts)")
+        cmd.add_argument("--jobs", type=_positive, metavar="N",
+                         help="with several course files: how many courses are built at "
+                         "once, each in its own process (default: one per core)")
         if outputs:
+            _no_wait(cmd)
             cmd.add_argument("--out", metavar="DIR",
                              help="output folder (default: dist/<course-id>/ in the project "
                              "root: the current folder, or the nearest one above it with a "
@@ -301,6 +419,7 @@ def parser() -> argparse.ArgumentParser:
     release = course_cmd("release", "build every course, prove it in sync, and write "
                          "dist/release/ with SHA256SUMS and manifest.json", outputs=False)
     release.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
+    _no_wait(release)
     release.add_argument("--tag", help="the release tag (v1.0.0 or <course>-v1.0.0); "
                          "refused when it does not match the course version")
     release.add_argument("--release-dir", metavar="DIR",
@@ -308,6 +427,13 @@ def parser() -> argparse.ArgumentParser:
     release.add_argument("--dist", metavar="DIR", help="where each course is built "
                          "(default: dist/<course-id>/)")
     release.set_defaults(run=_release)
+    listing = sub.add_parser("list", help="list the courses (source/*/course.yaml) with "
+                             "their ids; --json for a CI job matrix")
+    listing.add_argument("course_files", nargs="*", metavar="COURSE_FILE",
+                         help="default: every source/*/course.yaml of the project")
+    listing.add_argument("--json", action="store_true",
+                         help='print a JSON array: [{"id", "folder", "file"}, ...]')
+    listing.set_defaults(run=_list)
     new = sub.add_parser("new", help="start a course: source/COURSE_ID/ with a complete "
                          "small example that validates and builds at once")
     new.add_argument("course_id", metavar="COURSE_ID")

@@ -20,20 +20,33 @@ class FontFamily:
     office_name: str
     files: dict[str, Path]
 
+    license: Path | None = None
+    """The font's licence file (a fallback font a theme declares must ship with it)."""
+
     def file(self, style: str = "regular") -> Path:
-        return self.files[style]
+        """The file of ``style``; a fallback font may have only its regular file (the
+        renderers then slant or embolden it themselves)."""
+        return self.files.get(style) or self.files["regular"]
 
 
 @dataclass(frozen=True)
 class Fonts:
     debian_package: str | None
     families: dict[str, FontFamily]
+    fallback: tuple[FontFamily, ...] = ()
+    """The theme's fallback fonts, in order: for the characters the main family lacks
+    (Arabic, CJK, ...).  Declared, shipped and in the digest like the main family."""
+
+    @property
+    def declared(self) -> tuple[FontFamily, ...]:
+        """Every family the outputs may draw with: the main ones, then the fallbacks."""
+        return (*self.families.values(), *self.fallback)
 
     def __getitem__(self, role: str) -> FontFamily:
         return self.families[role]
 
     def missing(self) -> list[Path]:
-        return [f for fam in self.families.values() for f in fam.files.values() if not f.is_file()]
+        return [f for fam in self.declared for f in fam.files.values() if not f.is_file()]
 
     def require(self) -> None:
         missing = self.missing()
@@ -46,7 +59,11 @@ class Fonts:
         return "put the file there, or correct its path in the layouts' fonts.yaml"
 
 
-def load_fonts(layouts: Path) -> Fonts:
+def load_fonts(layouts: Path, theme: Path | None = None) -> Fonts:
+    """The fonts of ``layouts/fonts.yaml``, with the fallback fonts the theme declares
+    (the theme folder ``theme``, else the built-in ``layouts/theme.yaml``)."""
+    from .themes import theme_fallback_fonts
+
     data = yaml.safe_load((layouts / "fonts.yaml").read_text(encoding="utf-8"))
     families = {
         role: FontFamily(
@@ -58,4 +75,5 @@ def load_fonts(layouts: Path) -> Fonts:
         for role, spec in data["families"].items()
     }
     package = data.get("debian_package")
-    return Fonts(debian_package=str(package) if package else None, families=families)
+    return Fonts(debian_package=str(package) if package else None, families=families,
+                 fallback=theme_fallback_fonts(layouts, theme))

@@ -273,10 +273,23 @@ def load_course(path: str | Path, layouts: Path | None = None,
                   trainers=[w.name for w in registered if w.for_trainers],
                   files=files, root=path.resolve().parent, smap=smap,
                   assets=options.assets if options is not None else None)
-    problems = _strict(checks.check(doc, smap) + warnings, strict)
+    problems = _strict(checks.check(doc, smap) + warnings
+                       + _glyph_warnings(course, smap, layouts, theme), strict)
     if any(not p.is_warning for p in problems):
         raise CourseInvalid(problems)
     return dataclasses.replace(doc, warnings=tuple(sorted(set(problems))))
+
+
+def _glyph_warnings(course: Course, smap: SourceMap, layouts: Path | None,
+                    theme: Path | None) -> list[SourceError]:
+    """Characters no font of the theme has (they would print as boxes), and figure
+    labels the module cannot shape."""
+    from .glyphs import course_coverage, coverage_warnings, drawing_warnings
+    from .paths import DEFAULT_LAYOUTS
+
+    coverage = course_coverage((layouts or DEFAULT_LAYOUTS).resolve(), theme)
+    found = coverage_warnings(course, smap, coverage) if coverage is not None else []
+    return found + drawing_warnings(course, smap)
 
 
 def _strict(problems: list[SourceError], strict: bool) -> list[SourceError]:

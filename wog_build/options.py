@@ -60,6 +60,9 @@ class Options:
     tools: tuple[tuple[str, str], ...] = ()
     """Programs outputs need that a machine may lack (``soffice``), with where they were
     found on ``PATH``; a program not listed is missing."""
+    wait: bool = True
+    """When another build holds the course's output folder: wait for it (else stop at
+    once: ``--no-wait``; see :mod:`wog_build.pipeline.lock`)."""
 
     def tool(self, name: str) -> str | None:
         """Where the program ``name`` is, or None when it is not installed."""

@@ -23,6 +23,7 @@ from .document import Document
 from .errors import BuildFailed, OutOfSync
 from .loader import load_course
 from .options import Options
+from .pipeline.lock import build_lock
 from .writers.registry import select as select_writers
 
 TAG = re.compile(r"^(?:(?P<course>[a-z0-9][a-z0-9-]*)-)?v(?P<version>[0-9A-Za-z][0-9A-Za-z.+-]*)$")
@@ -87,17 +88,19 @@ def make_release(course_files: list[Path], release_dir: Path, tag: str | None = 
     try:
         for doc in chosen:
             ctx = make_context(doc, dist / doc.id if dist else None, options=options)
-            build.build(doc, ctx)
-            report = sync.check_course(doc, ctx, writers)
-            if not report.ok:
-                raise OutOfSync(sync.problems(report))
             files = []
-            for writer in writers:
-                artifact = writer.path(ctx)
-                target = staging / artifact.name
-                shutil.copyfile(artifact, target)
-                files.append({"name": artifact.name, "output": writer.name,
-                              "size": target.stat().st_size, "sha256": sha256(target)})
+            # the course's folder is held from its build until its outputs are copied
+            with build_lock(ctx.out_dir, doc.id, options.wait):
+                build.build(doc, ctx)
+                report = sync.check_course(doc, ctx, writers)
+                if not report.ok:
+                    raise OutOfSync(sync.problems(report))
+                for writer in writers:
+                    artifact = writer.path(ctx)
+                    target = staging / artifact.name
+                    shutil.copyfile(artifact, target)
+                    files.append({"name": artifact.name, "output": writer.name,
+                                  "size": target.stat().st_size, "sha256": sha256(target)})
             entries.append({"id": doc.id, "title": doc.meta.title,
                             "version": doc.version, "source_digest": report.digest_source,
                             "files": files})

@@ -22,9 +22,9 @@ from typing import Any
 
 from .atomic import write_bytes_atomic
 from .context import BuildContext, source_digest
+from .directions import finds
 from .document import Document
 from .model import iter_units
-from .readback import normalise
 from .writers.base import Readback, Writer
 from .writers.registry import get
 
@@ -193,10 +193,9 @@ def check_course(doc: Document, ctx: BuildContext, writers: Sequence[Writer]) ->
         part_readers = {name: Reader(text) for name, text in read[writer.name].parts.items()}
         for promise in writer.promises(doc):
             group = counts[group_of[id(promise.unit)]]
-            lost = [t for t in promise.texts if not reader.finds(normalise(t))]
+            lost = [t for t in promise.texts if not finds(reader, t)]
             misplaced = [(place, t) for place, texts in promise.places for t in texts
-                         if place in part_readers
-                         and not part_readers[place].finds(normalise(t))]
+                         if place in part_readers and not finds(part_readers[place], t)]
             group.expected[writer.name] = group.expected.get(writer.name, 0) + 1
             group.found[writer.name] = group.found.get(writer.name, 0) + \
                 (not lost and not misplaced)

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from .errors import BuildFailed
+from .fonts import FontFamily
 
 HEX = re.compile(r"[0-9A-Fa-f]{6}")
 NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -122,3 +123,64 @@ def choose(course_theme: str | None, project_root: Path | None,
 def css_variables(colors: dict[str, str]) -> str:
     """The palette as CSS custom properties (``--primary: #1F3A5F``), for the module."""
     return "".join(f"--{name.replace('_', '-')}: #{value}; " for name, value in colors.items())
+
+
+FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
+
+
+def theme_fallback_fonts(layouts: Path, folder: Path | None) -> tuple[FontFamily, ...]:
+    """The fallback fonts a theme declares (``fonts: fallback:``), in order::
+
+        fonts:
+          fallback:
+            - family: DejaVu Sans          # the name the module's CSS and the deck use
+              files: {regular: fonts/DejaVuSans.ttf, bold: fonts/DejaVuSans-Bold.ttf}
+              license: fonts/LICENSE       # required: the font ships with its licence
+
+    Paths are relative to the folder of the ``theme.yaml`` that declares the list (the
+    chosen theme's, else the built-in one in ``layouts/``) and must stay inside it, so
+    every fallback font is in the inputs' digest."""
+    own = read_yaml(folder / THEME_FILE) if folder is not None else {}
+    if isinstance(own.get("fonts"), dict) and "fallback" in own["fonts"]:
+        base, data = folder, own
+    else:
+        builtin = layouts / THEME_FILE
+        base, data = layouts, read_yaml(builtin) if builtin.is_file() else {}
+    assert base is not None
+    fonts = data.get("fonts") or {}
+    where = base / THEME_FILE
+    if not isinstance(fonts, dict):
+        raise BuildFailed(f"{where}: 'fonts' holds keys (fallback:), not a "
+                          f"{type(fonts).__name__}")
+    entries = fonts.get("fallback") or []
+    if not isinstance(entries, list):
+        raise BuildFailed(f"{where}: fonts.fallback is a list of fonts ('- family: ...')")
+    return tuple(_fallback_font(base, where, k, entry) for k, entry in enumerate(entries))
+
+
+def _fallback_font(base: Path, where: Path, k: int, entry: Any) -> FontFamily:
+    said = f"{where}: fonts.fallback[{k}]"
+    if not isinstance(entry, dict) or not entry.get("family") or not isinstance(
+            entry.get("files"), dict) or "regular" not in entry["files"]:
+        raise BuildFailed(f"{said} needs 'family', 'files' (at least 'regular: PATH') and "
+                          "'license'")
+    unknown = [s for s in entry["files"] if s not in FONT_STYLES]
+    if unknown:
+        raise BuildFailed(f"{said}.files: unknown style '{unknown[0]}'; styles: "
+                          + ", ".join(FONT_STYLES))
+
+    def inside(value: Any, key: str) -> Path:
+        path = (base / str(value)).resolve()
+        if base.resolve() not in path.parents or not path.is_file():
+            raise BuildFailed(f"{said}.{key} '{value}' is not a file in {base}")
+        return path
+
+    if not entry.get("license"):
+        raise BuildFailed(f"{said} has no 'license': name the font's licence file, shipped "
+                          "beside it")
+    family = str(entry["family"])
+    return FontFamily(role=f"fallback{k}", family=family,
+                      office_name=str(entry.get("office_name") or family),
+                      files={style: inside(p, f"files.{style}")
+                             for style, p in entry["files"].items()},
+                      license=inside(entry["license"], "license"))

@@ -106,9 +106,11 @@ def background_pdf(html: str, layouts: Path, fetcher: Any = None) -> bytes:
     ``fetcher`` confines what the template may read (the writer passes the layouts')."""
     import weasyprint
 
+    from ..pdf.fontconfig import declared_fonts_only
+
     extra = {"url_fetcher": fetcher} if fetcher is not None else {}
     return bytes(weasyprint.HTML(string=html, base_url=str(layouts / "handout"),
-                                 **extra).write_pdf())
+                                 **extra).write_pdf(font_config=declared_fonts_only()))
 
 
 def impose(background: bytes, slides: bytes, layout: Sequence[Sheet],

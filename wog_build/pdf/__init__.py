@@ -20,6 +20,7 @@ from ..errors import BuildFailed
 from ..fonts import load_fonts
 from . import html as _html
 from .finish import Finisher
+from .fontconfig import declared_fonts_only
 from .gcpace import fewer_collections
 from .pagemap import page_map
 from .reproducible import pinned_clock
@@ -66,14 +67,14 @@ def layout_pages(source: str, root: Path, ctx: BuildContext) -> PageMap:
 
     from .fetcher import COURSE_BASE_URL, RefusedURL
 
-    load_fonts(ctx.layouts).require()
+    load_fonts(ctx.layouts, ctx.theme).require()
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
         with fewer_collections():
             document = weasyprint.HTML(string=source, base_url=COURSE_BASE_URL,
                                        url_fetcher=make_fetcher(root, ctx)).render(
-                **pdf_options(ctx))
+                font_config=declared_fonts_only(), **pdf_options(ctx))
             return page_map(document.pages)
     except RefusedURL as exc:
         raise BuildFailed(f"the module asked for a file it may not read: {exc}") from None
@@ -92,7 +93,7 @@ def write_pdf(source: str, root: Path, ctx: BuildContext, out: Path,
 
     from .fetcher import COURSE_BASE_URL, RefusedURL
 
-    load_fonts(ctx.layouts).require()
+    load_fonts(ctx.layouts, ctx.theme).require()
     fetcher = fetcher or make_fetcher(root, ctx)
     options = pdf_options(ctx)
     for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
@@ -100,7 +101,8 @@ def write_pdf(source: str, root: Path, ctx: BuildContext, out: Path,
     try:
         with fewer_collections():
             document = weasyprint.HTML(string=source, base_url=COURSE_BASE_URL,
-                                       url_fetcher=fetcher).render(**options)
+                                       url_fetcher=fetcher).render(
+                font_config=declared_fonts_only(), **options)
             pages = page_map(document.pages)
             if on_layout is not None:
                 on_layout(pages)

@@ -62,9 +62,21 @@ def module_dir(ctx: BuildContext) -> Path:
 
 
 def font_faces(ctx: BuildContext) -> list[FontFace]:
-    family = load_fonts(ctx.layouts)["sans"]
+    """The ``@font-face`` rules: the main family's files, then the theme's fallback
+    fonts' (the renderer is given no other font: :mod:`.fontconfig`)."""
+    fonts = load_fonts(ctx.layouts, ctx.theme)
     return [FontFace(family.family, *FONT_STYLES[role], path)
+            for family in (fonts["sans"], *fonts.fallback)
             for role, path in family.files.items() if role in FONT_STYLES]
+
+
+def font_stack(ctx: BuildContext) -> Markup:
+    """The CSS ``font-family`` list: the main family, then each fallback font, and no
+    generic family (a machine's own fonts are never used)."""
+    fonts = load_fonts(ctx.layouts, ctx.theme)
+    names = [f.family for f in (fonts["sans"], *fonts.fallback)]
+    return Markup(", ".join('"' + "".join(c if c not in '"\\\n\r<>' else f"\\{ord(c):x} "
+                                           for c in name) + '"' for name in names))
 
 
 def font_files(ctx: BuildContext) -> list[Path]:
@@ -234,7 +246,8 @@ def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
     renderer = InlineRenderer(doc, no_hyphen, SYLLABIFIERS.get(doc.language), keep)
     view = ModuleView(doc, output)
     style = load_style(ctx.layouts, ctx.theme)
-    svg = SvgWriter(doc, style, load_fonts(ctx.layouts)["sans"])
+    fonts = load_fonts(ctx.layouts, ctx.theme)
+    svg = SvgWriter(doc, style, fonts["sans"], fonts.fallback)
     env = make_environment(ctx, renderer, view, svg)
     return env.get_template(TEMPLATE).render(
         course=doc,
@@ -249,6 +262,7 @@ def render_html(doc: Document, ctx: BuildContext, output: str) -> str:
         date_iso=ctx.date.date().isoformat(),
         stylesheet=(module_dir(ctx) / STYLESHEET).as_uri(),
         fonts=font_faces(ctx),
+        font_stack=font_stack(ctx),
         duplex=print_settings(ctx)["duplex"],
         logo=cover_logo(doc, ctx),
         digest_short=ctx.digest[:DIGEST_PREFIX],

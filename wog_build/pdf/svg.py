@@ -30,14 +30,16 @@ def _n(value: float) -> str:
 class SvgWriter:
     """Writes the SVG of one module: knows its font, sizes and colours."""
 
-    def __init__(self, doc: Document, style: VisualStyle, family: FontFamily) -> None:
+    def __init__(self, doc: Document, style: VisualStyle, family: FontFamily,
+                 fallback: tuple[FontFamily, ...] = ()) -> None:
         self.doc = doc
         self.style = style
         self.family = family
+        self.families = ", ".join(f.family for f in (family, *fallback))
         m = style.module
         self.size, self.size_min = m["size"], m["size_min"]
         self.width = m["text_width"]
-        self.widths = TextWidths(family, m["inset"], m["line_spacing"])
+        self.widths = TextWidths(family, m["inset"], m["line_spacing"], fallback)
 
     # --- shared pieces --------------------------------------------------------------
 
@@ -45,7 +47,7 @@ class SvgWriter:
         return [f'<svg xmlns="http://www.w3.org/2000/svg" class="visual" role="img" '
                 f'aria-label="{escape(alt)}" width="{_n(width)}pt" height="{_n(height)}pt" '
                 f'viewBox="0 0 {_n(width)} {_n(height)}" '
-                f'font-family="{escape(self.family.family)}"><title>{escape(alt)}</title>']
+                f'font-family="{escape(self.families)}"><title>{escape(alt)}</title>']
 
     def text(self, x: float, y: float, text: str, size: float, color: str,
              bold: bool = False, anchor: str = "middle") -> str:

@@ -32,7 +32,7 @@ def render_deck(doc: Document, ctx: BuildContext, pages: Mapping[str, str] | Non
     ``pages`` (the module's page map), every content slide names its module page."""
     theme = load_theme(ctx.layouts, ctx.options.template, ctx.theme)
     lang = theme.languages[doc.language]
-    metrics = Metrics(theme.font)
+    metrics = Metrics(theme.font, theme.fallback)
     prs = open_presentation(theme)
     if theme.template is not None:  # the template's own size: its layouts are drawn for it
         theme = replace(theme, width=int(prs.slide_width or 0) / 12700,

@@ -109,14 +109,14 @@ class FrameWriter:
                 continue
             r = etree.SubElement(p, qn("a:r"))
             r.append(self.run_props("a:rPr", para.size, para.color, bold, italic,
-                                    inherit_color))
+                                    inherit_color, text))
             etree.SubElement(r, qn("a:t")).text = text
         p.append(self.run_props("a:endParaRPr", para.size, para.color, para.bold, False,
                                 inherit_color))
         return p
 
     def run_props(self, tag: str, size: float, color: str, bold: bool,
-                  italic: bool, inherit_color: bool = False) -> etree._Element:
+                  italic: bool, inherit_color: bool = False, text: str = "") -> etree._Element:
         rpr = etree.Element(qn(tag))
         rpr.set("lang", self.lang)
         rpr.set("sz", hundredths(size))
@@ -126,7 +126,33 @@ class FrameWriter:
         if not (inherit_color and color in INHERITED):
             fill = etree.SubElement(rpr, qn("a:solidFill"))
             etree.SubElement(fill, qn("a:srgbClr")).set("val", self.theme.color(color))
-        name = self.theme.font.office_name
-        for font_tag in ("a:latin", "a:ea", "a:cs"):
+        for font_tag, name in zip(("a:latin", "a:ea", "a:cs"), self.script_fonts(text),
+                                  strict=True):
             etree.SubElement(rpr, qn(font_tag)).set("typeface", name)
         return rpr
+
+    def script_fonts(self, text: str) -> tuple[str, str, str]:
+        """The run's Latin, East Asian and complex-script fonts: the theme's font, except
+        where the run holds characters only a fallback font has: PowerPoint draws
+        East Asian characters (wide: CJK, kana, Hangul) with ``a:ea`` and right-to-left
+        and Indic scripts with ``a:cs``, so those name the fallback font that has them,
+        the one the deck measured them with."""
+        import unicodedata
+
+        from ..glyphs import font_has, renders_nothing
+
+        main = self.theme.font
+        ea = cs = main.office_name
+        if self.theme.fallback:
+            for char in dict.fromkeys(text):
+                if renders_nothing(char) or font_has(main.file(), char):
+                    continue
+                family = next((f for f in self.theme.fallback if font_has(f.file(), char)),
+                              None)
+                if family is None:
+                    continue
+                if unicodedata.east_asian_width(char) in ("W", "F"):
+                    ea = family.office_name if ea == main.office_name else ea
+                else:
+                    cs = family.office_name if cs == main.office_name else cs
+        return main.office_name, ea, cs

@@ -18,6 +18,7 @@ from functools import lru_cache
 from PIL import ImageFont
 
 from ..fonts import FontFamily
+from ..glyphs import drawing_file
 
 _WORD = re.compile(r"[^ ]+")
 
@@ -60,10 +61,15 @@ def _style_name(bold: bool, italic: bool) -> str:
 
 
 class Metrics:
-    """Advance widths and line pitch of one font family, in points."""
+    """Advance widths and line pitch of one font family, in points.
 
-    def __init__(self, family: FontFamily) -> None:
+    A character the family lacks is measured in the first of the theme's ``fallback``
+    fonts that has it, the font the module draws it with and the deck's runs name (not
+    the main font's box, which is narrower than a CJK ideograph)."""
+
+    def __init__(self, family: FontFamily, fallback: Sequence[FontFamily] = ()) -> None:
         self.family = family
+        self.fallback = tuple(fallback)
         regular = _font(str(family.file("regular")))
         ascent, descent = regular.getmetrics()
         self.units = float(regular.size)
@@ -71,7 +77,11 @@ class Metrics:
 
     def advance(self, char: str, bold: bool, italic: bool) -> float:
         """Advance of one character at 1 pt."""
-        return _advance(str(self.family.file(_style_name(bold, italic))), char) / self.units
+        style = _style_name(bold, italic)
+        path = str(self.family.file(style))
+        if self.fallback:
+            path = drawing_file(path, tuple(str(f.file(style)) for f in self.fallback), char)
+        return _advance(path, char) / _units(path)
 
     def prefix(self, styled: Sequence[tuple[str, bool, bool]]) -> tuple[str, list[float]]:
         """The paragraph's text and the cumulative advance before each character (1 pt)."""
@@ -89,13 +99,23 @@ class Metrics:
 
 @lru_cache(maxsize=8)
 def _font(path: str) -> ImageFont.FreeTypeFont:
-    # size = 2048 px, the fonts' units per em: one pixel is one font unit
-    return ImageFont.truetype(path, 2048, layout_engine=ImageFont.Layout.BASIC)
+    # size = the font's units per em (2048 for Carlito): one pixel is one font unit
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:  # the raw table: decoding it logs its dates
+        units = int.from_bytes(font.reader["head"][18:20], "big")
+    return ImageFont.truetype(path, units, layout_engine=ImageFont.Layout.BASIC)
 
 
 @lru_cache(maxsize=65536)
 def _advance(path: str, char: str) -> float:
     return float(_font(path).getlength(char))
+
+
+@lru_cache(maxsize=32)
+def _units(path: str) -> float:
+    """The font's units per em (the size it is opened at: one pixel is one unit)."""
+    return float(_font(path).size)
 
 
 def wrap(metrics: Metrics, styled: Sequence[tuple[str, bool, bool]], size: float,

@@ -41,6 +41,9 @@ class Theme:
     translation_leads: bool
     """A definition or quotation with a translation shows the translation first (the
     course's language), the original under it; False: the original first."""
+    fallback: tuple[FontFamily, ...] = ()
+    """The theme's fallback fonts: they measure, and the runs name them for, the
+    characters ``font`` lacks (see :mod:`wog_build.glyphs`)."""
 
     def color(self, name: str) -> str:
         return self.colors[name]
@@ -106,7 +109,7 @@ def load_theme(layouts: Path, template: Path | None = None,
     path = base / "theme.yaml"
     data = merge(yaml.safe_load(path.read_text(encoding="utf-8")),
                  theme_data(layouts, folder))
-    fonts = load_fonts(layouts)
+    fonts = load_fonts(layouts, folder)
     fonts.require()
     sizes = {k: float(v) for k, v in data["sizes"].items()}
     for key in ("body", "body_dense", "table", "caption", "diagram", "chart"):
@@ -133,4 +136,5 @@ def load_theme(layouts: Path, template: Path | None = None,
         languages={str(k): str(v) for k, v in data["languages"].items()},
         agenda_sections=bool(data.get("agenda_sections", True)),
         translation_leads=str(data.get("lead_language", "translation")) != "original",
+        fallback=fonts.fallback,
     )

@@ -13,6 +13,7 @@ from functools import lru_cache
 from PIL import ImageFont
 
 from ..fonts import FontFamily
+from ..glyphs import drawing_file
 from .diagram import Text
 
 UNITS = 2048
@@ -31,14 +32,22 @@ def _advance(path: str, char: str) -> float:
 class TextWidths:
     """Widths and line breaks in one font family; also a :class:`diagram.Measure`."""
 
-    def __init__(self, family: FontFamily, inset: float, spacing: float) -> None:
+    def __init__(self, family: FontFamily, inset: float, spacing: float,
+                 fallback: Sequence[FontFamily] = ()) -> None:
         self.family = family
         self.inset = inset
         self.spacing = spacing
+        self.fallback = tuple(fallback)
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
-        path = str(self.family.file("bold" if bold else "regular"))
-        return sum(_advance(path, ch) for ch in text) * size
+        """Each character in the font that draws it (the theme's fallback fonts after
+        the main one, as the module's renderer picks them)."""
+        style = "bold" if bold else "regular"
+        path = str(self.family.file(style))
+        if not self.fallback:
+            return sum(_advance(path, ch) for ch in text) * size
+        others = tuple(str(f.file(style)) for f in self.fallback)
+        return sum(_advance(drawing_file(path, others, ch), ch) for ch in text) * size
 
     def wrap(self, text: str, size: float, bold: bool, width: float) -> list[str]:
         lines: list[str] = []

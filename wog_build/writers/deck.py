@@ -71,6 +71,7 @@ class DeckWriter(Writer):
         (footer and notes) the page of its named unit (a continuation slide: of its first
         line only) and of its first line; a reference
         beside a line (the agenda's chapters) the page of that line."""
+        from ..directions import contains
         from ..document.protocol import page_ref_pattern, parse_slide_name
         from ..document.texts import unit_texts
         from ..readback import DeckText, PdfText, normalise
@@ -85,8 +86,8 @@ class DeckWriter(Writer):
         def on_page(probe: str, page_label: str) -> bool:
             if pdf is None:
                 return False
-            page = pdf.page_index(page_label)
-            return page is not None and probe in pdf.normalised[page]
+            page = pdf.page_index(page_label)  # (right-to-left text: by its letters)
+            return page is not None and contains(pdf.normalised[page], probe)
 
         everywhere = "".join(pdf.normalised) if pdf is not None else ""
         cited = 0
@@ -129,7 +130,7 @@ class DeckWriter(Writer):
                 if texts and not on_page(normalise(texts[0])[:40], page_label):
                     problems.append(f"slide {slide.number} says {label} {page_label}, but "
                                     f"'{texts[0][:40]}' ({tag.uid}) is not on that page")
-                elif first and first in everywhere and not on_page(first, page_label):
+                elif first and contains(everywhere, first) and not on_page(first, page_label):
                     problems.append(f"slide {slide.number} says {label} {page_label}, but "
                                     f"its first line '{first_line[:40]}' is not on that page")
         problems += self.units_on_their_slides(doc, deck)

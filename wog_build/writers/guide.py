@@ -45,10 +45,9 @@ class GuideWriter(Writer):
 
         from ..document.protocol import slide_ref
         from ..errors import BuildFailed
-        from ..fonts import load_fonts
         from ..guide import guide_context
         from ..model import BulletList, NumberedList, Paragraph, Unit
-        from ..pdf.html import css_url, font_faces
+        from ..pdf.html import css_url, font_faces, font_stack
         from ..pdf.inline_html import InlineRenderer
 
         deck: DeckHandover | None = given.get("slides")
@@ -76,7 +75,7 @@ class GuideWriter(Writer):
             lang=doc.language, meta=doc.meta, L=ctx.labels, version=doc.version,
             tool_version=ctx.tool_version, date_w3c=ctx.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
             css=(folder / "guide.css").read_text(encoding="utf-8"),
-            font=load_fonts(ctx.layouts)["sans"].family, fonts=font_faces(ctx),
+            font_stack=font_stack(ctx), fonts=font_faces(ctx),
             intro=doc.introduction,
             intro_label=doc.introduction_label, evaluation=doc.evaluation,
             feedback=doc.feedback, label=doc.label, number=doc.number, truth=doc.truth,
@@ -90,11 +89,13 @@ class GuideWriter(Writer):
 
         from ..pdf import make_fetcher
         from ..pdf.finish import Finisher
+        from ..pdf.fontconfig import declared_fonts_only
         from ..pdf.reproducible import pinned_clock
 
         # confined like the module's: the layouts (and their font files) and nothing else
         document = weasyprint.HTML(string=job.html, base_url=job.base,
-                                   url_fetcher=make_fetcher(ctx.layouts, ctx)).render()
+                                   url_fetcher=make_fetcher(ctx.layouts, ctx)).render(
+            font_config=declared_fonts_only())
         with pinned_clock(ctx.date):
             document.write_pdf(out, finisher=Finisher(ctx.digest, ctx.version,
                                                       ctx.tool_version))

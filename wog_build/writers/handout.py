@@ -51,9 +51,8 @@ class HandoutWriter(Writer):
 
         from ..document.protocol import DIGEST_KEY, VERSION_KEY
         from ..errors import BuildFailed
-        from ..fonts import load_fonts
         from ..handout import load_geometry, sheets
-        from ..pdf.html import css_url, font_faces
+        from ..pdf.html import css_url, font_faces, font_stack
 
         deck: DeckHandover | None = given.get("slides")
         if deck is None:
@@ -71,7 +70,7 @@ class HandoutWriter(Writer):
                                                          "handout": labels[self.title_label]},
             version_label=f"{labels['version']} {doc.version}",
             css=(folder / "handout.css").read_text(encoding="utf-8"),
-            font=load_fonts(ctx.layouts)["sans"].family, fonts=font_faces(ctx), sheets=layout,
+            font_stack=font_stack(ctx), fonts=font_faces(ctx), sheets=layout,
             notes=geometry["notes"], notes_page=geometry["notes_page"])
         metadata = {"/Title": f"{doc.meta.title} – {labels[self.title_label]}",
                     f"/{DIGEST_KEY}": ctx.digest, f"/{VERSION_KEY}": doc.version}
