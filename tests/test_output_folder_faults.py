@@ -40,8 +40,8 @@ def test_out_naming_a_file_says_so(course, tmp_path, capsys):
     target.write_text("mine\n", encoding="utf-8")
     code, err = quiz(course, target, capsys)
     assert code == 1, err
-    assert f"could not write {target}/" in err
-    assert f"{target} is a file, not a folder; give --out a folder" in err
+    assert f"{target} is a file, but the outputs go into a folder of that name" in err
+    assert "choose another folder with --out" in err
     assert ".part" not in err and "FileExistsError" not in err
     assert target.read_text(encoding="utf-8") == "mine\n"
 
@@ -51,7 +51,7 @@ def test_out_under_a_file_names_the_file(course, tmp_path, capsys):
     blocker.write_text("mine\n", encoding="utf-8")
     code, err = quiz(course, blocker / "dist", capsys)
     assert code == 1, err
-    assert f"{blocker} is a file, not a folder" in err
+    assert f"{blocker} is a file, but the outputs go into a folder inside it" in err
     assert ".part" not in err and "NotADirectoryError" not in err
 
 
