@@ -11,6 +11,36 @@ from pathlib import Path
 from .errors import BuildFailed
 
 
+def _blocker(folder: Path) -> Path:
+    """The nearest of ``folder`` and its parents that exists but is not a folder."""
+    for place in (folder, *folder.parents):
+        if place.exists() or place.is_symlink():
+            return place
+    return folder
+
+
+def temp_beside(target: Path) -> tuple[int, str]:
+    """A new hidden temporary file in ``target``'s folder (made if missing), open: its
+    descriptor and name.  When the folder cannot be made or written, the error names the
+    output and the cause (a file where the folder should be, a read-only folder),
+    never the temporary file's name."""
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise BuildFailed(f"could not write {target}: {_blocker(folder)} is a file, not a "
+                          "folder; give --out a folder, or move that file away") from exc
+    except OSError as exc:
+        raise BuildFailed(f"could not write {target}: the folder {folder} cannot be made "
+                          f"({exc.strerror}); give --out a folder you can write") from exc
+    try:
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise BuildFailed(f"could not write {target}: no file can be made in {folder} "
+                          f"({exc.strerror}); make it writable, or give --out a folder "
+                          "you can write") from exc
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it into place only on success.
@@ -18,11 +48,9 @@ def atomic_output(path: Path) -> Iterator[Path]:
     The temporary file lives in the same folder so the rename is atomic, and its name
     starts with a dot and ends in ``.part`` so no reader mistakes it for an output.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp: Path | None = None
     try:  # created inside the try, so an interrupt right after still removes it
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
-                                        dir=path.parent)
+        fd, tmp_name = temp_beside(path)
         tmp = Path(tmp_name)
         os.close(fd)
         yield tmp

@@ -395,7 +395,7 @@ def parser() -> argparse.ArgumentParser:
             cmd.add_argument("--force", action="store_true",
                              help="rebuild even when nothing the outputs depend on changed")
             cmd.add_argument("--template", metavar="FILE",
-                             help="an organisation's PowerPoint template (.pptx) for the "
+                             help="an organisation's PowerPoint template (.pptx or .potx) for the "
                              "deck, in place of the theme's: try one without editing it")
         return cmd
 

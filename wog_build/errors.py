@@ -78,7 +78,10 @@ class BuildFailed(Exception):
         output's own name, never its temporary file."""
         if isinstance(exc, BuildFailed):
             return exc
-        return cls(f"could not write {path}: {type(exc).__name__}: {exc}; the previous "
+        # an OSError's text names the file it hit: the hidden temporary one, which the
+        # author never asked for; its cause alone says what is wrong
+        said = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return cls(f"could not write {path}: {type(exc).__name__}: {said}; the previous "
                    "file is kept")
 
 

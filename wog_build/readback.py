@@ -40,6 +40,9 @@ class PdfText:
     outline: list[tuple[str, int]] = field(default_factory=list)
     """The bookmarks (each heading's text and the page its box is on), in reading order."""
     normalised: list[str] = field(default_factory=list)
+    unseen: list[str] = field(default_factory=list)
+    """Text a reader cannot see (:mod:`wog_build.unseen`), left out of ``pages``: one
+    line per page that has any, saying where, why and what."""
 
     def __post_init__(self) -> None:
         self.normalised = [normalise(p) for p in self.pages]
@@ -57,16 +60,25 @@ def read_pdf(path: Path) -> PdfText:
     readers agree on what the module says."""
     import pypdfium2
 
+    from .unseen import describe, hide_unseen
+
     document = pypdfium2.PdfDocument(str(path))
     try:
-        pages, labels = [], []
+        pages, labels, unseen = [], [], []
         for index in range(len(document)):
             page = document[index]
+            labels.append(document.get_page_label(index) or str(index + 1))
+            hidden = hide_unseen(page)
+            if hidden:  # read what it says, then leave it out of the page's text
+                gone = describe(page, hidden)
+                whys = sorted({u.why for u in gone})
+                sample = " ".join(" ".join(u.text for u in gone).split())[:60]
+                unseen.append(f"page {labels[-1]} (sheet {index + 1}): {len(gone)} runs of "
+                              f"text no reader can see ({'; '.join(whys)}): '{sample}'")
             textpage = page.get_textpage()
             pages.append(textpage.get_text_range())
             textpage.close()
             page.close()
-            labels.append(document.get_page_label(index) or str(index + 1))
         meta = {f"/{key}": document.get_metadata_value(key) for key in INFO_KEYS}
         outline = []
         for mark in document.get_toc():
@@ -75,7 +87,7 @@ def read_pdf(path: Path) -> PdfText:
                 outline.append((mark.get_title(), dest.get_index()))
     finally:
         document.close()
-    return PdfText(pages=pages, labels=labels, metadata=meta, outline=outline)
+    return PdfText(pages=pages, labels=labels, metadata=meta, outline=outline, unseen=unseen)
 
 
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", DIGEST_KEY, VERSION_KEY)
@@ -93,9 +105,15 @@ class SlideText:
     normalised: str = ""
     title: str = ""
     """The title placeholder's text, on one line ('' for a slide without one)."""
+    face_normalised: str = ""
+    notes_normalised: str = ""
+    """The face and the notes apart, for the proof that each is where it belongs."""
 
     def __post_init__(self) -> None:
-        self.normalised = normalise(self.face + "\n" + self.notes)
+        # normalising drops the line break between them: the whole is the two joined
+        self.face_normalised = normalise(self.face)
+        self.notes_normalised = normalise(self.notes)
+        self.normalised = self.face_normalised + self.notes_normalised
 
 
 @dataclass

@@ -179,6 +179,7 @@ def check_course(doc: Document, ctx: BuildContext, writers: Sequence[Writer]) ->
             continue
         read[writer.name] = back = writer.read(path)
         entry.digest = back.digest
+        report.problems += [f"{path}: {line}" for line in back.unseen]
         if back.digest != report.digest_source:
             report.problems.append(f"{path} was built from another source or layout "
                                    f"(digest {back.digest[:12] or 'missing'}, source "
@@ -189,14 +190,22 @@ def check_course(doc: Document, ctx: BuildContext, writers: Sequence[Writer]) ->
         if writer.name not in read:
             continue
         reader = Reader(read[writer.name].text)
+        part_readers = {name: Reader(text) for name, text in read[writer.name].parts.items()}
         for promise in writer.promises(doc):
             group = counts[group_of[id(promise.unit)]]
             lost = [t for t in promise.texts if not finds(reader, t)]
+            misplaced = [(place, t) for place, texts in promise.places for t in texts
+                         if place in part_readers and not finds(part_readers[place], t)]
             group.expected[writer.name] = group.expected.get(writer.name, 0) + 1
-            group.found[writer.name] = group.found.get(writer.name, 0) + (not lost)
+            group.found[writer.name] = group.found.get(writer.name, 0) + \
+                (not lost and not misplaced)
             if lost:
                 report.missing.append(Missing(doc.uid(promise.unit), writer.name,
                                               str(doc.loc(promise.unit)), lost[0][:80]))
+            elif misplaced:
+                place, text = misplaced[0]
+                report.missing.append(Missing(doc.uid(promise.unit), place,
+                                              str(doc.loc(promise.unit)), text[:80]))
     report.groups = list(counts.values())
     others = dict(read)
     names = {w.name for w in writers}

@@ -10,9 +10,9 @@ the temporary files and leaves every earlier output as it was.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
+from ..atomic import temp_beside
 from ..errors import BuildFailed
 
 
@@ -24,9 +24,7 @@ class OutputSet:
 
     def stage(self, target: Path) -> Path:
         """A new empty temporary file beside ``target``, to be renamed onto it."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                    dir=target.parent)
+        fd, name = temp_beside(target)
         self.staged[target] = Path(name)  # registered at once, so discard() finds it
         os.close(fd)
         return Path(name)

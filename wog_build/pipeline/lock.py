@@ -109,6 +109,11 @@ def build_lock(out_dir: Path, course_id: str, wait: bool = True,
     if out_dir.exists() and not out_dir.is_dir():
         raise BuildFailed(f"{out_dir} is a file, but the outputs go into a folder of that "
                           "name; move the file away, or choose another folder with --out")
+    blocker = next((p for p in out_dir.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:  # --out under a file: name the file, not the folder's failure
+        raise BuildFailed(f"{blocker} is a file, but the outputs go into a folder inside "
+                          f"it ({out_dir}); move the file away, or choose another folder "
+                          "with --out")
     fd = None
     created = not out_dir.is_dir()
     if not reading or not created:

@@ -96,8 +96,15 @@ def open_presentation(theme: Theme) -> PresentationType:
     """The template (keeping its own slide size: its layouts are drawn for it) or
     python-pptx's default at the theme's size."""
     if theme.template is not None:
-        prs = Presentation(_as_presentation(theme.template))
+        try:
+            prs = Presentation(_as_presentation(theme.template))
+        except (ValueError, KeyError, zipfile.BadZipFile, OSError) as err:
+            raise BuildFailed(
+                f"{theme.template}: not a PowerPoint presentation or template that can be "
+                f"read ({type(err).__name__}: {err}); save it from PowerPoint again as "
+                ".pptx or .potx") from err
         remove_slides(prs)
+        check_template(prs, theme.template)
         return prs
     prs = Presentation()
     remove_slides(prs)
@@ -107,11 +114,13 @@ def open_presentation(theme: Theme) -> PresentationType:
 
 
 def _as_presentation(path: Path) -> io.BytesIO:
-    """The file as a presentation package: a PowerPoint template (.potx) differs from a
-    presentation only in its main part's content type."""
+    """The file as a presentation package: a PowerPoint template (.potx, whatever its
+    file is called) differs from a presentation only in its main part's content type."""
     data = path.read_bytes()
-    if path.suffix.lower() == ".potx":
-        src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    src = zipfile.ZipFile(io.BytesIO(data))
+    types = src.read("[Content_Types].xml") if "[Content_Types].xml" in src.namelist() else b""
+    if b"presentationml.template.main+xml" in types:
+        out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
             for item in src.infolist():
                 body = src.read(item)
@@ -121,6 +130,41 @@ def _as_presentation(path: Path) -> io.BytesIO:
                 dst.writestr(item, body)
         data = out.getvalue()
     return io.BytesIO(data)
+
+
+def check_template(prs: PresentationType, path: Path) -> None:
+    """Refuse a template the deck cannot be drawn on, or must not carry, with what to
+    change in it: one without slide layouts or without a notes body, and one whose
+    parts link to files outside it.
+
+    External links are refused rather than dropped: a linked picture or a link to
+    ``\\\\server\\share`` is fetched by PowerPoint when the deck is opened (on Windows,
+    sending the user's credentials to that server), an http one tells its owner who
+    opened the deck; dropping them would leave a template that looks different from
+    the one its designer made.  The template is fixed once, by its owner."""
+    if not len(prs.slide_layouts):
+        raise BuildFailed(
+            f"{path}: the template has no slide layouts; open it in PowerPoint, View > "
+            "Slide Master, and add its layouts (at least 'Title Slide', 'Section Header' "
+            "and 'Title and Content'), or use another template")
+    kinds = [ph.placeholder_format.type for ph in list(prs.notes_master.placeholders)]
+    if PP_PLACEHOLDER.BODY not in kinds:
+        raise BuildFailed(
+            f"{path}: the template's notes master has no body placeholder, so the speaker "
+            "notes have nowhere to go; open it in PowerPoint, View > Notes Master, and tick "
+            "'Body' under Placeholders")
+    external = [(str(part.partname), rel.reltype.rsplit("/", 1)[-1], rel.target_ref)
+                for part in prs.part.package.iter_parts()
+                for rel in part.rels.values() if rel.is_external]
+    if external:
+        shown = "; ".join(f"{name} links to '{target}' ({kind})"
+                          for name, kind, target in external[:5])
+        more = f" and {len(external) - 5} more" if len(external) > 5 else ""
+        raise BuildFailed(
+            f"{path}: the template links to files outside it, which every deck would "
+            f"carry and PowerPoint would fetch when the deck is opened: {shown}{more}; "
+            "embed those pictures in the template (Insert > Pictures, not 'Link to "
+            "File') and remove the links, then build again")
 
 
 def remove_slides(prs: PresentationType) -> None:

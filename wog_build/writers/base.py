@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -39,6 +39,10 @@ class Promise:
 
     unit: Unit
     texts: tuple[str, ...]
+    places: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Texts that must stand in one named part of the output (:attr:`Readback.parts`),
+    not merely somewhere in it: the deck's slide faces show a key point, its speaker
+    notes the module's prose."""
 
 
 @dataclass
@@ -52,6 +56,13 @@ class Readback:
     """The source digest the file carries in its metadata ('' when it has none)."""
     detail: Any = None
     """The writer's own reading (pages and labels, slides and notes) for :meth:`verify`."""
+    unseen: list[str] = field(default_factory=list)
+    """Text in the file no reader can see (invisible, transparent, hairline, white on
+    white, off the page): left out of :attr:`text`, and each line a problem of the
+    proof, saying where and what."""
+    parts: dict[str, str] = field(default_factory=dict)
+    """Named parts of :attr:`text` a promise may require a text in (the deck: its slide
+    faces and its speaker notes), each normalised like :attr:`text`."""
     checked: int = 0
     """How many page references :meth:`Writer.verify` checked (the module: its table of
     contents and lists; the deck: its "Modul hlm. N")."""
@@ -150,4 +161,5 @@ def read_pdf_output(path: Path) -> Readback:
 
     pdf = read_pdf(path)
     return Readback(text="".join(pdf.normalised),
-                    digest=pdf.metadata.get(f"/{DIGEST_KEY}", ""), detail=pdf)
+                    digest=pdf.metadata.get(f"/{DIGEST_KEY}", ""), detail=pdf,
+                    unseen=list(pdf.unseen))

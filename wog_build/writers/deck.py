@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from .base import Handover, Readback, Writer
+from .base import Handover, Promise, Readback, Writer
 
 if TYPE_CHECKING:
     from ..context import BuildContext
@@ -43,12 +43,26 @@ class DeckWriter(Writer):
         handover(DeckHandover(job, tuple(SlideRef(s.number, s.name, s.title, s.notes)
                                          for s in deck.slides)))
 
+    def promises(self, doc: Document) -> list[Promise]:
+        """Every unit the deck shows, and which of its texts stand on a slide face and
+        which in the speaker notes (:mod:`wog_build.slides.places`)."""
+        from ..slides.places import places_of, unit_places
+
+        where = unit_places(doc)
+        return [Promise(p.unit, p.texts,
+                        places_of(doc, p.unit, where.get(id(p.unit)),
+                                  self.hidden_fields).items())
+                for p in super().promises(doc)]
+
     def read(self, path: Path) -> Readback:
         from ..readback import read_deck
+        from ..slides.places import FACE, NOTES
 
         deck = read_deck(path)
         return Readback(text="".join(s.normalised for s in deck.slides),
-                        digest=deck.identifier, detail=deck)
+                        digest=deck.identifier, detail=deck,
+                        parts={FACE: "".join(s.face_normalised for s in deck.slides),
+                               NOTES: "".join(s.notes_normalised for s in deck.slides)})
 
     def verify(self, doc: Document, own: Readback,
                others: Mapping[str, Readback]) -> list[str]:
@@ -119,8 +133,62 @@ class DeckWriter(Writer):
                 elif first and contains(everywhere, first) and not on_page(first, page_label):
                     problems.append(f"slide {slide.number} says {label} {page_label}, but "
                                     f"its first line '{first_line[:40]}' is not on that page")
+        problems += self.units_on_their_slides(doc, deck)
         if pdf is not None and citing and not cited:
             problems.append(f"the deck cites no module page ('{label} N') on any of its "
                             f"{citing} content slides: it was built without the module's "
                             "page map; build it again (wog-build slides or build)")
+        return problems
+
+    def units_on_their_slides(self, doc: Document, deck: Any) -> list[str]:
+        """Each slide named for a unit shows that unit: its face texts on the face of
+        the slide (or of the continuation slides that follow it), its notes texts in
+        their notes; the same for what rides on its slide (a section's key points and
+        prose).  A unit can name more than one slide (a section's own, and the slide of
+        a block the module does not show, which cites the section's page): then those
+        slides together show it.  Two slides whose bodies or notes were swapped fail
+        here, though every text is still somewhere in the deck."""
+        from ..document.protocol import parse_slide_name
+        from ..readback import DeckText, SlideText, normalise
+        from ..slides.places import FACE, places_of, riders, unit_places
+        from ..sync import found_in
+
+        slides = cast(DeckText, deck).slides
+        tags = [parse_slide_name(s.name) for s in slides]
+        runs: dict[str, list[SlideText]] = {}  # uid -> its slides and their continuations
+        continued: set[int] = set()
+        current: list[SlideText] | None = None
+        for slide, tag in zip(slides, tags, strict=True):
+            if tag is not None and tag.kind.endswith("-continued") and current is not None:
+                current.append(slide)
+                continued.add(slide.number)
+                continue
+            current = None
+            if tag is not None and tag.uid is not None and doc.has_id(tag.uid):
+                current = runs.setdefault(tag.uid, [])
+                current.append(slide)
+        where = unit_places(doc)
+        problems: list[str] = []
+        for uid, run in runs.items():
+            unit = doc.unit(uid)
+            if unit is None:
+                continue
+            heads = [s for s in run if s.number not in continued]
+            said = (f"slide {heads[0].number} ({heads[0].name})" if len(heads) == 1 else
+                    "slides " + ", ".join(str(s.number) for s in heads)
+                    + f" (named for {uid})")
+            face = "".join(s.face_normalised for s in run)
+            notes = "".join(s.notes_normalised for s in run)
+            for shown in [unit, *riders(doc, unit, set(runs), self.name)]:
+                for place, texts in places_of(doc, shown, where.get(id(shown)),
+                                              self.hidden_fields).items():
+                    hay, what = (face, "face") if place == FACE else (notes, "notes")
+                    lost = next((t for t in texts if not found_in(normalise(t), hay)), None)
+                    if lost is not None:
+                        problems.append(
+                            f"{doc.loc(shown)}: {said} does not show '{lost[:50]}' of "
+                            f"{doc.uid(shown)} in its {what}"
+                            + (" (it names that unit)" if shown is unit else
+                               f" (it shows {uid}, which holds it)"))
+                        break
         return problems
