@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -55,19 +56,33 @@ def test_out_under_a_file_names_the_file(course, tmp_path, capsys):
     assert ".part" not in err and "NotADirectoryError" not in err
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="a read-only folder binds no one as root")
+def _refuse_writes(folder: Path) -> tuple[str, list[str]]:
+    """Make ``folder`` refuse new files: mode 0555 for a user; for root, whom modes do
+    not bind, the immutable attribute (``chattr +i``).  Returns the error's words and
+    the command that undoes it."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return os.strerror(errno.EACCES), ["chmod", "755", str(folder)]
+    if shutil.which("chattr") is None:
+        pytest.skip("root ignores folder modes and chattr (e2fsprogs) is missing")
+    done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"root ignores folder modes and this file system has no immutable "
+                    f"attribute: {done.stderr.strip()}")
+    return os.strerror(errno.EPERM), ["chattr", "-i", str(folder)]
+
+
 def test_a_read_only_dist_says_so_and_keeps_the_outputs(course, tmp_path, capsys):
     out = tmp_path / "dist"
     assert quiz(course, out, capsys)[0] == 0
     before = outputs(out)
-    out.chmod(0o555)
+    words, undo = _refuse_writes(out)
     try:
         code, err = quiz(course, out, capsys)
     finally:
-        out.chmod(0o755)
+        subprocess.run(undo, check=True)
     assert code == 1, err
-    assert f"no file can be made in {out} (Permission denied)" in err
+    assert f"no file can be made in {out} ({words})" in err
     assert ".part" not in err
     assert outputs(out) == before
 
