@@ -41,9 +41,20 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 encode it."""
 _TRAILING_COMMENT = re.compile(r"( +)#(.*)")
 """What follows unquoted text on its line when YAML read the rest as a comment."""
+MAX_VALUES = 500_000
+"""Values (every section, key point, block, line of text and key's value) the course may
+hold once its includes are expanded: ten times the largest course this tool was measured
+on (10,000 sections).  Includes of includes multiply (a file that includes another ten
+times, itself included ten times, ...), so a few kilobytes of YAML could expand to
+millions of sections and gigabytes of memory; the count stops the read as it passes."""
 MAX_DEPTH = 64
 """Deeper nesting than any course needs (a real one stays under 25 levels); refused
 before the composer's recursion can overflow the stack."""
+
+
+class ExpansionLimit(CourseInvalid):
+    """The expanded course passed :data:`MAX_VALUES`: the read stops at once (an include
+    that fails otherwise is reported and the read goes on)."""
 
 
 @dataclass(frozen=True)
@@ -414,22 +425,53 @@ class _Reader:
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[SourceError] = field(default_factory=list)
     _scalars: yaml.SafeLoader = field(default_factory=lambda: yaml.SafeLoader(""))
+    _parsed: dict[Path, Node] = field(default_factory=dict)
+    """Each file is read and parsed once, however often it is included."""
+    _split: dict[str, list[str]] = field(default_factory=dict)
+    _count: int = 0
+    """Values converted so far, counted across includes (see :data:`MAX_VALUES`)."""
 
     def read_file(self, path: Path, at: Path_, stack: tuple[Path, ...]) -> Any:
         name = display_path(path)
-        text = _decode(path.read_bytes(), name)
-        node = _parse(text, name)
+        node = self._parsed.get(path)
         if node is None:
-            raise _err(name, 1, 1, "the file holds no content (only comments?)")
-        self.smap.texts[name] = text
-        self.files.append(path)
+            text = _decode(path.read_bytes(), name)
+            parsed = _parse(text, name)
+            if parsed is None:
+                raise _err(name, 1, 1, "the file holds no content (only comments?)")
+            node = self._parsed[path] = parsed
+            self.smap.texts[name] = text
+            self.files.append(path)
         return self.convert(node, at, name, (*stack, path))
+
+    def _lines(self, name: str) -> list[str]:
+        """The lines of a file read (split once: a file has thousands of scalars)."""
+        if name not in self._split:
+            self._split[name] = self.smap.texts[name].split("\n")
+        return self._split[name]
+
+    def _counted(self, node: Node, name: str, stack: tuple[Path, ...]) -> None:
+        """Count one more value of the expanded course; stop the whole read the moment
+        the count passes :data:`MAX_VALUES`, before anything more is expanded."""
+        self._count += 1
+        if self._count <= MAX_VALUES:
+            return
+        chain = " -> ".join(display_path(p) for p in stack)
+        through = f" (reached through the includes {chain})" if len(stack) > 1 else ""
+        raise ExpansionLimit([SourceError(
+            name, node.start_mark.line + 1, node.start_mark.column + 1,
+            f"the course holds more than {MAX_VALUES:,} values (sections, key points, "
+            f"blocks, lines of text) once its includes are expanded{through}; that is the "
+            "limit of the expanded course: include each file only where its content "
+            "belongs (a file included several times is copied each time), or split the "
+            "course into several courses")])
 
     def mark(self, node: Node, name: str) -> Mark:
         return Mark(name, node.start_mark.line + 1, node.start_mark.column + 1,
                     node.start_mark.index, node.end_mark.index)
 
     def convert(self, node: Node, at: Path_, name: str, stack: tuple[Path, ...]) -> Any:
+        self._counted(node, name, stack)
         self.smap.values[at] = self.mark(node, name)
         if isinstance(node, ScalarNode):
             if node.tag not in _PLAIN_TAGS:
@@ -509,7 +551,7 @@ class _Reader:
                 name, line, col, f"'{_clip('#' + comment.group(2))}' is read as a YAML "
                 "comment and left out of the text; to keep it, put the whole text in "
                 "quotes (\"...\"), or write it as a '>-' block"))
-        lines = text.split("\n")
+        lines = self._lines(name)
         for number in range(node.start_mark.line + 1, node.end_mark.line + 1):
             body = lines[number].lstrip(" ")
             if body.startswith("- ") or body == "-":
@@ -590,6 +632,8 @@ class _Reader:
             return None
         try:
             return self.read_file(target, at, stack)
+        except ExpansionLimit:
+            raise
         except CourseInvalid as exc:
             self.errors.extend(exc.errors)
             return None
