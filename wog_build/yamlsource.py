@@ -425,21 +425,26 @@ class _Reader:
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[SourceError] = field(default_factory=list)
     _scalars: yaml.SafeLoader = field(default_factory=lambda: yaml.SafeLoader(""))
-    _parsed: dict[Path, Node] = field(default_factory=dict)
+    _parsed: dict[str, Node] = field(default_factory=dict)
     """Each file is read and parsed once, however often it is included."""
     _split: dict[str, list[str]] = field(default_factory=dict)
+    _names: dict[str, str] = field(default_factory=dict)
+    _targets: dict[tuple[str, str], Path | str] = field(default_factory=dict)
+    _known: dict[str, Path] = field(default_factory=dict)
+    _failed: set[str] = field(default_factory=set)
     _count: int = 0
     """Values converted so far, counted across includes (see :data:`MAX_VALUES`)."""
 
     def read_file(self, path: Path, at: Path_, stack: tuple[Path, ...]) -> Any:
-        name = display_path(path)
-        node = self._parsed.get(path)
+        key = str(path)
+        node = self._parsed.get(key)
+        name = self._names.get(key) or self._names.setdefault(key, display_path(path))
         if node is None:
             text = _decode(path.read_bytes(), name)
             parsed = _parse(text, name)
             if parsed is None:
                 raise _err(name, 1, 1, "the file holds no content (only comments?)")
-            node = self._parsed[path] = parsed
+            node = self._parsed[key] = parsed
             self.smap.texts[name] = text
             self.files.append(path)
         return self.convert(node, at, name, (*stack, path))
@@ -456,7 +461,7 @@ class _Reader:
         self._count += 1
         if self._count <= MAX_VALUES:
             return
-        chain = " -> ".join(display_path(p) for p in stack)
+        chain = " -> ".join(self._names.get(str(p), p.name) for p in stack)
         through = f" (reached through the includes {chain})" if len(stack) > 1 else ""
         raise ExpansionLimit([SourceError(
             name, node.start_mark.line + 1, node.start_mark.column + 1,
@@ -615,28 +620,40 @@ class _Reader:
         if not isinstance(value, ScalarNode) or not isinstance(value.value, str) or not value.value:
             self.errors.append(SourceError(name, line, col, "'include' takes a file name"))
             return None
-        target = (stack[-1].parent / value.value).resolve()
-        if Path(value.value).is_absolute() or not target.is_relative_to(self.root):
-            self.errors.append(SourceError(name, line, col,
-                                           f"included file '{value.value}' is outside the "
-                                           "course folder; keep included files beside the "
-                                           "course file"))
+        target = self._target(stack[-1], value.value)
+        if isinstance(target, str):
+            self.errors.append(SourceError(name, line, col, target))
             return None
-        if target in stack:
+        if any(target is p for p in stack):  # paths are canonical: see _target
             chain = " -> ".join(p.name for p in (*stack[stack.index(target):], target))
             self.errors.append(SourceError(name, line, col, f"include cycle: {chain}"))
             return None
-        if not target.is_file():
-            self.errors.append(SourceError(name, line, col,
-                                           f"included file '{value.value}' does not exist"))
-            return None
+        if str(target) in self._failed:
+            return None  # its errors are reported once
         try:
             return self.read_file(target, at, stack)
         except ExpansionLimit:
             raise
         except CourseInvalid as exc:
+            self._failed.add(str(target))
             self.errors.extend(exc.errors)
             return None
+
+    def _target(self, including: Path, name: str) -> Path | str:
+        """The file an include in ``including`` names, or why it cannot be included;
+        worked out once per file and name (a file named thousands of times is looked up
+        on disk once)."""
+        key = (str(including), name)
+        if key not in self._targets:
+            target = (including.parent / name).resolve()
+            if Path(name).is_absolute() or not target.is_relative_to(self.root):
+                self._targets[key] = (f"included file '{name}' is outside the course "
+                                      "folder; keep included files beside the course file")
+            elif not target.is_file():
+                self._targets[key] = f"included file '{name}' does not exist"
+            else:
+                self._targets[key] = self._known.setdefault(str(target), target)
+        return self._targets[key]
 
 
 def read_tree(path: Path) -> tuple[Any, SourceMap, list[Path], list[SourceError]]:
@@ -645,6 +662,7 @@ def read_tree(path: Path) -> tuple[Any, SourceMap, list[Path], list[SourceError]
     author meant)."""
     path = path.resolve()
     reader = _Reader(root=path.parent)
+    reader._known[str(path)] = path
     name = display_path(path)
     if not path.is_file():
         raise _err(name, 1, 1, "no such course file")
