@@ -135,9 +135,9 @@ def check_template_size(path: Path) -> None:
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_TEMPLATE_BYTES:
         biggest = max(infos, key=lambda info: info.file_size)
-        raise BuildFailed(f"{path}: the template unpacks to {unpacked / 1024 / 1024:,.0f} MB "
+        raise BuildFailed(f"{path}: the template unpacks to {unpacked / 1024 / 1024:,.1f} MB "
                           f"(its part '{biggest.filename}' alone is "
-                          f"{biggest.file_size / 1024 / 1024:,.0f} MB); a template may hold "
+                          f"{biggest.file_size / 1024 / 1024:,.1f} MB); a template may hold "
                           f"at most {limit} unpacked{hint}")
 
 
