@@ -310,7 +310,8 @@ class Builder:
             notes += [f"{self.theme.bullet} {self.say.plain(p.point)}" for p in points]
             exercises = self.visible(chapter.exercises)
             sections = self.visible(chapter.sections)
-            k = sections.index(section) if section in sections else 0
+            # by identity: comparing sections by value costs their whole content each
+            k = next((i for i, s in enumerate(sections) if s is section), 0)
             notes.append(lab["ask_room"])
             if exercises:
                 notes.append(f"{self.theme.bullet} "
