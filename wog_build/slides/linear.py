@@ -43,9 +43,10 @@ class LinearDeck:
         self._images: dict[str, ImagePart] | None = None
         ids = [int(s.id) for s in prs.slides._sldIdLst.sldId_lst]
         self._slide_id = max([255, *ids]) + 1  # slide ids start at 256
-        self.package.next_partname = self.next_partname
-        self.package.next_image_partname = self.next_image_partname
-        self.package.get_or_add_image_part = self.get_or_add_image_part
+        # instance attributes: they shadow the class's methods for this package only
+        vars(self.package).update(next_partname=self.next_partname,
+                                  next_image_partname=self.next_image_partname,
+                                  get_or_add_image_part=self.get_or_add_image_part)
 
     def _next(self, prefix: str) -> int:
         """One more than the highest number after ``prefix`` in use (read once)."""
