@@ -142,3 +142,71 @@ def test_a_template_that_unpacks_past_the_limit_is_refused_before_it_is_opened(
     assert re.search(re.escape(f"{template}: the template unpacks to ") + r"64\.\d MB " +
                      re.escape("(its part 'ppt/media/padding.bin' alone is 64.0 MB); a "
                                "template may hold at most 64 MB unpacked"), err), err
+
+
+# --- page references right at any size ---------------------------------------------------
+
+def long_section_course(folder: Path, points: int) -> Path:
+    """The README's course with one section of ``points`` key points: more than a page
+    of them, so its key-point box cannot stay on the page of its heading."""
+    lines = "".join(f"          - Poin ke-{n} tentang bekerja lintas batas instansi\n"
+                    for n in range(1, points + 1))
+    text = readme_example().replace(
+        "        key_points:                     # on the slide face, and a box in the module\n"
+        "          - Bekerja lintas batas\n"
+        "          - Tujuan bersama\n",
+        "        key_points:\n" + lines)
+    assert "Poin ke-1 " in text
+    return write_course(folder, text)
+
+
+@pytest.mark.slow
+def test_each_slide_of_a_long_section_cites_the_page_its_first_line_is_on(tmp_path, capsys):
+    """A section of 120 key points (three pages of them): every slide that shows key
+    points says "Modul hlm. N" for the page its first key point is printed on, read
+    back from the deck and the PDF, and the build's own proof agrees (exit 0)."""
+    from pypdf import PdfReader
+
+    from wog_build.readback import normalise
+
+    path = long_section_course(tmp_path / "long", 120)
+    out = tmp_path / "dist"
+    assert main(["build", "--quiet", "--out", str(out), str(path)]) == 0, \
+        capsys.readouterr().err
+    pdf = PdfReader(next(out.glob("*-modul.pdf")))
+    labels = list(pdf.page_labels)
+    pages = [normalise(page.extract_text()) for page in pdf.pages]
+    deck = Presentation(str(next(out.glob("*.pptx"))))
+    checked, on_pages = 0, set()
+    for number, slide in enumerate(deck.slides, 1):
+        body = next((s.text_frame.text for s in slide.shapes if s.name == "Body"), "")
+        match = re.match(r"Poin ke-(\d+) ", body)
+        if not match:
+            continue
+        notes = slide.notes_slide.notes_text_frame.text
+        cited = re.search(r"Modul hlm\. (\w+)", notes)
+        assert cited, f"slide {number} cites no module page"
+        first = normalise(f"Poin ke-{match.group(1)} tentang bekerja lintas batas")
+        page = labels.index(cited.group(1))
+        assert first in pages[page], (f"slide {number} cites page {cited.group(1)} for "
+                                      f"key point {match.group(1)}, which is not there")
+        checked += 1
+        on_pages.add(page)
+    assert checked >= 10 and len(on_pages) >= 3, (checked, on_pages)
+
+    # the proof catches a wrong page: the last key-point slide made to cite the first
+    # key-point page, in its footer and its notes
+    last = max(n for n, slide in enumerate(deck.slides, 1) if re.match(
+        r"Poin ke-\d+ ", next((s.text_frame.text for s in slide.shapes if s.name == "Body"),
+                              "")))
+    slide = deck.slides[last - 1]
+    wrong = labels[min(on_pages)]
+    frames = [s.text_frame for s in slide.shapes if s.has_text_frame]
+    for frame in [*frames, slide.notes_slide.notes_text_frame]:
+        for run in (r for p in frame.paragraphs for r in p.runs):
+            run.text = re.sub(r"Modul hlm\. \w+", f"Modul hlm. {wrong}", run.text)
+    deck.save(str(next(out.glob("*.pptx"))))
+    capsys.readouterr()
+    assert main(["check", "--out", str(out), str(path)]) == 3
+    err = capsys.readouterr().err
+    assert f"slide {last} says Modul hlm. {wrong}, but its first line 'Poin ke-" in err, err
