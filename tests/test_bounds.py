@@ -210,3 +210,39 @@ def test_each_slide_of_a_long_section_cites_the_page_its_first_line_is_on(tmp_pa
     assert main(["check", "--out", str(out), str(path)]) == 3
     err = capsys.readouterr().err
     assert f"slide {last} says Modul hlm. {wrong}, but its first line 'Poin ke-" in err, err
+
+
+@pytest.mark.slow
+def test_agenda_slides_that_go_on_with_a_chapter_cite_their_first_sections_page(
+        tmp_path, capsys):
+    """A chapter of 60 sections fills several agenda slides: a slide that goes on with
+    the chapter's sections cites the page of its first section, not the chapter's."""
+    from pypdf import PdfReader
+
+    from wog_build.readback import normalise
+
+    sections = "".join(f"      - title: Bagian agenda {n}\n        key_points:\n"
+                       f"          - Poin bagian {n}\n" for n in range(1, 61))
+    text = readme_example().replace("    summary:\n", sections + "    summary:\n", 1)
+    path = write_course(tmp_path / "agenda", text)
+    out = tmp_path / "dist"
+    assert main(["build", "--quiet", "--out", str(out), str(path)]) == 0, \
+        capsys.readouterr().err
+    pdf = PdfReader(next(out.glob("*-modul.pdf")))
+    labels = list(pdf.page_labels)
+    pages = [normalise(page.extract_text()) for page in pdf.pages]
+    deck = Presentation(str(next(out.glob("*.pptx"))))
+    going_on = 0
+    for number, slide in enumerate(deck.slides, 1):
+        if not slide.name.startswith("wog:agenda"):
+            continue
+        body = next(s.text_frame.text for s in slide.shapes if s.name == "Body")
+        match = re.match(r"Bagian agenda (\d+)", body)
+        if not match:
+            continue  # it starts with a chapter, cited beside it
+        going_on += 1
+        cited = re.search(r"Modul hlm\. (\w+)", slide.notes_slide.notes_text_frame.text)
+        assert cited, f"slide {number} cites no module page"
+        first = normalise(f"Bagian agenda {match.group(1)}")
+        assert first in pages[labels.index(cited.group(1))], (number, cited.group(1))
+    assert going_on >= 2, going_on
