@@ -38,6 +38,15 @@ MAX_WORD_CHARS = 500
 pasted blob, and laying it out costs the module renderer minutes (quadratic in its
 length), so it is refused where it was written."""
 
+MAX_TABLE_COLUMNS = 20
+"""The most columns a table may have: a slide four units wide (4:3, the narrowest
+template) still gives each of 20 columns room for its widest letter; a wider table
+cannot be laid out on a slide without breaking words into single letters."""
+MAX_TABLE_CELLS = 10_000
+"""The most cells (header included) one table may hold: some 60 printed pages.  Laying
+out a table costs memory for every cell at once (a table of a million cells took the
+module renderer past 12 GB), so a bigger table is refused where it is written."""
+
 
 def isbn_problem(value: str) -> str | None:
     """Why ``value`` is not a valid ISBN-13 or ISBN-10 (hyphens and spaces allowed), or
@@ -208,6 +217,17 @@ class _Checker:
         """Every row has the header's number of cells: a row with more would lose its
         extra cells (or break the layout), one with fewer would print a ragged table."""
         width = len(table.header)
+        if width > MAX_TABLE_COLUMNS:
+            self.error((*path, "header"), f"this table has {width} columns; a table may "
+                       f"have at most {MAX_TABLE_COLUMNS} (a slide has no room for more): "
+                       "split it into several tables, or turn it so its rows are columns")
+            return
+        cells = width * (len(table.rows) + 1)
+        if cells > MAX_TABLE_CELLS:
+            self.error((*path, "rows"), f"this table has {len(table.rows):,} rows of "
+                       f"{width} cells ({cells:,} cells with its header); a table may hold "
+                       f"at most {MAX_TABLE_CELLS:,} cells: split it into several tables")
+            return
         for k, row in enumerate(table.rows):
             if len(row) == width:
                 continue

@@ -41,9 +41,20 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 encode it."""
 _TRAILING_COMMENT = re.compile(r"( +)#(.*)")
 """What follows unquoted text on its line when YAML read the rest as a comment."""
+MAX_VALUES = 500_000
+"""Values (every section, key point, block, line of text and key's value) the course may
+hold once its includes are expanded: ten times the largest course this tool was measured
+on (10,000 sections).  Includes of includes multiply (a file that includes another ten
+times, itself included ten times, ...), so a few kilobytes of YAML could expand to
+millions of sections and gigabytes of memory; the count stops the read as it passes."""
 MAX_DEPTH = 64
 """Deeper nesting than any course needs (a real one stays under 25 levels); refused
 before the composer's recursion can overflow the stack."""
+
+
+class ExpansionLimit(CourseInvalid):
+    """The expanded course passed :data:`MAX_VALUES`: the read stops at once (an include
+    that fails otherwise is reported and the read goes on)."""
 
 
 @dataclass(frozen=True)
@@ -414,22 +425,58 @@ class _Reader:
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[SourceError] = field(default_factory=list)
     _scalars: yaml.SafeLoader = field(default_factory=lambda: yaml.SafeLoader(""))
+    _parsed: dict[str, Node] = field(default_factory=dict)
+    """Each file is read and parsed once, however often it is included."""
+    _split: dict[str, list[str]] = field(default_factory=dict)
+    _names: dict[str, str] = field(default_factory=dict)
+    _targets: dict[tuple[str, str], Path | str] = field(default_factory=dict)
+    _known: dict[str, Path] = field(default_factory=dict)
+    _failed: set[str] = field(default_factory=set)
+    _count: int = 0
+    """Values converted so far, counted across includes (see :data:`MAX_VALUES`)."""
 
     def read_file(self, path: Path, at: Path_, stack: tuple[Path, ...]) -> Any:
-        name = display_path(path)
-        text = _decode(path.read_bytes(), name)
-        node = _parse(text, name)
+        key = str(path)
+        node = self._parsed.get(key)
+        name = self._names.get(key) or self._names.setdefault(key, display_path(path))
         if node is None:
-            raise _err(name, 1, 1, "the file holds no content (only comments?)")
-        self.smap.texts[name] = text
-        self.files.append(path)
+            text = _decode(path.read_bytes(), name)
+            parsed = _parse(text, name)
+            if parsed is None:
+                raise _err(name, 1, 1, "the file holds no content (only comments?)")
+            node = self._parsed[key] = parsed
+            self.smap.texts[name] = text
+            self.files.append(path)
         return self.convert(node, at, name, (*stack, path))
+
+    def _lines(self, name: str) -> list[str]:
+        """The lines of a file read (split once: a file has thousands of scalars)."""
+        if name not in self._split:
+            self._split[name] = self.smap.texts[name].split("\n")
+        return self._split[name]
+
+    def _counted(self, node: Node, name: str, stack: tuple[Path, ...]) -> None:
+        """Count one more value of the expanded course; stop the whole read the moment
+        the count passes :data:`MAX_VALUES`, before anything more is expanded."""
+        self._count += 1
+        if self._count <= MAX_VALUES:
+            return
+        chain = " -> ".join(self._names.get(str(p), p.name) for p in stack)
+        through = f" (reached through the includes {chain})" if len(stack) > 1 else ""
+        raise ExpansionLimit([SourceError(
+            name, node.start_mark.line + 1, node.start_mark.column + 1,
+            f"the course holds more than {MAX_VALUES:,} values (sections, key points, "
+            f"blocks, lines of text) once its includes are expanded{through}; that is the "
+            "limit of the expanded course: include each file only where its content "
+            "belongs (a file included several times is copied each time), or split the "
+            "course into several courses")])
 
     def mark(self, node: Node, name: str) -> Mark:
         return Mark(name, node.start_mark.line + 1, node.start_mark.column + 1,
                     node.start_mark.index, node.end_mark.index)
 
     def convert(self, node: Node, at: Path_, name: str, stack: tuple[Path, ...]) -> Any:
+        self._counted(node, name, stack)
         self.smap.values[at] = self.mark(node, name)
         if isinstance(node, ScalarNode):
             if node.tag not in _PLAIN_TAGS:
@@ -509,7 +556,7 @@ class _Reader:
                 name, line, col, f"'{_clip('#' + comment.group(2))}' is read as a YAML "
                 "comment and left out of the text; to keep it, put the whole text in "
                 "quotes (\"...\"), or write it as a '>-' block"))
-        lines = text.split("\n")
+        lines = self._lines(name)
         for number in range(node.start_mark.line + 1, node.end_mark.line + 1):
             body = lines[number].lstrip(" ")
             if body.startswith("- ") or body == "-":
@@ -573,26 +620,40 @@ class _Reader:
         if not isinstance(value, ScalarNode) or not isinstance(value.value, str) or not value.value:
             self.errors.append(SourceError(name, line, col, "'include' takes a file name"))
             return None
-        target = (stack[-1].parent / value.value).resolve()
-        if Path(value.value).is_absolute() or not target.is_relative_to(self.root):
-            self.errors.append(SourceError(name, line, col,
-                                           f"included file '{value.value}' is outside the "
-                                           "course folder; keep included files beside the "
-                                           "course file"))
+        target = self._target(stack[-1], value.value)
+        if isinstance(target, str):
+            self.errors.append(SourceError(name, line, col, target))
             return None
-        if target in stack:
+        if any(target is p for p in stack):  # paths are canonical: see _target
             chain = " -> ".join(p.name for p in (*stack[stack.index(target):], target))
             self.errors.append(SourceError(name, line, col, f"include cycle: {chain}"))
             return None
-        if not target.is_file():
-            self.errors.append(SourceError(name, line, col,
-                                           f"included file '{value.value}' does not exist"))
-            return None
+        if str(target) in self._failed:
+            return None  # its errors are reported once
         try:
             return self.read_file(target, at, stack)
+        except ExpansionLimit:
+            raise
         except CourseInvalid as exc:
+            self._failed.add(str(target))
             self.errors.extend(exc.errors)
             return None
+
+    def _target(self, including: Path, name: str) -> Path | str:
+        """The file an include in ``including`` names, or why it cannot be included;
+        worked out once per file and name (a file named thousands of times is looked up
+        on disk once)."""
+        key = (str(including), name)
+        if key not in self._targets:
+            target = (including.parent / name).resolve()
+            if Path(name).is_absolute() or not target.is_relative_to(self.root):
+                self._targets[key] = (f"included file '{name}' is outside the course "
+                                      "folder; keep included files beside the course file")
+            elif not target.is_file():
+                self._targets[key] = f"included file '{name}' does not exist"
+            else:
+                self._targets[key] = self._known.setdefault(str(target), target)
+        return self._targets[key]
 
 
 def read_tree(path: Path) -> tuple[Any, SourceMap, list[Path], list[SourceError]]:
@@ -601,6 +662,7 @@ def read_tree(path: Path) -> tuple[Any, SourceMap, list[Path], list[SourceError]
     author meant)."""
     path = path.resolve()
     reader = _Reader(root=path.parent)
+    reader._known[str(path)] = path
     name = display_path(path)
     if not path.is_file():
         raise _err(name, 1, 1, "no such course file")

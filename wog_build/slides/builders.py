@@ -156,23 +156,27 @@ class Builder:
 
     def agenda(self) -> FlowSpec:
         groups, texts, notes = [], [], []
+        lines: list[list[str | None]] = []
         for chapter in self.visible(self.doc.chapters):
             head = self.doc.label(chapter)
             title = self.say.plain(chapter.title)
             group = [self.para((Span(f"{head} ", bold=True), *self.say.spans(chapter.title)),
                                bullet=self.theme.bullet)]
+            line: list[str | None] = [self.doc.uid(chapter)]
             notes.append(f"{head} {title}")
             for section in self.visible(chapter.sections) if self.theme.agenda_sections else []:
                 group.append(replace(self.bullet(section.title, "body_dense", level=1),
                                      space_after=self.tight))
+                line.append(self.doc.uid(section))
                 notes.append(f"    {self.doc.number(section)} {self.say.plain(section.title)}")
             groups.append(group)
+            lines.append(line)
             texts.append(f"{head} {title}")
         return FlowSpec("agenda", self.labels["agenda"], notes=[self.labels["materi_pokok"],
                         *notes], groups=groups, group_texts=texts,
                         anchors=[part_key(sub_part("pendahuluan", "materi_pokok"))],
                         group_anchors=[self.doc.uid(c) for c in self.visible(self.doc.chapters)],
-                        cite_groups=True,
+                        para_anchors=lines, cite_groups=True,
                         max_items=self.theme.limit("agenda_items_per_slide"))
 
     def objectives(self) -> FlowSpec:
@@ -328,7 +332,8 @@ class Builder:
             notes += [f"{self.theme.bullet} {self.say.plain(p.point)}" for p in points]
             exercises = self.visible(chapter.exercises)
             sections = self.visible(chapter.sections)
-            k = sections.index(section) if section in sections else 0
+            # by identity: comparing sections by value costs their whole content each
+            k = next((i for i, s in enumerate(sections) if s is section), 0)
             notes.append(lab["ask_room"])
             if exercises:
                 notes.append(f"{self.theme.bullet} "

@@ -15,6 +15,7 @@ from pptx.util import Emu
 
 from ..errors import BuildFailed
 from .frames import FrameWriter, emu
+from .linear import linear
 from .measure import Box, Metrics, Para, Span, height_of, para_lines
 from .template import TITLES, Frame, Region, Template, title_layout
 from .theme import Theme
@@ -39,6 +40,8 @@ class Canvas:
         self.layout = title_layout(prs)
         self.template = Template(prs, theme.template) if theme.template else None
         """With an organisation template, slides go on its layouts (see template.py)."""
+        self.deck = linear(prs)
+        """Adds each slide in constant time (see linear.py)."""
 
     # --- slides and shapes -----------------------------------------------------------
 
@@ -47,13 +50,13 @@ class Canvas:
         its title and first ``keep`` text placeholders, else holding at most a title."""
         if self.template is not None:
             frame = self.template.frame(role)
-            slide = self.prs.slides.add_slide(frame.layout)
+            slide = self.deck.add_slide(frame.layout)
             wanted = {frame.title.idx, *(r.idx for r in frame.bodies[:keep])}
             for ph in list(slide.placeholders):
                 if ph.placeholder_format.idx not in wanted:
                     ph._element.getparent().remove(ph._element)
         else:
-            slide = self.prs.slides.add_slide(self.layout)
+            slide = self.deck.add_slide(self.layout)
             for ph in list(slide.placeholders):
                 if ph.placeholder_format.type not in TITLES:
                     ph._element.getparent().remove(ph._element)

@@ -32,6 +32,9 @@ class Page:
     paras: list[Para] = field(default_factory=list)
     groups: list[int] = field(default_factory=list)  # indexes of the groups shown
     split: list[int] = field(default_factory=list)   # groups cut on this page
+    start: int = 0
+    """Index, in its group, of the page's first paragraph (a group cut on the page
+    before goes on here from its paragraph ``start``)."""
 
 
 def continuation(para: Para, spans: Sequence[Span]) -> Para:
@@ -93,11 +96,13 @@ def _fill(metrics: Metrics, groups: Sequence[Group], box_for: Callable[[int], Bo
     pages: list[Page] = []
     page = Page()
     used = 0.0
-    queue = deque((i, list(g)) for i, g in enumerate(groups) if g)
-    last: tuple[int, list[Para], float] | None = None  # the page's last whole group
+    queue = deque((i, list(g), 0) for i, g in enumerate(groups) if g)
+    last: tuple[int, list[Para], int] | None = None  # the page's last whole group
     cap = max_items
     while queue:
-        index, paras = queue.popleft()
+        index, paras, start = queue.popleft()
+        if not page.paras:
+            page.start = start
         if plan and not page.groups:
             cap = min(max_items, -(-(len(queue) + 1) // max(plan - len(pages), 1)))
         box = box_for(len(pages))
@@ -107,18 +112,18 @@ def _fill(metrics: Metrics, groups: Sequence[Group], box_for: Callable[[int], Bo
             if index not in page.groups:
                 page.groups.append(index)
             used += h
-            last = (index, paras, h)
+            last = (index, paras, start)
             continue
         if page.paras:
             if last is not None and len(page.groups) > 1 and leads(last[1]) \
                     and last[0] not in page.split:
                 del page.paras[len(page.paras) - len(last[1]):]
                 page.groups.remove(last[0])
-                queue.appendleft((index, paras))
-                index, paras = last[0], last[1]
+                queue.appendleft((index, paras, start))
+                index, paras, start = last
             pages.append(page)
             page, used, last = Page(), 0.0, None
-            queue.appendleft((index, paras))
+            queue.appendleft((index, paras, start))
             continue
         head, tail = split_group(metrics, box, paras, box.text_height)
         if not head:
@@ -129,8 +134,8 @@ def _fill(metrics: Metrics, groups: Sequence[Group], box_for: Callable[[int], Bo
         page.split.append(index)
         pages.append(page)
         page, used, last = Page(), 0.0, None
-        if tail:
-            queue.appendleft((index, tail))
+        if tail:  # a paragraph cut in two is in both: the tail starts at it
+            queue.appendleft((index, tail, start + len(paras) - len(tail)))
     if page.paras or not pages:
         pages.append(page)
     return pages

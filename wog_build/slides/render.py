@@ -176,7 +176,7 @@ class DeckRenderer:
         groups = self.cited(spec) if spec.cite_groups else spec.groups
         pages = paginate(self.canvas.metrics, groups, box_for, spec.max_items)
         for n, page in enumerate(pages):
-            first = self.first_anchor(spec, page.groups)
+            first = self.first_anchor(spec, page.groups, page.start)
             slide = self.slide(spec, continued=n > 0)
             fitted = cache[min(n, 1)][0] if min(n, 1) in cache else self.titled(spec, n)[0]
             self.canvas.header(slide, fitted)
@@ -188,9 +188,15 @@ class DeckRenderer:
             self.finish(slide, spec, notes, first=first)
 
     @staticmethod
-    def first_anchor(spec: FlowSpec, groups: Sequence[int]) -> str | None:
-        """The anchor of the first group on a slide, if the spec names one."""
-        if not groups or groups[0] >= len(spec.group_anchors):
+    def first_anchor(spec: FlowSpec, groups: Sequence[int], start: int = 0) -> str | None:
+        """The anchor of the first line on a slide (its paragraph ``start`` of the first
+        group), else of its first group, if the spec names one."""
+        if not groups:
+            return None
+        lines = spec.para_anchors[groups[0]] if groups[0] < len(spec.para_anchors) else []
+        if start and start < len(lines) and lines[start] is not None:
+            return lines[start]
+        if groups[0] >= len(spec.group_anchors):
             return None
         return spec.group_anchors[groups[0]]
 

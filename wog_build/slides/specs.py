@@ -53,6 +53,10 @@ class FlowSpec(Spec):
     group_anchors: list[str | None] = field(default_factory=list)
     """Per group, the unit (or part) it shows: a slide cites the module page of its own
     first group, so a continuation slide cites where its first item is."""
+    para_anchors: list[list[str | None]] = field(default_factory=list)
+    """Per group, per paragraph, the unit it shows, when its lines are units of their
+    own (the agenda's sections): a slide that goes on with a cut group cites its first
+    line's page, not the group's."""
     cite_groups: bool = False
     """Print each group's module page beside it (the agenda: each chapter's page)."""
 

@@ -100,7 +100,8 @@ class TableLayout:
             bold = s.bold or header
             words = []
             for word in s.text.split(" "):
-                while word and self.metrics.width(word, self.size, bold, s.italic) > room:
+                while len(word) > 1 and self.metrics.width(word, self.size, bold,
+                                                           s.italic) > room:
                     k = len(word) - 1
                     while k > 1 and self.metrics.width(word[:k] + "-", self.size, bold,
                                                        s.italic) > room:

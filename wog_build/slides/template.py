@@ -113,9 +113,45 @@ def open_presentation(theme: Theme) -> PresentationType:
     return prs
 
 
+MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
+"""The most a template may hold, on disk and unpacked: its parts are copied into every
+deck, so a template of 1 MB that unpacks to 1 GiB would make every deck that big.  A
+real organisation template (masters, layouts, a logo, fonts) stays well under 20 MB."""
+MAX_TEMPLATE_PARTS = 10_000
+
+
+def check_template_size(path: Path) -> None:
+    """Refuse a template bigger than :data:`MAX_TEMPLATE_BYTES`, on disk or unpacked, from
+    its size and its zip's central directory, before any part is read."""
+    limit = f"{MAX_TEMPLATE_BYTES // (1024 * 1024)} MB"
+    hint = ("; shrink its pictures and embedded fonts, or remove its sample slides, and "
+            "save it again")
+    size = path.stat().st_size
+    if size > MAX_TEMPLATE_BYTES:
+        raise BuildFailed(f"{path}: the template is {size / 1024 / 1024:.0f} MB; a template "
+                          f"may be at most {limit}{hint}")
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BuildFailed(f"{path}: the template is not a PowerPoint file (a zip package): "
+                          f"{exc}") from None
+    if len(infos) > MAX_TEMPLATE_PARTS:
+        raise BuildFailed(f"{path}: the template holds {len(infos):,} parts; a template may "
+                          f"hold at most {MAX_TEMPLATE_PARTS:,}{hint}")
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_TEMPLATE_BYTES:
+        biggest = max(infos, key=lambda info: info.file_size)
+        raise BuildFailed(f"{path}: the template unpacks to {unpacked / 1024 / 1024:,.1f} MB "
+                          f"(its part '{biggest.filename}' alone is "
+                          f"{biggest.file_size / 1024 / 1024:,.1f} MB); a template may hold "
+                          f"at most {limit} unpacked{hint}")
+
+
 def _as_presentation(path: Path) -> io.BytesIO:
     """The file as a presentation package: a PowerPoint template (.potx, whatever its
     file is called) differs from a presentation only in its main part's content type."""
+    check_template_size(path)
     data = path.read_bytes()
     src = zipfile.ZipFile(io.BytesIO(data))
     types = src.read("[Content_Types].xml") if "[Content_Types].xml" in src.namelist() else b""

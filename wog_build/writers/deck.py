@@ -68,9 +68,10 @@ class DeckWriter(Writer):
                others: Mapping[str, Readback]) -> list[str]:
         """Every slide names a unit of this source, and every "Modul hlm. N" it prints
         points at the module page that shows what it cites: the slide's own reference
-        (footer and notes) the page of its named unit (a continuation slide: of its first
-        line only) and of its first line; a reference
-        beside a line (the agenda's chapters) the page of that line."""
+        (footer and notes) the page of its first line when the module prints that line
+        (a section's first key point, which may begin the page after its heading), else
+        the page its named unit starts on; a reference beside a line (the agenda's
+        chapters) the page of that line."""
         from ..directions import contains
         from ..document.protocol import page_ref_pattern, parse_slide_name
         from ..document.texts import unit_texts
@@ -126,13 +127,18 @@ class DeckWriter(Writer):
             first_line = page_ref.sub("", slide.body.strip().split("\n", 1)[0])
             first = normalise(first_line)[:40]
             for page_label in sorted(own_refs):
+                # the slide cites where what it shows first is printed: its first line
+                # (a section's first key point may start the page after its heading),
+                # else the start of its unit
                 own.checked += 1
-                if texts and not on_page(normalise(texts[0])[:40], page_label):
+                if first and contains(everywhere, first):
+                    if not on_page(first, page_label):
+                        problems.append(f"slide {slide.number} says {label} {page_label}, "
+                                        f"but its first line '{first_line[:40]}' is not on "
+                                        "that page")
+                elif texts and not on_page(normalise(texts[0])[:40], page_label):
                     problems.append(f"slide {slide.number} says {label} {page_label}, but "
                                     f"'{texts[0][:40]}' ({tag.uid}) is not on that page")
-                elif first and contains(everywhere, first) and not on_page(first, page_label):
-                    problems.append(f"slide {slide.number} says {label} {page_label}, but "
-                                    f"its first line '{first_line[:40]}' is not on that page")
         problems += self.units_on_their_slides(doc, deck)
         if pdf is not None and citing and not cited:
             problems.append(f"the deck cites no module page ('{label} N') on any of its "

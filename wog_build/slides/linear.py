@@ -1,0 +1,93 @@
+"""Adding a slide in constant time, so a deck of N slides costs N, not N².
+
+python-pptx finds each new part's name, and each new slide's id and relationship, by
+looking through everything already there: a notes slide, chart, workbook or picture
+walks every part of the package for a free number (``OpcPackage.next_partname``,
+``Package.next_image_partname``), and a picture walks them all again for an equal
+one (``_ImageParts._find_by_sha1``); a slide reads every slide id for the largest
+(``CT_SlideIdList._next_id``) and every slide relationship for an equal one
+(``_Relationships.get_or_add``).  A course of 10,000 sections did not build in 25
+minutes.
+
+:func:`linear` installs, on one presentation object only (nothing global is patched),
+counters that give the same kind of names python-pptx gives (``slide12.xml``,
+``notesSlide12.xml``, ``image3.png``), unique in the package, and a slide adder that
+uses them.  Everything else (the parts, their XML, the saved package) is python-pptx's
+own.  Names are handed out in increasing order from the highest one in use, never
+reused, so a name is never given twice even when a part is dropped.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.parts.image import Image, ImagePart
+from pptx.parts.slide import SlidePart
+from pptx.presentation import Presentation
+from pptx.slide import Slide, SlideLayout
+
+_SLIDE = "/ppt/slides/slide%d.xml"
+_IMAGE = "/ppt/media/image"
+
+
+class LinearDeck:
+    """The counters of one presentation; made by :func:`linear`."""
+
+    def __init__(self, prs: Presentation) -> None:
+        self.prs = prs
+        self.part = prs.part
+        self.package: Any = prs.part.package
+        self._last: dict[str, int] = {}
+        self._images: dict[str, ImagePart] | None = None
+        ids = [int(s.id) for s in prs.slides._sldIdLst.sldId_lst]
+        self._slide_id = max([255, *ids]) + 1  # slide ids start at 256
+        # instance attributes: they shadow the class's methods for this package only
+        vars(self.package).update(next_partname=self.next_partname,
+                                  next_image_partname=self.next_image_partname,
+                                  get_or_add_image_part=self.get_or_add_image_part)
+
+    def _next(self, prefix: str) -> int:
+        """One more than the highest number after ``prefix`` in use (read once)."""
+        if prefix not in self._last:
+            used = [part.partname.idx for part in self.package.iter_parts()
+                    if part.partname.startswith(prefix) and part.partname.idx is not None]
+            self._last[prefix] = max(used, default=0)
+        self._last[prefix] += 1
+        return self._last[prefix]
+
+    def next_partname(self, tmpl: str) -> PackURI:
+        """As ``OpcPackage.next_partname``: ``tmpl`` holds one ``%d``."""
+        return PackURI(tmpl % self._next(tmpl[: tmpl.index("%d")]))
+
+    def next_image_partname(self, ext: str) -> PackURI:
+        """As ``Package.next_image_partname``: one number series for every extension."""
+        return PackURI(f"{_IMAGE}{self._next(_IMAGE)}.{ext}")
+
+    def get_or_add_image_part(self, image_file: str | IO[bytes]) -> ImagePart:
+        """As ``Package.get_or_add_image_part``: an equal picture is stored once."""
+        if self._images is None:
+            self._images = {part.sha1: part for part in self.package.iter_parts()
+                            if isinstance(part, ImagePart)}
+        image = Image.from_file(image_file)
+        if image.sha1 not in self._images:
+            self._images[image.sha1] = ImagePart.new(self.package, image)
+        return self._images[image.sha1]
+
+    def add_slide(self, layout: SlideLayout) -> Slide:
+        """As ``Slides.add_slide``: a new slide on ``layout``, last in the deck."""
+        slide_part = SlidePart.new(self.next_partname(_SLIDE), self.package, layout.part)
+        # a new part cannot be related yet: add the relationship without looking for one
+        rId = self.part.rels._add_relationship(RT.SLIDE, slide_part)
+        slide = slide_part.slide
+        slide.shapes.clone_layout_placeholders(layout)
+        self.prs.slides._sldIdLst._add_sldId(id=self._slide_id, rId=rId)
+        self._slide_id += 1
+        return slide
+
+
+def linear(prs: Presentation) -> LinearDeck:
+    """Make adding slides, notes and pictures to ``prs`` take constant time each; add
+    slides with the returned object's :meth:`LinearDeck.add_slide`."""
+    return LinearDeck(prs)
