@@ -77,9 +77,24 @@ def test_without_libreoffice_build_skips_the_handouts_and_says_so(tmp_path):
     assert any(line.endswith("are in sync") for line in said)  # the rest is proven
 
 
+def test_tools_turned_off_says_so_not_missing(tmp_path):
+    """WOG_BUILD_TOOLS=0 leaves the LibreOffice outputs out on a machine that has it:
+    the message says they were turned off, not that a program is missing."""
+    from wog_build.options import tools_turned_off
+
+    out = tmp_path / "dist"
+    said: list[str] = []
+    build_course(FULL_COURSE, None, Options(out=out, tools=tools_turned_off()), said.append)
+    assert not list(out.glob("*handout*"))
+    skipped = [line for line in said if "skipped" in line]
+    assert len(skipped) == 2, said
+    assert all("WOG_BUILD_TOOLS=0 turns off" in s and "not installed" not in s
+               for s in skipped), said
+
+
 def test_the_handout_command_without_libreoffice_prints_the_install_command(tmp_path):
     done = run_cli("handout", str(FULL_COURSE), "--out", str(tmp_path),
-                   env={"PATH": str(tmp_path)})  # no soffice on this PATH
+                   env={"PATH": str(tmp_path), "WOG_BUILD_TOOLS": "1"})  # no soffice here
     assert done.returncode == 1
     assert "sudo apt-get install --no-install-recommends libreoffice-impress" in done.stderr
     assert not list(tmp_path.glob("*.pdf"))

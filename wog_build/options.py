@@ -65,8 +65,9 @@ class Options:
     once: ``--no-wait``; see :mod:`wog_build.pipeline.lock`)."""
 
     def tool(self, name: str) -> str | None:
-        """Where the program ``name`` is, or None when it is not installed."""
-        return dict(self.tools).get(name)
+        """Where the program ``name`` is, or None when it is not installed (or turned
+        off with ``WOG_BUILD_TOOLS=0``)."""
+        return dict(self.tools).get(name) or None
 
     def byte_settings(self) -> dict[str, object]:
         """The options that change an output's bytes: a stamp made under other settings
@@ -89,7 +90,7 @@ class Options:
             raise OptionsError(f"{EPOCH_ENV}={epoch!r} is not a number of seconds since "
                                "1970 (e.g. 1700000000); set it to one, or unset it")
         given.setdefault("tools", find_tools(env.get("PATH"))
-                         if env.get(TOOLS_ENV, "1") != "0" else ())
+                         if env.get(TOOLS_ENV, "1") != "0" else tools_turned_off())
         return cls(
             parallel=env.get(SERIAL_ENV) != "1",
             tagged_pdf=env.get(TAGGED_ENV, "1") != "0",
@@ -97,6 +98,15 @@ class Options:
             debug=bool(env.get(DEBUG_ENV)),
             **given,  # type: ignore[arg-type]
         )
+
+
+def tools_turned_off() -> tuple[tuple[str, str], ...]:
+    """Every program the registered outputs name, with an empty path: what
+    ``WOG_BUILD_TOOLS=0`` gives, so a skipped output says it was turned off rather
+    than "not installed" (:func:`wog_build.writers.registry.missing_tool`)."""
+    from .writers.registry import writers
+
+    return tuple((name, "") for name in sorted({w.tool for w in writers() if w.tool}))
 
 
 def find_tools(path: str | None) -> tuple[tuple[str, str], ...]:

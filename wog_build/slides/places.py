@@ -28,6 +28,7 @@ from ..model import (
     Definition,
     Diagram,
     Figure,
+    Question,
     Quote,
     Section,
     Table,
@@ -48,6 +49,7 @@ NOTES_FIELDS: dict[type, frozenset[str]] = {
     Chapter: frozenset({"short_title"}),
     Activity: frozenset({"purpose", "duration", "preparation", "discussion",
                          "facilitator_notes"}),
+    Question: frozenset({"explanation", "rubric"}),
 }
 """Fields of a unit shown on a face that the deck keeps in the notes."""
 
@@ -82,6 +84,16 @@ def _notes_only(places: dict[int, str], blocks: Any) -> None:
     _mark(places, iter_units(blocks), NOTES)
 
 
+def _prose(places: dict[int, str], blocks: Any) -> None:
+    """Prose read from the notes, except the blocks that get a slide of their own (a
+    table or chart in the introduction is shown on a face, as in a section)."""
+    for block in blocks if isinstance(blocks, list) else [blocks]:
+        if isinstance(block, FACE_BLOCKS):
+            places[id(block)] = FACE
+        else:
+            _notes_only(places, block)
+
+
 def _section(places: dict[int, str], section: Section) -> None:
     places[id(section)] = FACE
     _mark(places, section.key_points, FACE)
@@ -101,7 +113,7 @@ def unit_places(doc: Document) -> dict[int, str]:
     places: dict[int, str] = {}
     intro = doc.introduction
     for name in ("background", "description", "benefits", "method", "study_guide"):
-        _notes_only(places, getattr(intro, name))
+        _prose(places, getattr(intro, name))
     _mark(places, intro.indicators, FACE)
     _notes_only(places, doc.foreword.text)
     for chapter in doc.chapters:

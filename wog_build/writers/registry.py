@@ -85,8 +85,12 @@ def in_build_order(names: list[str] | None = None) -> list[Writer]:
 def missing_tool(writer: Writer, tools: Mapping[str, str]) -> str | None:
     """Why ``writer`` cannot be built on this machine, with the install command; None
     when it can."""
-    if writer.tool is None or writer.tool in tools:
+    if writer.tool is None or tools.get(writer.tool):
         return None
+    if writer.tool in tools:  # present with no path: turned off
+        return (f"the {writer.name} ({writer.description}) is left out: "
+                f"WOG_BUILD_TOOLS=0 turns off the outputs made with {writer.tool}; "
+                "unset it to build them")
     return (f"the {writer.name} ({writer.description}) needs {writer.tool}, which is not "
             f"installed; install it with: {writer.tool_install}")
 
