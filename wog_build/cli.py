@@ -103,6 +103,22 @@ def _run_courses(args: argparse.Namespace,
     return EXIT_OK
 
 
+def _jobs(value: str) -> int:
+    """``--jobs N``: a whole number of processes, at least 1."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of processes: give "
+                                         "1 or more (1: the module in one pass)")
+    return int(value)
+
+
+def default_jobs() -> int:
+    """One process a core this process may run on."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+        (os.cpu_count() or 1)
+
+
 def _options(args: argparse.Namespace) -> Options:
     """The one place the environment and the project settings are read: they become the
     typed options (the project root and its layouts settled once per command)."""
@@ -113,6 +129,7 @@ def _options(args: argparse.Namespace) -> Options:
         template=Path(args.template) if getattr(args, "template", None) else None,
         theme=args.settings.theme, assets=args.settings.assets,
         force=bool(getattr(args, "force", False)),
+        jobs=getattr(args, "jobs", None) or default_jobs(),
         strict=bool(getattr(args, "strict", False)) or args.settings.strict)
 
 
@@ -276,6 +293,9 @@ def parser() -> argparse.ArgumentParser:
                              "wog-build.toml)")
             cmd.add_argument("--force", action="store_true",
                              help="rebuild even when nothing the outputs depend on changed")
+            cmd.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                             help="processes laying out the module (default: one a core); "
+                             "1 lays it out in one pass")
             cmd.add_argument("--template", metavar="FILE",
                              help="an organisation's PowerPoint template (.pptx) for the "
                              "deck, in place of the theme's: try one without editing it")

@@ -10,6 +10,7 @@ build context, the PDF identifier from the source digest.  The module writer
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,18 +82,34 @@ def layout_pages(source: str, root: Path, ctx: BuildContext) -> PageMap:
 
 def write_pdf(source: str, root: Path, ctx: BuildContext, out: Path,
               fetcher: ConfinedFetcher | None = None,
-              on_layout: Callable[[PageMap], None] | None = None) -> PageMap:
+              on_layout: Callable[[PageMap], None] | None = None,
+              resources: str | None = None) -> PageMap:
     """Lay out the module from its HTML and write it to ``out``; the only place WeasyPrint
     is used, so a build can import it in a worker while the course is still being read.
 
     ``on_layout`` hears the page map as soon as layout is done, before the PDF is
     written, so the deck can be drawn while the module is still being written;
-    ``fetcher`` lets tests spy on requests."""
+    ``fetcher`` lets tests spy on requests.  With ``ctx.options.jobs`` above 1 (and a
+    ``resources`` digest: the layouts, fonts and images the HTML names) the module is
+    laid out in parts by that many processes (:mod:`.parallel`)."""
     import weasyprint
 
     from .fetcher import COURSE_BASE_URL, RefusedURL
 
     load_fonts(ctx.layouts).require()
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+    if ctx.options.jobs > 1 and resources is not None:
+        from .parallel import write_in_parts
+        if "fork" in multiprocessing.get_all_start_methods():
+            try:
+                pages = write_in_parts(source, root, ctx, out, ctx.options.jobs, resources,
+                                       on_layout, fetcher)
+            except RefusedURL as exc:
+                raise BuildFailed(f"the module asked for a file it may not read: {exc}"
+                                  ) from None
+            if pages is not None:
+                return pages
     fetcher = fetcher or make_fetcher(root, ctx)
     options = pdf_options(ctx)
     for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
