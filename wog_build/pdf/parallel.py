@@ -59,6 +59,8 @@ class PartCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.used: set[str] = set()
+        self.existed = folder.is_dir()
+        self.created: list[Path] = []
 
     def _path(self, name: str) -> Path:
         self.used.add(name)
@@ -75,14 +77,34 @@ class PartCache:
             return None
 
     def keep_layout(self, key: str, layout: PartLayout) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         path = self._path(f"{key}.json")
-        tmp = path.with_suffix(".tmp")
+        tmp = self.staging(path)
         tmp.write_text(json.dumps(asdict(layout)), "utf-8")
-        tmp.replace(path)
+        self.land(tmp, path)
 
     def pdf(self, key: str, start: int) -> Path:
         return self._path(f"{key}-{start}.pdf")
+
+    def staging(self, path: Path) -> Path:
+        """Where ``path`` is written before it lands (:meth:`land`)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        self.created.append(tmp)
+        return tmp
+
+    def land(self, tmp: Path, path: Path) -> None:
+        tmp.replace(path)
+        self.created.append(path)
+
+    def discard(self) -> None:
+        """A failed build leaves the folder as it found it: what it wrote is removed."""
+        for path in self.created:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        if not self.existed:
+            for folder in (self.folder, self.folder.parent):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
 
     def prune(self) -> None:
         if not self.folder.is_dir():
@@ -232,10 +254,19 @@ def write_in_parts(source: str, root: Path, ctx: BuildContext, out: Path, jobs: 
                                       "(--jobs 1)")
                 right = ((number - 1) % 2 == 0) == main_right
                 part.blank = _needs_blank(part.layout.first_break, right)
-            if part.blank:
+            if part.blank and index > 0:  # BAB I's verso is the front matter's last page
                 number += 1
             part.start = number
             number += part.layout.pages
+
+    handed: tuple[int, dict[str, str]] | None = None
+
+    def counted(front: Part) -> tuple[int, dict[str, str]]:
+        """Where the main matter starts and the page map, once every part is counted."""
+        assert front.layout is not None and main[0].layout is not None
+        main[0].blank = _needs_blank(main[0].layout.first_break, front.layout.pages % 2 == 0)
+        main_start = front.layout.pages + int(main[0].blank)
+        return main_start, _page_map(front, main, main_start)
 
     fetcher = fetcher or make_fetcher(root, ctx)
     pool = Pool(max(1, jobs), COURSE_BASE_URL, fetcher)
@@ -272,9 +303,13 @@ def write_in_parts(source: str, root: Path, ctx: BuildContext, out: Path, jobs: 
                 if part.state == "laid" and part.start is not None:
                     assert part.layout is not None
                     shift = part.start - part.layout.first_number if part is not front else 0
-                    conn.send((shift, cache.pdf(part.key, part.start).with_suffix(".tmp"),
+                    conn.send((shift, cache.staging(cache.pdf(part.key, part.start)),
                                finisher if part is front else None, ctx.date))
                     part.state = "writing"
+            if handed is None and front is not None and front.layout is not None:
+                handed = counted(front)  # the deck can cite pages while parts are written
+                if on_layout is not None:
+                    on_layout(handed[1])
             if front is not None and front.state in ("cached", "done") and \
                     all(p.state in ("cached", "done") for p in main):
                 break
@@ -300,27 +335,27 @@ def write_in_parts(source: str, root: Path, ctx: BuildContext, out: Path, jobs: 
                 else:
                     assert part.start is not None
                     target = cache.pdf(part.key, part.start)
-                    target.with_suffix(".tmp").replace(target)
+                    cache.land(target.with_name(target.name + ".tmp"), target)
                     part.state = "done"
                     del holding[conn]
                     idle.append(conn)
-    finally:
+    except BaseException:
         pool.close()
+        cache.discard()
+        raise
+    pool.close()
     assert front is not None and front.layout is not None
-    first_main = main[0]
-    assert first_main.layout is not None
-    first_main.blank = _needs_blank(first_main.layout.first_break,
-                                    front.layout.pages % 2 == 0)
-    main_start = front.layout.pages + int(first_main.blank)
-    pages = _page_map(front, main, main_start)
-    if on_layout is not None:
-        on_layout(pages)
+    main_start, pages = handed or counted(front)
     files = [PartFile(cache.pdf(front.key, 0), frozenset(n for n, _ in front.layout.anchors))]
     for part in main:
         assert part.layout is not None and part.start is not None
         files.append(PartFile(cache.pdf(part.key, part.start),
                               frozenset(n for n, _ in part.layout.anchors), part.blank))
-    assemble(files, out, main_start, tagged)
+    try:
+        assemble(files, out, main_start, tagged)
+    except BaseException:
+        cache.discard()
+        raise
     cache.prune()
     return pages
 
