@@ -1,14 +1,24 @@
 """`make bench`: how far the whole job sits above its floor, measured in one run.
 
-For the WoG course and a generated course ten times its size, it reports the median
-wall time over several runs and the peak RSS of: the full job (`wog-build build`:
-validate, PDF, PPTX, sync proof), the PDF only, the PPTX only, the sync check, and a
-no-op rebuild; and, measured in the same run on the same machine, the floor: the
-`weasyprint` command on the same intermediate HTML with the same PDF variant, and a
-bare python-pptx open-and-save of the same deck.  Figures are ratios against that
-floor, never absolute targets: the machine's speed cancels out.
+For the WoG course and generated courses ten (and thirty) times its size, it reports
+the median wall time over several runs and the peak memory of: the full job
+(`wog-build build`: validate, PDF, PPTX, sync proof) with the module laid out in parts
+by one process a core and, beside it, in one pass (`--jobs 1`); the PDF only (both
+ways); the PPTX only; the sync check; a no-op rebuild; and the incremental rebuild
+after one paragraph of one chapter changed (the parts kept in `<out>/.cache/` from the
+build before).  Every full or PDF build starts without that cache.  Measured in the same
+run on the same machine, the floor: the `weasyprint` command on the same intermediate
+HTML with the same PDF variant, and a bare python-pptx open-and-save of the same deck.
+Figures are ratios against that floor, never absolute targets: the machine's speed
+cancels out.
 
-    python benchmarks/bench.py [--runs 3] [--scale 10] [--json out.json]
+Memory is sampled every 20 ms over the whole process tree (the build, its module
+worker, the layout workers): the peak of the sum of their resident sets (RSS, which
+counts pages they share once per process) and of their proportional sets (PSS, which
+divides shared pages among the processes sharing them: the memory the tree really
+holds).
+
+    python benchmarks/bench.py [--runs 3] [--scales 10,30] [--json out.json]
 """
 
 from __future__ import annotations
@@ -22,7 +32,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,29 +45,83 @@ PY = sys.executable
 FLOOR_OPTIONS = [] if os.environ.get("WOG_PDF_TAGGED") == "0" else ["--pdf-variant", "pdf/ua-1"]
 
 
-def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one command, measured on the child itself."""
+def _tree(pid: int) -> list[int]:
+    """``pid`` and every process below it (Linux /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _memory(pid: int) -> tuple[float, float]:
+    """RSS and PSS of one process in MB (0 when it is gone)."""
+    rss = pss = 0.0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1]) / 1024
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return rss, pss
+
+
+class TreeSampler(threading.Thread):
+    """The peak, over the run, of the summed RSS and PSS of a process tree."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.rss, self.pss, self.processes = pid, 0.0, 0.0, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            pids = _tree(self.pid)
+            sizes = [_memory(p) for p in pids]
+            self.rss = max(self.rss, sum(r for r, _ in sizes))
+            self.pss = max(self.pss, sum(p for _, p in sizes))
+            self.processes = max(self.processes, len(pids))
+            self.done.wait(0.02)
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall seconds and the peak summed RSS and PSS (MB) of one command's process tree."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env={**os.environ, **(env or {})}, cwd=ROOT)
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    sampler.done.set()
+    sampler.join()
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{stderr}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, max(sampler.rss, usage.ru_maxrss / 1024), sampler.pss
 
 
-def median_of(runs: int, cmd: list[str], before: list[str] | None = None) -> dict[str, float]:
-    walls, rss = [], []
+def median_of(runs: int, cmd: list[str], before: Callable[[], object] | None = None
+              ) -> dict[str, float]:
+    walls, rss, pss = [], [], []
     for _ in range(runs):
         if before:
-            run(before)
-        wall, peak = run(cmd)
+            before()
+        wall, peak, share = run(cmd)
         walls.append(wall)
         rss.append(peak)
+        pss.append(share)
     return {"median_s": round(statistics.median(walls), 3), "min_s": round(min(walls), 3),
-            "peak_rss_mb": round(max(rss), 1)}
+            "peak_rss_mb": round(max(rss), 1), "peak_pss_mb": round(max(pss), 1)}
 
 
 def scaled_course(scale: int, into: Path) -> Path:
@@ -81,10 +147,37 @@ def scaled_course(scale: int, into: Path) -> Path:
     return into / "course.yaml"
 
 
+EDITED = "Bab ini membahas"
+
+
+def edit_one_paragraph(course: Path) -> Callable[[], None]:
+    """Each call changes one paragraph of one chapter (the middle one) anew."""
+    chapters = sorted(course.parent.glob("x*-bab3*.yaml"))
+    target = chapters[len(chapters) // 2] if chapters else None
+    count = [0]
+
+    def edit() -> None:
+        if target is None:
+            raise SystemExit(f"no chapter to edit in {course.parent}")
+        text = target.read_text(encoding="utf-8")
+        count[0] += 1
+        changed = re.sub(r"Bab ini( \(revisi [0-9]+\))? membahas",
+                         f"Bab ini (revisi {count[0]}) membahas", text, count=1)
+        if changed == text:
+            raise SystemExit(f"{target}: no '{EDITED}' to change")
+        target.write_text(changed, encoding="utf-8")
+    return edit
+
+
 def bench_course(label: str, course: Path, out: Path, runs: int) -> dict[str, object]:
     wog = [PY, "-m", "wog_build"]
     o = ["--out", str(out), "--quiet"]
     c = str(course)
+    cache = out / ".cache"
+
+    def cold() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
     run([*wog, "build", *o, "--force", c])  # warm the caches the OS keeps
     run([*wog, "html", *o, c])
     html = next(out.glob("*.html"))
@@ -93,10 +186,12 @@ def bench_course(label: str, course: Path, out: Path, runs: int) -> dict[str, ob
 
     pages = len(PdfReader(pdf).pages)
     floor_pdf = out / "floor.pdf"
-    figures = {
+    figures: dict[str, object] = {
         "pages": pages,
-        "full": median_of(runs, [*wog, "build", *o, "--force", c]),
-        "pdf": median_of(runs, [*wog, "pdf", *o, "--force", c]),
+        "full": median_of(runs, [*wog, "build", *o, "--force", c], cold),
+        "full_single": median_of(runs, [*wog, "build", *o, "--force", "--jobs", "1", c]),
+        "pdf": median_of(runs, [*wog, "pdf", *o, "--force", c], cold),
+        "pdf_single": median_of(runs, [*wog, "pdf", *o, "--force", "--jobs", "1", c]),
         "pptx": median_of(runs, [*wog, "slides", *o, "--force", c]),
         "check": median_of(runs, [*wog, "check", *o, "--force", c]),
         "noop": median_of(runs, [*wog, "build", *o, c]),
@@ -107,48 +202,78 @@ def bench_course(label: str, course: Path, out: Path, runs: int) -> dict[str, ob
             "import sys; from pptx import Presentation; "
             "Presentation(sys.argv[1]).save(sys.argv[2])"), str(pptx), str(out / "floor.pptx")]),
     }
-    figures["full_over_floor"] = round(
-        figures["full"]["median_s"] / figures["floor_weasyprint"]["median_s"], 3)
+    run([*wog, "build", *o, c])  # the cache of the current source, for the edits below
+    edit = edit_one_paragraph(course)
+    figures["incremental"] = median_of(runs, [*wog, "build", *o, c], edit)
+    figures["incremental_pdf"] = median_of(runs, [*wog, "pdf", *o, c], edit)
+    floor = figures["floor_weasyprint"]["median_s"]  # type: ignore[index]
+    for key in ("full", "full_single", "pdf", "pdf_single", "incremental", "incremental_pdf"):
+        figures[f"{key}_over_floor"] = round(
+            figures[key]["median_s"] / floor, 3)  # type: ignore[index]
+    figures["incremental_over_full"] = round(
+        figures["incremental"]["median_s"] / figures["full"]["median_s"], 3)  # type: ignore[index]
+    figures["incremental_pdf_over_pdf"] = round(
+        figures["incremental_pdf"]["median_s"] / figures["pdf"]["median_s"], 3)  # type: ignore[index]
     print(f"{label}: {pages} pages", file=sys.stderr)
     return figures
+
+
+KEYS = ["full", "full_single", "pdf", "pdf_single", "incremental", "incremental_pdf", "pptx",
+        "check", "noop", "floor_weasyprint", "floor_pptx_save"]
+RATIOS = ["full_over_floor", "full_single_over_floor", "pdf_over_floor",
+          "pdf_single_over_floor", "incremental_over_full", "incremental_pdf_over_pdf"]
 
 
 def table(results: dict[str, dict]) -> str:
     rows = ["| measure | " + " | ".join(results) + " |",
             "| --- | " + " | ".join("---" for _ in results) + " |"]
-    keys = ["full", "pdf", "pptx", "check", "noop", "floor_weasyprint", "floor_pptx_save"]
     rows.append("| pages | " + " | ".join(str(r["pages"]) for r in results.values()) + " |")
-    for key in keys:
-        cells = [f"{r[key]['median_s']:.2f} s, {r[key]['peak_rss_mb']:.0f} MB"
-                 for r in results.values()]
+    for key in KEYS:
+        cells = [f"{r[key]['median_s']:.2f} s, RSS {r[key]['peak_rss_mb']:.0f} MB, "
+                 f"PSS {r[key]['peak_pss_mb']:.0f} MB" for r in results.values()]
         rows.append(f"| {key} | " + " | ".join(cells) + " |")
-    rows.append("| full / floor | " + " | ".join(
-        f"{r['full_over_floor']:.2f}" for r in results.values()) + " |")
+    for key in RATIOS:
+        rows.append(f"| {key.replace('_over_', ' / ')} | " + " | ".join(
+            f"{r[key]:.2f}" for r in results.values()) + " |")
     return "\n".join(rows)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--scales", default="10,30",
+                        help="the content multiples besides 1x, comma-separated")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    scales = [int(x) for x in args.scales.split(",") if x.strip()]
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="wog-bench-") as tmp:
         tmp_path = Path(tmp)
-        results = {"wog (1x)": bench_course("wog", WOG / "course.yaml", tmp_path / "out1",
-                                            args.runs)}
-        big = scaled_course(args.scale, tmp_path / "big")
-        results[f"wog ({args.scale}x)"] = bench_course(f"{args.scale}x", big, tmp_path / "outN",
-                                                       args.runs)
-    one, many = results.values()
-    summary = {
+        results = {"wog (1x)": bench_course("wog", scaled_course(1, tmp_path / "one"),
+                                            tmp_path / "out1", args.runs)}
+        for scale in scales:
+            big = scaled_course(scale, tmp_path / f"x{scale}")
+            results[f"wog ({scale}x)"] = bench_course(f"{scale}x", big, tmp_path / f"out{scale}",
+                                                      args.runs)
+    one = results["wog (1x)"]
+    summary: dict[str, object] = {
         "full_over_floor_1x": one["full_over_floor"],
-        "full_over_floor_scaled": many["full_over_floor"],
-        "scaled_over_1x_time": round(many["full"]["median_s"] / one["full"]["median_s"], 2),
-        "scaled_over_1x_content": args.scale,
         "noop_s": one["noop"]["median_s"],
-        "peak_rss_scaled_mb": many["full"]["peak_rss_mb"],
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "cores": len(os.sched_getaffinity(0)),
     }
+    for scale in scales:
+        r = results[f"wog ({scale}x)"]
+        summary[f"full_over_floor_{scale}x"] = r["full_over_floor"]
+        summary[f"incremental_over_full_{scale}x"] = r["incremental_over_full"]
+        summary[f"peak_rss_tree_{scale}x_mb"] = r["full"]["peak_rss_mb"]
+        summary[f"peak_pss_tree_{scale}x_mb"] = r["full"]["peak_pss_mb"]
+        summary[f"time_{scale}x_over_1x"] = round(
+            r["full"]["median_s"] / one["full"]["median_s"], 2)
+    if 10 in scales and 30 in scales:
+        summary["time_30x_over_10x"] = round(results["wog (30x)"]["full"]["median_s"] /
+                                             results["wog (10x)"]["full"]["median_s"], 2)
     print(table(results))
     print()
     for key, value in summary.items():

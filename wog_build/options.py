@@ -72,7 +72,8 @@ class Options:
     def byte_settings(self) -> dict[str, object]:
         """The options that change an output's bytes: a stamp made under other settings
         does not vouch for these outputs."""
-        return {"source_date_epoch": self.source_date_epoch, "tagged_pdf": self.tagged_pdf}
+        return {"source_date_epoch": self.source_date_epoch, "tagged_pdf": self.tagged_pdf,
+                "module_in_parts": self.jobs > 1}  # same pages, other bytes
 
     @property
     def extra_inputs(self) -> tuple[Path, ...]:
