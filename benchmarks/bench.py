@@ -180,7 +180,8 @@ def edit_one_paragraph(course: Path) -> Callable[[], None]:
     return edit
 
 
-def bench_course(label: str, course: Path, out: Path, runs: int) -> dict[str, object]:
+def bench_course(label: str, course: Path, out: Path, runs: int,
+                 only: set[str]) -> dict[str, object]:
     wog = [PY, "-m", "wog_build"]
     o = ["--out", str(out), "--quiet"]
     c = str(course)
@@ -197,34 +198,40 @@ def bench_course(label: str, course: Path, out: Path, runs: int) -> dict[str, ob
 
     pages = len(PdfReader(pdf).pages)
     floor_pdf = out / "floor.pdf"
-    figures: dict[str, object] = {
-        "pages": pages,
-        "full": median_of(runs, [*wog, "build", *o, "--force", c], cold),
-        "full_single": median_of(runs, [*wog, "build", *o, "--force", "--jobs", "1", c]),
-        "pdf": median_of(runs, [*wog, "pdf", *o, "--force", c], cold),
-        "pdf_single": median_of(runs, [*wog, "pdf", *o, "--force", "--jobs", "1", c]),
-        "pptx": median_of(runs, [*wog, "slides", *o, "--force", c]),
-        "check": median_of(runs, [*wog, "check", *o, "--force", c]),
-        "noop": median_of(runs, [*wog, "build", *o, c]),
-        "floor_weasyprint": median_of(runs, [PY, "-m", "weasyprint", *FLOOR_OPTIONS,
-                                             "--base-url", str(course.parent) + "/",
-                                             str(html), str(floor_pdf)]),
-        "floor_pptx_save": median_of(runs, [PY, "-c", (
+    measures: dict[str, Callable[[], dict[str, float]]] = {
+        "full": lambda: median_of(runs, [*wog, "build", *o, "--force", c], cold),
+        "full_single": lambda: median_of(runs, [*wog, "build", *o, "--force", "--jobs", "1",
+                                                c]),
+        "pdf": lambda: median_of(runs, [*wog, "pdf", *o, "--force", c], cold),
+        "pdf_single": lambda: median_of(runs, [*wog, "pdf", *o, "--force", "--jobs", "1", c]),
+        "pptx": lambda: median_of(runs, [*wog, "slides", *o, "--force", c]),
+        "check": lambda: median_of(runs, [*wog, "check", *o, "--force", c]),
+        "noop": lambda: median_of(runs, [*wog, "build", *o, c]),
+        "floor_weasyprint": lambda: median_of(runs, [PY, "-m", "weasyprint", *FLOOR_OPTIONS,
+                                                     "--base-url", str(course.parent) + "/",
+                                                     str(html), str(floor_pdf)]),
+        "floor_pptx_save": lambda: median_of(runs, [PY, "-c", (
             "import sys; from pptx import Presentation; "
             "Presentation(sys.argv[1]).save(sys.argv[2])"), str(pptx), str(out / "floor.pptx")]),
     }
-    run([*wog, "build", *o, c])  # the cache of the current source, for the edits below
+    figures: dict[str, object] = {"pages": pages}
+    for key, measure in measures.items():
+        if key in only:
+            figures[key] = measure()
     edit = edit_one_paragraph(course)
-    figures["incremental"] = median_of(runs, [*wog, "build", *o, c], edit)
-    figures["incremental_pdf"] = median_of(runs, [*wog, "pdf", *o, c], edit)
+    for key, command in (("incremental", "build"), ("incremental_pdf", "pdf")):
+        if key in only:
+            run([*wog, command, *o, c])  # the cache of the current source
+            figures[key] = median_of(runs, [*wog, command, *o, c], edit)
     floor = figures["floor_weasyprint"]["median_s"]  # type: ignore[index]
     for key in ("full", "full_single", "pdf", "pdf_single", "incremental", "incremental_pdf"):
-        figures[f"{key}_over_floor"] = round(
-            figures[key]["median_s"] / floor, 3)  # type: ignore[index]
-    figures["incremental_over_full"] = round(
-        figures["incremental"]["median_s"] / figures["full"]["median_s"], 3)  # type: ignore[index]
-    figures["incremental_pdf_over_pdf"] = round(
-        figures["incremental_pdf"]["median_s"] / figures["pdf"]["median_s"], 3)  # type: ignore[index]
+        if key in figures:
+            figures[f"{key}_over_floor"] = round(
+                figures[key]["median_s"] / floor, 3)  # type: ignore[index]
+    for key, whole in (("incremental", "full"), ("incremental_pdf", "pdf")):
+        if key in figures and whole in figures:
+            figures[f"{key}_over_{whole}"] = round(
+                figures[key]["median_s"] / figures[whole]["median_s"], 3)  # type: ignore[index]
     print(f"{label}: {pages} pages", file=sys.stderr)
     return figures
 
@@ -240,11 +247,15 @@ def table(results: dict[str, dict]) -> str:
             "| --- | " + " | ".join("---" for _ in results) + " |"]
     rows.append("| pages | " + " | ".join(str(r["pages"]) for r in results.values()) + " |")
     for key in KEYS:
+        if not all(key in r for r in results.values()):
+            continue
         cells = [f"{r[key]['median_s']:.2f} s (cpu {r[key]['cpu_s']:.1f} s), "
                  f"RSS {r[key]['peak_rss_mb']:.0f} MB, "
                  f"PSS {r[key]['peak_pss_mb']:.0f} MB" for r in results.values()]
         rows.append(f"| {key} | " + " | ".join(cells) + " |")
     for key in RATIOS:
+        if not all(key in r for r in results.values()):
+            continue
         rows.append(f"| {key.replace('_over_', ' / ')} | " + " | ".join(
             f"{r[key]:.2f}" for r in results.values()) + " |")
     return "\n".join(rows)
@@ -256,36 +267,44 @@ def main() -> int:
     parser.add_argument("--scales", default="10,30",
                         help="the content multiples besides 1x, comma-separated")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--only", default=",".join(KEYS),
+                        help="the measures to take, comma-separated (floor_weasyprint always)")
     args = parser.parse_args()
+    only = {x.strip() for x in args.only.split(",")} | {"floor_weasyprint"}
     scales = [int(x) for x in args.scales.split(",") if x.strip()]
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="wog-bench-") as tmp:
         tmp_path = Path(tmp)
         results = {"wog (1x)": bench_course("wog", scaled_course(1, tmp_path / "one"),
-                                            tmp_path / "out1", args.runs)}
+                                            tmp_path / "out1", args.runs, only)}
         for scale in scales:
             big = scaled_course(scale, tmp_path / f"x{scale}")
             results[f"wog ({scale}x)"] = bench_course(f"{scale}x", big, tmp_path / f"out{scale}",
-                                                      args.runs)
+                                                      args.runs, only)
     one = results["wog (1x)"]
     summary: dict[str, object] = {
-        "full_over_floor_1x": one["full_over_floor"],
-        "noop_s": one["noop"]["median_s"],
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "cores": len(os.sched_getaffinity(0)),
     }
-    for scale in scales:
-        r = results[f"wog ({scale}x)"]
-        summary[f"full_over_floor_{scale}x"] = r["full_over_floor"]
-        summary[f"incremental_over_full_{scale}x"] = r["incremental_over_full"]
-        summary[f"peak_rss_tree_{scale}x_mb"] = r["full"]["peak_rss_mb"]
-        summary[f"peak_pss_tree_{scale}x_mb"] = r["full"]["peak_pss_mb"]
-        summary[f"time_{scale}x_over_1x"] = round(
-            r["full"]["median_s"] / one["full"]["median_s"], 2)
-    if 10 in scales and 30 in scales:
-        summary["time_30x_over_10x"] = round(results["wog (30x)"]["full"]["median_s"] /
-                                             results["wog (10x)"]["full"]["median_s"], 2)
+    for name, r in results.items():
+        scale = name[name.index("(") + 1:name.index(")")]
+        for key in ("full_over_floor", "pdf_over_floor", "pdf_single_over_floor",
+                    "incremental_over_full", "incremental_pdf_over_pdf"):
+            if key in r:
+                summary[f"{key}_{scale}"] = r[key]
+        for key in ("full", "pdf"):
+            if key in r:
+                summary[f"peak_rss_tree_{key}_{scale}_mb"] = r[key]["peak_rss_mb"]
+                summary[f"peak_pss_tree_{key}_{scale}_mb"] = r[key]["peak_pss_mb"]
+    if "noop" in one:
+        summary["noop_s"] = one["noop"]["median_s"]
+    if "wog (10x)" in results and "wog (30x)" in results:
+        for key in ("full", "pdf"):
+            if key in one:
+                summary[f"{key}_time_30x_over_10x"] = round(
+                    results["wog (30x)"][key]["median_s"] /
+                    results["wog (10x)"][key]["median_s"], 2)
     print(table(results))
     print()
     for key, value in summary.items():
