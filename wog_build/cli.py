@@ -111,14 +111,6 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
-def default_jobs() -> int:
-    """One process a core this process may run on."""
-    import os
-
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
-        (os.cpu_count() or 1)
-
-
 def _options(args: argparse.Namespace) -> Options:
     """The one place the environment and the project settings are read: they become the
     typed options (the project root and its layouts settled once per command)."""
@@ -129,7 +121,7 @@ def _options(args: argparse.Namespace) -> Options:
         template=Path(args.template) if getattr(args, "template", None) else None,
         theme=args.settings.theme, assets=args.settings.assets,
         force=bool(getattr(args, "force", False)),
-        jobs=getattr(args, "jobs", None) or default_jobs(),
+        jobs=getattr(args, "jobs", None) or 1,
         strict=bool(getattr(args, "strict", False)) or args.settings.strict)
 
 
@@ -294,8 +286,8 @@ def parser() -> argparse.ArgumentParser:
             cmd.add_argument("--force", action="store_true",
                              help="rebuild even when nothing the outputs depend on changed")
             cmd.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
-                             help="processes laying out the module (default: one a core); "
-                             "1 lays it out in one pass")
+                             help="processes laying out the module in parts (default 1: "
+                             "one pass; its bytes differ from a layout in parts)")
             cmd.add_argument("--template", metavar="FILE",
                              help="an organisation's PowerPoint template (.pptx) for the "
                              "deck, in place of the theme's: try one without editing it")

@@ -57,8 +57,8 @@ class Options:
     tagged_pdf: bool = True
     jobs: int = 1
     """Processes laying out the module (``--jobs``): 1 lays it out in one pass; more lay
-    its parts out in parallel and assemble them (``pdf/parallel.py``); the CLI's default
-    is one a core."""
+    its parts out in parallel and assemble them (``pdf/parallel.py``): the same pages,
+    other bytes, so one pass stays the default."""
     source_date_epoch: int | None = None
     debug: bool = False
     tools: tuple[tuple[str, str], ...] = ()
