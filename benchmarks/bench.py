@@ -191,6 +191,7 @@ def bench_course(label: str, course: Path, out: Path, runs: int,
     o = ["--out", str(out), "--quiet"]
     c = str(course)
     cache = out / ".cache"
+    parts = ["--jobs", str(len(os.sched_getaffinity(0)))]  # the module in parts, a core each
 
     def cold() -> None:
         shutil.rmtree(cache, ignore_errors=True)
@@ -204,10 +205,10 @@ def bench_course(label: str, course: Path, out: Path, runs: int,
     pages = len(PdfReader(pdf).pages)
     floor_pdf = out / "floor.pdf"
     measures: dict[str, Callable[[], dict[str, float]]] = {
-        "full": lambda: median_of(runs, [*wog, "build", *o, "--force", c], cold),
+        "full": lambda: median_of(runs, [*wog, "build", *o, *parts, "--force", c], cold),
         "full_single": lambda: median_of(runs, [*wog, "build", *o, "--force", "--jobs", "1",
                                                 c]),
-        "pdf": lambda: median_of(runs, [*wog, "pdf", *o, "--force", c], cold),
+        "pdf": lambda: median_of(runs, [*wog, "pdf", *o, *parts, "--force", c], cold),
         "pdf_single": lambda: median_of(runs, [*wog, "pdf", *o, "--force", "--jobs", "1", c]),
         "pptx": lambda: median_of(runs, [*wog, "slides", *o, "--force", c]),
         "check": lambda: median_of(runs, [*wog, "check", *o, "--force", c]),
@@ -226,8 +227,8 @@ def bench_course(label: str, course: Path, out: Path, runs: int,
     edit = edit_one_paragraph(course)
     for key, command in (("incremental", "build"), ("incremental_pdf", "pdf")):
         if key in only:
-            run([*wog, command, *o, c])  # the cache of the current source
-            figures[key] = median_of(runs, [*wog, command, *o, c], edit)
+            run([*wog, command, *o, *parts, c])  # the cache of the current source
+            figures[key] = median_of(runs, [*wog, command, *o, *parts, c], edit)
     floor = figures["floor_weasyprint"]["median_s"]  # type: ignore[index]
     for key in ("full", "full_single", "pdf", "pdf_single", "incremental", "incremental_pdf"):
         if key in figures:
