@@ -1,19 +1,29 @@
 """`make bench`: how far the whole job sits above its floor, measured in one run.
 
-For the WoG course and a generated course ten times its size, it reports the median
-wall time over several runs and the peak RSS of: the full job (`wog-build build`:
-validate, PDF, PPTX, sync proof), the PDF only, the PPTX only, the sync check, and a
-no-op rebuild; and, measured in the same run on the same machine, the floor: the
-`weasyprint` command on the same intermediate HTML with the same PDF variant, and a
-bare python-pptx open-and-save of the same deck.  Figures are ratios against that
-floor, never absolute targets: the machine's speed cancels out.
+For the WoG course and generated courses ten (and thirty) times its size, it reports
+the median wall time over several runs and the peak memory of: the full job
+(`wog-build build`: validate, PDF, PPTX, sync proof) with the module laid out in parts
+by one process a core and, beside it, in one pass (`--jobs 1`); the PDF only (both
+ways); the PPTX only; the sync check; a no-op rebuild; and the incremental rebuild
+after one paragraph of one chapter changed (the parts kept in `<out>/.cache/` from the
+build before).  Every full or PDF build starts without that cache.  Measured in the same
+run on the same machine, the floor: the `weasyprint` command on the same intermediate
+HTML with the same PDF variant, and a bare python-pptx open-and-save of the same deck.
+Figures are ratios against that floor, never absolute targets: the machine's speed
+cancels out.
+
+Memory is sampled every 20 ms over the whole process tree (the build, its module
+worker, the layout workers): the peak of the sum of their resident sets (RSS, which
+counts pages they share once per process) and of their proportional sets (PSS, which
+divides shared pages among the processes sharing them: the memory the tree really
+holds).
+
+    python benchmarks/bench.py [--runs 3] [--scales 10,30] [--json out.json]
 
 It also builds generated courses of 1,000 sections (and 10,000 with
 ``--sections 1000,10000`` or ``WOG_BENCH_SECTIONS=1000,10000``: most of an hour) once
 each, and reports how the full build and the deck grow with the sections: linear work
 takes about ten times as long for ten times the sections.
-
-    python benchmarks/bench.py [--runs 3] [--scale 10] [--sections 1000] [--json out.json]
 """
 
 from __future__ import annotations
@@ -27,42 +37,109 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 WOG = ROOT / "source" / "wog"
 PY = sys.executable
+# The slide handouts (LibreOffice rendering the deck, seconds a course) are left out, as
+# on a machine without LibreOffice: the job measured is the module, the deck, the guide,
+# the quizzes and the proof, beside WeasyPrint's floor.
+os.environ["WOG_BUILD_TOOLS"] = "0"
 # The floor is WeasyPrint doing the same job: the same HTML with the same PDF variant
 # (the module is a tagged PDF/UA-1 unless WOG_PDF_TAGGED=0).
 FLOOR_OPTIONS = [] if os.environ.get("WOG_PDF_TAGGED") == "0" else ["--pdf-variant", "pdf/ua-1"]
 
 
-def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one command, measured on the child itself."""
+def _tree(pid: int) -> list[int]:
+    """``pid`` and every process below it (Linux /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _memory(pid: int) -> tuple[float, float]:
+    """RSS and PSS of one process in MB (0 when it is gone)."""
+    rss = pss = 0.0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1]) / 1024
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return rss, pss
+
+
+class TreeSampler(threading.Thread):
+    """The peak, over the run, of the summed RSS and PSS of a process tree."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.rss, self.pss, self.processes = pid, 0.0, 0.0, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            pids = _tree(self.pid)
+            sizes = [_memory(p) for p in pids]
+            self.rss = max(self.rss, sum(r for r, _ in sizes))
+            self.pss = max(self.pss, sum(p for _, p in sizes))
+            self.processes = max(self.processes, len(pids))
+            self.done.wait(0.02)
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None
+        ) -> tuple[float, float, float, float]:
+    """Wall seconds, the peak summed RSS and PSS (MB) of one command's process tree, and
+    the CPU seconds of the tree (user and system, every process waited for): on a
+    machine shared with other work, CPU time shows what the job costs when wall time
+    mostly shows the neighbours."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env={**os.environ, **(env or {})}, cwd=ROOT)
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    sampler.done.set()
+    sampler.join()
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{stderr}")
-    return wall, usage.ru_maxrss / 1024
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, max(sampler.rss, usage.ru_maxrss / 1024), sampler.pss, cpu
 
 
-def median_of(runs: int, cmd: list[str], before: list[str] | None = None,
-              env: dict[str, str] | None = None) -> dict[str, float]:
-    walls, rss = [], []
+def median_of(runs: int, cmd: list[str], before: Callable[[], object] | None = None,
+              env: dict[str, str] | None = None
+              ) -> dict[str, float]:
+    walls, rss, pss, cpus = [], [], [], []
     for _ in range(runs):
         if before:
-            run(before)
-        wall, peak = run(cmd, env)
+            before()
+        wall, peak, share, cpu = run(cmd, env)
         walls.append(wall)
         rss.append(peak)
+        pss.append(share)
+        cpus.append(cpu)
     return {"median_s": round(statistics.median(walls), 3), "min_s": round(min(walls), 3),
-            "peak_rss_mb": round(max(rss), 1)}
+            "cpu_s": round(statistics.median(cpus), 3),
+            "peak_rss_mb": round(max(rss), 1), "peak_pss_mb": round(max(pss), 1)}
 
 
 def scaled_course(scale: int, into: Path) -> Path:
@@ -83,6 +160,11 @@ def scaled_course(scale: int, into: Path) -> Path:
             target.write_text(text, encoding="utf-8")
             chapters.append({"include": target.name})
     main["chapters"] = chapters
+    minutes = sum(int((yaml.safe_load((into / name).read_text(encoding="utf-8")) or {})
+                      .get("minutes", 0)) for name in includes)
+    meta = main.get("meta", {})
+    if "duration_jp" in meta:  # the copies' minutes, in lessons of 45 minutes
+        meta["duration_jp"] = int(meta["duration_jp"]) + (scale - 1) * minutes // 45
     (into / "course.yaml").write_text(yaml.safe_dump(main, allow_unicode=True, sort_keys=False),
                                       encoding="utf-8")
     return into / "course.yaml"
@@ -139,10 +221,39 @@ def bench_sections(sizes: list[int], tmp: Path) -> dict[str, dict[str, Any]]:
     return figures
 
 
-def bench_course(label: str, course: Path, out: Path, runs: int) -> dict[str, object]:
+EDITED = "Bab ini membahas"
+
+
+def edit_one_paragraph(course: Path) -> Callable[[], None]:
+    """Each call changes one paragraph of one chapter (the middle one) anew."""
+    chapters = sorted(course.parent.glob("x*-bab3*.yaml"))
+    target = chapters[len(chapters) // 2] if chapters else None
+    count = [0]
+
+    def edit() -> None:
+        if target is None:
+            raise SystemExit(f"no chapter to edit in {course.parent}")
+        text = target.read_text(encoding="utf-8")
+        count[0] += 1
+        changed = re.sub(r"Bab ini( \(revisi [0-9]+\))? membahas",
+                         f"Bab ini (revisi {count[0]}) membahas", text, count=1)
+        if changed == text:
+            raise SystemExit(f"{target}: no '{EDITED}' to change")
+        target.write_text(changed, encoding="utf-8")
+    return edit
+
+
+def bench_course(label: str, course: Path, out: Path, runs: int,
+                 only: set[str]) -> dict[str, object]:
     wog = [PY, "-m", "wog_build"]
     o = ["--out", str(out), "--quiet"]
     c = str(course)
+    cache = out / ".cache"
+    parts = ["--jobs", str(len(os.sched_getaffinity(0)))]  # the module in parts, a core each
+
+    def cold() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
     run([*wog, "build", *o, "--force", c])  # warm the caches the OS keeps
     run([*wog, "html", *o, c])
     html = next(out.glob("*.html"))
@@ -151,68 +262,126 @@ def bench_course(label: str, course: Path, out: Path, runs: int) -> dict[str, ob
 
     pages = len(PdfReader(pdf).pages)
     floor_pdf = out / "floor.pdf"
-    figures = {
-        "pages": pages,
-        "full": median_of(runs, [*wog, "build", *o, "--force", c]),
-        "pdf": median_of(runs, [*wog, "pdf", *o, "--force", c]),
-        "pptx": median_of(runs, [*wog, "slides", *o, "--force", c]),
-        "check": median_of(runs, [*wog, "check", *o, "--force", c]),
-        "noop": median_of(runs, [*wog, "build", *o, c]),
-        "floor_weasyprint": median_of(runs, [PY, "-m", "weasyprint", *FLOOR_OPTIONS,
-                                             "--base-url", str(course.parent) + "/",
-                                             str(html), str(floor_pdf)]),
-        "floor_pptx_save": median_of(runs, [PY, "-c", (
+    measures: dict[str, Callable[[], dict[str, float]]] = {
+        "full": lambda: median_of(runs, [*wog, "build", *o, *parts, "--force", c], cold),
+        "full_single": lambda: median_of(runs, [*wog, "build", *o, "--force", "--jobs", "1",
+                                                c]),
+        "pdf": lambda: median_of(runs, [*wog, "pdf", *o, *parts, "--force", c], cold),
+        "pdf_single": lambda: median_of(runs, [*wog, "pdf", *o, "--force", "--jobs", "1", c]),
+        "pptx": lambda: median_of(runs, [*wog, "slides", *o, "--force", c]),
+        "check": lambda: median_of(runs, [*wog, "check", *o, "--force", c]),
+        "noop": lambda: median_of(runs, [*wog, "build", *o, c]),
+        "floor_weasyprint": lambda: median_of(runs, [PY, "-m", "weasyprint", *FLOOR_OPTIONS,
+                                                     "--base-url", str(course.parent) + "/",
+                                                     str(html), str(floor_pdf)]),
+        "floor_pptx_save": lambda: median_of(runs, [PY, "-c", (
             "import sys; from pptx import Presentation; "
             "Presentation(sys.argv[1]).save(sys.argv[2])"), str(pptx), str(out / "floor.pptx")]),
     }
-    figures["full_over_floor"] = round(
-        figures["full"]["median_s"] / figures["floor_weasyprint"]["median_s"], 3)
+    figures: dict[str, object] = {"pages": pages}
+    for key, measure in measures.items():
+        if key in only:
+            figures[key] = measure()
+    edit = edit_one_paragraph(course)
+    for key, command in (("incremental", "build"), ("incremental_pdf", "pdf")):
+        if key in only:
+            run([*wog, command, *o, *parts, c])  # the cache of the current source
+            figures[key] = median_of(runs, [*wog, command, *o, *parts, c], edit)
+    floor = figures["floor_weasyprint"]["median_s"]  # type: ignore[index]
+    for key in ("full", "full_single", "pdf", "pdf_single", "incremental", "incremental_pdf"):
+        if key in figures:
+            figures[f"{key}_over_floor"] = round(
+                figures[key]["median_s"] / floor, 3)  # type: ignore[index]
+    for key, whole in (("incremental", "full"), ("incremental_pdf", "pdf")):
+        if key in figures and whole in figures:
+            figures[f"{key}_over_{whole}"] = round(
+                figures[key]["median_s"] / figures[whole]["median_s"], 3)  # type: ignore[index]
     print(f"{label}: {pages} pages", file=sys.stderr)
     return figures
+
+
+KEYS = ["full", "full_single", "pdf", "pdf_single", "incremental", "incremental_pdf", "pptx",
+        "check", "noop", "floor_weasyprint", "floor_pptx_save"]
+RATIOS = ["full_over_floor", "full_single_over_floor", "pdf_over_floor",
+          "pdf_single_over_floor", "incremental_over_full", "incremental_pdf_over_pdf"]
 
 
 def table(results: dict[str, dict]) -> str:
     rows = ["| measure | " + " | ".join(results) + " |",
             "| --- | " + " | ".join("---" for _ in results) + " |"]
-    keys = ["full", "pdf", "pptx", "check", "noop", "floor_weasyprint", "floor_pptx_save"]
     rows.append("| pages | " + " | ".join(str(r["pages"]) for r in results.values()) + " |")
-    for key in keys:
-        cells = [f"{r[key]['median_s']:.2f} s, {r[key]['peak_rss_mb']:.0f} MB"
-                 for r in results.values()]
+    for key in KEYS:
+        if not all(key in r for r in results.values()):
+            continue
+        cells = [f"{r[key]['median_s']:.2f} s (cpu {r[key]['cpu_s']:.1f} s), "
+                 f"RSS {r[key]['peak_rss_mb']:.0f} MB, "
+                 f"PSS {r[key]['peak_pss_mb']:.0f} MB" for r in results.values()]
         rows.append(f"| {key} | " + " | ".join(cells) + " |")
-    rows.append("| full / floor | " + " | ".join(
-        f"{r['full_over_floor']:.2f}" for r in results.values()) + " |")
+    for key in RATIOS:
+        if not all(key in r for r in results.values()):
+            continue
+        rows.append(f"| {key.replace('_over_', ' / ')} | " + " | ".join(
+            f"{r[key]:.2f}" for r in results.values()) + " |")
     return "\n".join(rows)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--scales", default="1,10,30",
+                        help="the content multiples, comma-separated (1 is always measured "
+                        "unless --no-1x)")
+    parser.add_argument("--no-1x", action="store_true", help="skip the 1x course")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--sections", default=os.environ.get("WOG_BENCH_SECTIONS", "1000"),
                         help="generated courses of this many sections, comma-separated "
                         "(default 1000, or $WOG_BENCH_SECTIONS: 1000,10000 adds the "
-                        "10,000-section course, which takes the better part of an hour)")
+                        "10,000-section course, which takes the better part of an hour; "
+                        "empty: none)")
+    parser.add_argument("--only", default=",".join(KEYS),
+                        help="the measures to take, comma-separated (floor_weasyprint always)")
     args = parser.parse_args()
+    only = {x.strip() for x in args.only.split(",")} | {"floor_weasyprint"}
     sizes = [int(n) for n in args.sections.split(",") if n.strip()]
+    scales = [int(x) for x in args.scales.split(",") if x.strip()]
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="wog-bench-") as tmp:
         tmp_path = Path(tmp)
-        results = {"wog (1x)": bench_course("wog", WOG / "course.yaml", tmp_path / "out1",
-                                            args.runs)}
-        big = scaled_course(args.scale, tmp_path / "big")
-        results[f"wog ({args.scale}x)"] = bench_course(f"{args.scale}x", big, tmp_path / "outN",
-                                                       args.runs)
+        results: dict[str, dict] = {}
+        if not args.no_1x:
+            results["wog (1x)"] = bench_course("wog", scaled_course(1, tmp_path / "one"),
+                                               tmp_path / "out1", args.runs, only)
+        for scale in scales:
+            if scale == 1:
+                continue
+            big = scaled_course(scale, tmp_path / f"x{scale}")
+            results[f"wog ({scale}x)"] = bench_course(f"{scale}x", big, tmp_path / f"out{scale}",
+                                                      args.runs, only)
         sections = bench_sections(sizes, tmp_path) if sizes else {}
-    one, many = results.values()
-    summary = {
-        "full_over_floor_1x": one["full_over_floor"],
-        "full_over_floor_scaled": many["full_over_floor"],
-        "scaled_over_1x_time": round(many["full"]["median_s"] / one["full"]["median_s"], 2),
-        "scaled_over_1x_content": args.scale,
-        "noop_s": one["noop"]["median_s"],
-        "peak_rss_scaled_mb": many["full"]["peak_rss_mb"],
+    one = results.get("wog (1x)", {})
+    summary: dict[str, object] = {
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "cores": len(os.sched_getaffinity(0)),
     }
+    for name, r in results.items():
+        scale = name[name.index("(") + 1:name.index(")")]
+        for key in ("full_over_floor", "pdf_over_floor", "pdf_single_over_floor",
+                    "incremental_over_full", "incremental_pdf_over_pdf"):
+            if key in r:
+                summary[f"{key}_{scale}"] = r[key]
+        for key in ("full", "pdf"):
+            if key in r:
+                summary[f"peak_rss_tree_{key}_{scale}_mb"] = r[key]["peak_rss_mb"]
+                summary[f"peak_pss_tree_{key}_{scale}_mb"] = r[key]["peak_pss_mb"]
+    if "noop" in one:
+        summary["noop_s"] = one["noop"]["median_s"]
+    if "wog (10x)" in results and "wog (30x)" in results:
+        for key in ("full", "pdf"):
+            if key in one:
+                summary[f"{key}_time_30x_over_10x"] = round(
+                    results["wog (30x)"][key]["median_s"] /
+                    results["wog (10x)"][key]["median_s"], 2)
     if sections:
         base = next(iter(sections.values()))
         for label, figure in sections.items():

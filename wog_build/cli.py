@@ -183,6 +183,7 @@ def _options(args: argparse.Namespace) -> Options:
         theme=args.settings.theme, assets=args.settings.assets,
         force=bool(getattr(args, "force", False)),
         wait=not getattr(args, "no_wait", False),
+        jobs=getattr(args, "jobs", None) or 1,
         strict=bool(getattr(args, "strict", False)) or args.settings.strict)
 
 
@@ -347,7 +348,8 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of courses (1 or more)")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes: give 1 "
+                                         "or more")
     return int(text)
 
 
@@ -383,9 +385,11 @@ def parser() -> argparse.ArgumentParser:
                          help="the layouts to build with: templates, theme, labels, fonts "
                          "(default: the project's 'layouts' setting, else the packaged "
                          "layouts)")
-        cmd.add_argument("--jobs", type=_positive, metavar="N",
-                         help="with several course files: how many courses are built at "
-                         "once, each in its own process (default: one per core)")
+        cmd.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                         help="processes to use: with several course files, how many "
+                         "courses are built at once (default: one per core); with one, "
+                         "how many lay the module out in parts (default 1: one pass, "
+                         "whose bytes differ from a layout in parts)")
         if outputs:
             _no_wait(cmd)
             cmd.add_argument("--out", metavar="DIR",

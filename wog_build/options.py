@@ -55,6 +55,10 @@ class Options:
     parallel: bool = False
     """Run slow writers in their own process while the others are drawn."""
     tagged_pdf: bool = True
+    jobs: int = 1
+    """Processes laying out the module (``--jobs``): 1 lays it out in one pass; more lay
+    its parts out in parallel and assemble them (``pdf/parallel.py``): the same pages,
+    other bytes, so one pass stays the default."""
     source_date_epoch: int | None = None
     debug: bool = False
     tools: tuple[tuple[str, str], ...] = ()
@@ -72,7 +76,8 @@ class Options:
     def byte_settings(self) -> dict[str, object]:
         """The options that change an output's bytes: a stamp made under other settings
         does not vouch for these outputs."""
-        return {"source_date_epoch": self.source_date_epoch, "tagged_pdf": self.tagged_pdf}
+        return {"source_date_epoch": self.source_date_epoch, "tagged_pdf": self.tagged_pdf,
+                "module_in_parts": self.jobs > 1}  # same pages, other bytes
 
     @property
     def extra_inputs(self) -> tuple[Path, ...]:
@@ -89,6 +94,8 @@ class Options:
         if epoch and not epoch.isdigit():
             raise OptionsError(f"{EPOCH_ENV}={epoch!r} is not a number of seconds since "
                                "1970 (e.g. 1700000000); set it to one, or unset it")
+        if env.get(SERIAL_ENV) == "1":  # one process: the module in one pass too
+            given["jobs"] = 1
         given.setdefault("tools", find_tools(env.get("PATH"))
                          if env.get(TOOLS_ENV, "1") != "0" else tools_turned_off())
         return cls(

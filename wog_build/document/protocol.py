@@ -15,6 +15,8 @@ writer that makes a mark and the proof that parses it.  Templates get them as fi
 | ``<module_page> <label>`` | deck footers and notes | sync proof (page references) |
 | page labels ``i, ii, ... 1, 2`` | module (``/PageLabels``) | page map and sync proof |
 | :class:`DeckHandover` (bytes, slide numbers and titles) | deck | handout, guide |
+| ``<!--wog:parts-->``, ``<!--wog:part-->`` | module template | layout in parts (``pdf/parts.py``) |
+| ``data-page`` on a front-matter link | layout in parts | module.css (the TOC's page label) |
 | ``Tayangan <n>: <title>`` | guide (session plans) | sync proof (slide n has that title) |
 """
 
@@ -89,6 +91,22 @@ def reserved_id_problem(uid: str) -> str | None:
             return f"ids starting with '{prefix}' are reserved for the layouts; choose another id"
     return None
 
+
+
+# --- layout in parts --------------------------------------------------------------------
+
+PARTS_OPEN = "<!--wog:parts-->"
+"""Written by the module template right after the main matter's opening tag: the
+element it follows wraps every part laid out alone (``--jobs``); everything in the body
+before that element is the front matter (one part, the one holding the page lists)."""
+PART_BREAK = "<!--wog:part-->"
+"""Written before each part inside the main matter (BAB I, each chapter, the back
+matter); a comment, so a single-pass layout is unchanged by it."""
+PARTS_CLOSE = "<!--wog:/parts-->"
+"""Written right before the main matter's closing tag."""
+PAGE_ATTRIBUTE = "data-page"
+"""Laid out in parts, a link in the front matter to a page of another part carries that
+page's label here; the layouts print it where a single pass prints ``target-counter``."""
 
 # --- slide names -----------------------------------------------------------------------
 

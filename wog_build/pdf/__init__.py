@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -119,12 +120,30 @@ def layout_pages(source: str, root: Path, ctx: BuildContext) -> PageMap:
 
 def write_pdf(source: str, root: Path, ctx: BuildContext, out: Path,
               fetcher: ConfinedFetcher | None = None,
-              on_layout: Callable[[PageMap], None] | None = None) -> PageMap:
+              on_layout: Callable[[PageMap], None] | None = None,
+              resources: str | None = None) -> PageMap:
     """Lay out the module from its HTML and write it to ``out`` (:func:`html_to_pdf`);
     WeasyPrint is imported only here, so a build can import it in a worker while the
-    course is still being read.  ``fetcher`` lets tests spy on requests."""
-    from .fetcher import COURSE_BASE_URL
+    course is still being read.  ``fetcher`` lets tests spy on requests.  With
+    ``ctx.options.jobs`` above 1 (and a ``resources`` digest: the layouts, fonts and
+    images the HTML names) the module is laid out in parts by that many processes
+    (:mod:`.parallel`)."""
+    from .fetcher import COURSE_BASE_URL, RefusedURL
 
+    if (ctx.options.jobs > 1 and resources is not None
+            and "fork" in multiprocessing.get_all_start_methods()):
+        from .parallel import write_in_parts
+
+        load_fonts(ctx.layouts, ctx.theme).require()
+        for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
+            logging.getLogger(name).setLevel(logging.ERROR)
+        try:
+            pages = write_in_parts(source, root, ctx, out, ctx.options.jobs, resources,
+                                   on_layout, fetcher)
+        except RefusedURL as exc:
+            raise BuildFailed(f"the module asked for a file it may not read: {exc}") from None
+        if pages is not None:
+            return pages
     return html_to_pdf(source, ctx, base_url=COURSE_BASE_URL,
                        fetcher=fetcher or make_fetcher(root, ctx), out=out,
                        on_layout=on_layout)

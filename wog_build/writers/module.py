@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 class ModuleJob:
     html: str
     root: Path
+    resources: str = ""
+    """A digest of what the HTML names besides itself (layouts, fonts, images): with the
+    HTML, it keys the parts kept between builds (``pdf/parallel.py``)."""
 
 
 class ModuleWriter(Writer):
@@ -41,13 +44,18 @@ class ModuleWriter(Writer):
 
     def prepare(self, doc: Document, ctx: BuildContext, given: Mapping[str, Any]) -> ModuleJob:
         from ..pdf import render_html
+        from ..stamp import inputs_digest
 
-        return ModuleJob(render_html(doc, ctx, self.name), doc.root)
+        sources = {".yaml", ".yml"}  # the HTML holds what they say
+        resources = inputs_digest([f for f in doc.files if f.suffix not in sources],
+                                  doc.root, ctx.layouts, ctx.extra_inputs)
+        return ModuleJob(render_html(doc, ctx, self.name), doc.root, resources)
 
     def write(self, job: ModuleJob, ctx: BuildContext, out: Path, handover: Handover) -> None:
         from ..pdf import write_pdf
 
-        write_pdf(job.html, job.root, ctx, out, on_layout=handover)
+        write_pdf(job.html, job.root, ctx, out, on_layout=handover,
+                  resources=job.resources or None)
 
     def handover_only(self, doc: Document, ctx: BuildContext) -> Any:
         """The page map from laying the module out, without writing the PDF."""

@@ -1,0 +1,92 @@
+"""The module's HTML cut into parts that WeasyPrint can lay out alone.
+
+The template marks the parts (:data:`~wog_build.document.protocol.PARTS_OPEN`,
+``PART_BREAK``, ``PARTS_CLOSE``, HTML comments a single pass ignores): the front matter
+(cover, imprint, foreword, the table of contents and the lists) is everything in the
+body before the main matter; then BAB I, each chapter and the back matter.  Each part
+is a complete HTML document: the same head (styles, fonts, metadata), the same body
+element, and for a main-matter part the main matter's own opening tag, so every element
+keeps its page name, its styles and its place in the tagged structure.
+
+Cutting is done on the text, not on a parsed tree: the HTML is written by our own
+template, and re-serialising it (inline SVG included) could change what is laid out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..document.protocol import PAGE_ATTRIBUTE, PART_BREAK, PARTS_CLOSE, PARTS_OPEN
+from ..errors import BuildFailed
+
+BODY_OPEN = re.compile(r"<body\b[^>]*>")
+BODY_CLOSE = "</body>"
+ID_ATTRIBUTE = re.compile(r"""\bid="([^"]+)\"""")
+INTERNAL_LINK = re.compile(r"""(<a\b[^>]*?\bhref="#([^"]+)")""")
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The front matter (its body content) and the main-matter parts (complete
+    documents); the head and wrappers to make the front matter a document once the
+    other parts' page labels are known."""
+
+    head: str           # everything up to and including the body's opening tag
+    front: str          # the body's content before the main matter
+    main: tuple[str, ...]
+    tail: str           # closes the body and the document
+
+    def front_html(self, labels: Mapping[str, str]) -> str:
+        """The front matter as a document, every link to an anchor of another part
+        carrying that anchor's page label (``labels``: anchor name → label)."""
+        own = set(ID_ATTRIBUTE.findall(self.front))
+
+        def mark(match: re.Match[str]) -> str:
+            target = match.group(2)
+            if target in own or target not in labels:
+                return match.group(1)
+            return f'{match.group(1)} {PAGE_ATTRIBUTE}="{labels[target]}"'
+
+        return self.head + INTERNAL_LINK.sub(mark, self.front) + self.tail
+
+
+def split(source: str) -> Parts | None:
+    """The parts of the module's HTML, or None when the template marks none (a layout
+    from before parts existed: it is laid out in one pass)."""
+    opened = source.find(PARTS_OPEN)
+    if opened < 0:
+        return None
+    closed = source.find(PARTS_CLOSE, opened)
+    body = BODY_OPEN.search(source)
+    end = source.rfind(BODY_CLOSE)
+    if closed < 0 or body is None or end < closed:
+        raise BuildFailed(f"the module template marks its parts with {PARTS_OPEN} but "
+                          f"not with {PARTS_CLOSE} before </body>: add it before the "
+                          "main matter's closing tag")
+    wrapper_at = source.rfind("<", body.end(), opened)
+    wrapper = source[wrapper_at:opened].strip()
+    if wrapper_at < 0 or not wrapper.startswith("<") or wrapper.startswith("</"):
+        raise BuildFailed(f"the module template's {PARTS_OPEN} must follow the opening "
+                          "tag of the element that wraps the main matter")
+    after = source[closed + len(PARTS_CLOSE):end]
+    close_tag = after.strip()
+    if not re.fullmatch(r"</[a-zA-Z][a-zA-Z0-9]*>", close_tag):
+        raise BuildFailed(f"the module template's {PARTS_CLOSE} must come right before "
+                          "the closing tag of the element that wraps the main matter")
+    head = source[:body.end()]
+    tail = "\n" + source[end:]
+    pieces = source[opened + len(PARTS_OPEN):closed].split(PART_BREAK)
+    if pieces[0].strip():
+        raise BuildFailed(f"the module template writes text between {PARTS_OPEN} and the "
+                          f"first {PART_BREAK}: every part must begin with {PART_BREAK}")
+    main = tuple(f"{head}\n{wrapper}\n{piece.strip()}\n{close_tag}{tail}"
+                 for piece in pieces[1:] if piece.strip())
+    return Parts(head, source[body.end():wrapper_at], main, tail)
+
+
+def link_targets(source: str) -> set[str]:
+    """The anchors a part links to (those it does not hold must be kept for the
+    assembled book's links)."""
+    return {match.group(2) for match in INTERNAL_LINK.finditer(source)}
