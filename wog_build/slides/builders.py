@@ -71,6 +71,10 @@ def first_sentence(text: str, abbreviations: frozenset[str]) -> str:
 T = TypeVar("T")
 
 
+
+FLOATS = (Table, Figure, Diagram, Chart)
+"""Blocks that get a slide of their own wherever they stand among prose."""
+
 class Builder:
     def __init__(self, doc: Document, output: str, theme: Theme) -> None:
         self.doc = doc
@@ -230,11 +234,19 @@ class Builder:
         specs: list[Spec] = []
         for key in ("background", "description", "benefits", "method", "study_guide"):
             anchors = [part_key(sub_part("pendahuluan", key)), part_key("pendahuluan")]
-            for block in self.visible(getattr(intro, key)):
-                if isinstance(block, Table):
-                    specs.append(self.table(block, anchors))
-                elif isinstance(block, Figure | Diagram | Chart):
-                    specs.append(self.visual(block, anchors))
+            specs += self.floats(getattr(intro, key), anchors)
+        return specs
+
+    def floats(self, blocks: Iterable[Block], anchors: list[str]) -> list[Spec]:
+        """The tables, figures, diagrams and charts among prose (BAB I's, a chapter's
+        opening), each a slide of its own: prose is read from the notes, but a table or
+        chart read aloud is not shown."""
+        specs: list[Spec] = []
+        for block in self.visible(blocks):
+            if isinstance(block, Table):
+                specs.append(self.table(block, anchors))
+            elif isinstance(block, Figure | Diagram | Chart):
+                specs.append(self.visual(block, anchors))
         return specs
 
     # --- chapters ----------------------------------------------------------------------
@@ -245,11 +257,12 @@ class Builder:
         notes = [f"{number} {title}"]
         if chapter.short_title is not None:
             notes.append(self.say.plain(chapter.short_title))
-        notes += self.notes_of(chapter.intro)
+        notes += self.notes_of(b for b in chapter.intro if not isinstance(b, FLOATS))
         notes += [f"{self.doc.number(s)} {self.say.plain(s.title)}"
                   for s in self.visible(chapter.sections)]
         specs: list[Spec] = [DividerSpec("chapter", title, notes=notes, number=number,
                                          anchors=[self.doc.uid(chapter)])]
+        specs += self.floats(chapter.intro, [self.doc.uid(chapter)])
         for section in self.visible(chapter.sections):
             specs += self.section(section, chapter)
         summary = self.visible(chapter.summary)

@@ -45,6 +45,10 @@ FACE_BLOCKS = (Activity, Table, Figure, Diagram, Chart, Definition, Quote)
 """The blocks of a section that get a slide (or half of one) of their own; the others
 (paragraphs, lists, notes) are the module's prose, read from the notes."""
 
+FLOATS = (Table, Figure, Diagram, Chart)
+"""The blocks among prose (BAB I's, a chapter's opening) that get a slide of their own;
+everything else there is read from the notes."""
+
 NOTES_FIELDS: dict[type, frozenset[str]] = {
     Chapter: frozenset({"short_title"}),
     Activity: frozenset({"purpose", "duration", "preparation", "discussion",
@@ -88,7 +92,7 @@ def _prose(places: dict[int, str], blocks: Any) -> None:
     """Prose read from the notes, except the blocks that get a slide of their own (a
     table or chart in the introduction is shown on a face, as in a section)."""
     for block in blocks if isinstance(blocks, list) else [blocks]:
-        if isinstance(block, FACE_BLOCKS):
+        if isinstance(block, FLOATS):
             places[id(block)] = FACE
         else:
             _notes_only(places, block)
@@ -118,7 +122,7 @@ def unit_places(doc: Document) -> dict[int, str]:
     _notes_only(places, doc.foreword.text)
     for chapter in doc.chapters:
         places[id(chapter)] = FACE
-        _notes_only(places, chapter.intro)
+        _prose(places, chapter.intro)
         for section in chapter.sections:
             _section(places, section)
         _mark(places, chapter.summary, FACE)
@@ -161,6 +165,7 @@ def riders(doc: Document, unit: Unit, named: Set[str], output: str) -> list[Unit
     found: list[Unit] = []
     if isinstance(unit, Section):
         found = [u for u in [*unit.key_points, *unit.blocks] if doc.uid(u) not in named]
-    elif isinstance(unit, Chapter):
-        found = list(iter_units(unit.intro))
+    elif isinstance(unit, Chapter):  # its opening prose; a float has a slide of its own
+        found = [u for b in unit.intro if not isinstance(b, FLOATS)
+                 for u in iter_units(b)]
     return [u for u in found if doc.shows(u, output)]
