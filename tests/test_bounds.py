@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pptx import Presentation
@@ -160,23 +161,32 @@ def long_section_course(folder: Path, points: int) -> Path:
     return write_course(folder, text)
 
 
+def built_and_read(path: Path, out: Path, capsys: pytest.CaptureFixture[str]
+                   ) -> tuple[list[str], list[str], Any]:
+    """Build ``path`` into ``out`` (its proof passing: exit 0) and read it back: the
+    module's page labels and normalised text per page (pypdf), and the deck."""
+    from pypdf import PdfReader
+
+    from wog_build.readback import normalise
+
+    assert main(["build", "--quiet", "--out", str(out), str(path)]) == 0, \
+        capsys.readouterr().err
+    pdf = PdfReader(next(out.glob("*-modul.pdf")))
+    pages = [normalise(page.extract_text()) for page in pdf.pages]
+    return list(pdf.page_labels), pages, Presentation(str(next(out.glob("*.pptx"))))
+
+
 @pytest.mark.slow
 def test_each_slide_of_a_long_section_cites_the_page_its_first_line_is_on(tmp_path, capsys):
     """A section of 120 key points (three pages of them): every slide that shows key
     points says "Modul hlm. N" for the page its first key point is printed on, read
     back from the deck and the PDF, and the build's own proof agrees (exit 0)."""
-    from pypdf import PdfReader
 
     from wog_build.readback import normalise
 
     path = long_section_course(tmp_path / "long", 120)
     out = tmp_path / "dist"
-    assert main(["build", "--quiet", "--out", str(out), str(path)]) == 0, \
-        capsys.readouterr().err
-    pdf = PdfReader(next(out.glob("*-modul.pdf")))
-    labels = list(pdf.page_labels)
-    pages = [normalise(page.extract_text()) for page in pdf.pages]
-    deck = Presentation(str(next(out.glob("*.pptx"))))
+    labels, pages, deck = built_and_read(path, out, capsys)
     checked, on_pages = 0, set()
     for number, slide in enumerate(deck.slides, 1):
         body = next((s.text_frame.text for s in slide.shapes if s.name == "Body"), "")
@@ -217,7 +227,6 @@ def test_agenda_slides_that_go_on_with_a_chapter_cite_their_first_sections_page(
         tmp_path, capsys):
     """A chapter of 60 sections fills several agenda slides: a slide that goes on with
     the chapter's sections cites the page of its first section, not the chapter's."""
-    from pypdf import PdfReader
 
     from wog_build.readback import normalise
 
@@ -226,12 +235,7 @@ def test_agenda_slides_that_go_on_with_a_chapter_cite_their_first_sections_page(
     text = readme_example().replace("    summary:\n", sections + "    summary:\n", 1)
     path = write_course(tmp_path / "agenda", text)
     out = tmp_path / "dist"
-    assert main(["build", "--quiet", "--out", str(out), str(path)]) == 0, \
-        capsys.readouterr().err
-    pdf = PdfReader(next(out.glob("*-modul.pdf")))
-    labels = list(pdf.page_labels)
-    pages = [normalise(page.extract_text()) for page in pdf.pages]
-    deck = Presentation(str(next(out.glob("*.pptx"))))
+    labels, pages, deck = built_and_read(path, out, capsys)
     going_on = 0
     for number, slide in enumerate(deck.slides, 1):
         if not slide.name.startswith("wog:agenda"):
