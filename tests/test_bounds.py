@@ -22,14 +22,9 @@ from wog_build.slides.template import MAX_TEMPLATE_BYTES
 from wog_build.yamlsource import MAX_VALUES
 
 from .helpers import readme_example, write_course
+from .support.outputs import snapshot
 
 PARAGRAPH = "          - Paragraf biasa cukup ditulis sebagai teks.\n"
-
-
-def snapshot(out: Path) -> dict[str, bytes]:
-    """Every file under ``out`` (hidden ones too) with its bytes."""
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file()}
 
 
 @pytest.fixture(scope="module")

@@ -98,7 +98,7 @@ def test_two_sources_with_one_id_built_at_once_leave_one_proven_set(tmp_path):
         assert WORDS[winner] in text, path.name
         assert WORDS[loser] not in text, path.name
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [
-        ".wog-build-handover-module.json", ".wog-build-stamp.json"]
+        ".cache", ".wog-build-handover-module.json", ".wog-build-stamp.json"]
     check = subprocess.run([sys.executable, "-m", "wog_build", "check",
                             f"source/{winner}/course.yaml"], cwd=root, env=cli_env(),
                            capture_output=True, text=True, timeout=300)

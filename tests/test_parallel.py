@@ -33,7 +33,7 @@ def both(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
          ) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("parallel")
     course = request.param
-    return (build(course, tmp / "single", "--jobs", "1"),
+    return (build(course, tmp / "single", "--single-pass"),
             build(course, tmp / "parts", "--jobs", "2"))
 
 
@@ -74,8 +74,22 @@ def test_parallel_builds_are_reproducible(tmp_path: Path) -> None:
     assert again.read_bytes() == second.read_bytes()
 
 
+def test_the_bytes_do_not_depend_on_the_number_of_processes(tmp_path: Path) -> None:
+    """Parts are the default: a build on one core (the parts one after another in the
+    build's own process), on two, or with forking turned off gives the same book, and
+    only ``--single-pass`` other bytes (same pages)."""
+    two = build(FULL_COURSE, tmp_path / "two", "--jobs", "2")
+    one = build(FULL_COURSE, tmp_path / "one", "--jobs", "1")
+    here = build(FULL_COURSE, tmp_path / "here", WOG_BUILD_SERIAL="1")
+    assert one.read_bytes() == two.read_bytes() == here.read_bytes()
+    assert list((tmp_path / "here" / ".cache" / "module").glob("*.pdf"))
+    single = build(FULL_COURSE, tmp_path / "single", "--single-pass")
+    assert single.read_bytes() != two.read_bytes()
+    assert reader_view(single)["texts"] == reader_view(two)["texts"]
+
+
 def test_untagged_parallel_build_matches_single_pass(tmp_path: Path) -> None:
-    single = build(FULL_COURSE, tmp_path / "single", "--jobs", "1", WOG_PDF_TAGGED="0")
+    single = build(FULL_COURSE, tmp_path / "single", "--single-pass", WOG_PDF_TAGGED="0")
     parts = build(FULL_COURSE, tmp_path / "parts", "--jobs", "2", WOG_PDF_TAGGED="0")
     a, b = reader_view(single), reader_view(parts)
     assert not a["tagged"] and not b["tagged"]

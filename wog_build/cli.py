@@ -172,6 +172,12 @@ def _run_courses(args: argparse.Namespace,
     return _worst(codes)
 
 
+def _default_jobs() -> int:
+    from .pipeline.pool import default_jobs
+
+    return default_jobs()
+
+
 def _options(args: argparse.Namespace) -> Options:
     """The one place the environment and the project settings are read: they become the
     typed options (the project root and its layouts settled once per command)."""
@@ -183,7 +189,8 @@ def _options(args: argparse.Namespace) -> Options:
         theme=args.settings.theme, assets=args.settings.assets,
         force=bool(getattr(args, "force", False)),
         wait=not getattr(args, "no_wait", False),
-        jobs=getattr(args, "jobs", None) or 1,
+        jobs=getattr(args, "jobs", None) or _default_jobs(),
+        single_pass=bool(getattr(args, "single_pass", False)),
         strict=bool(getattr(args, "strict", False)) or args.settings.strict)
 
 
@@ -388,8 +395,11 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--jobs", "-j", type=_positive, metavar="N",
                          help="processes to use: with several course files, how many "
                          "courses are built at once (default: one per core); with one, "
-                         "how many lay the module out in parts (default 1: one pass, "
-                         "whose bytes differ from a layout in parts)")
+                         "how many lay the module's parts out (default: one per core; "
+                         "the bytes are the same for any number)")
+        cmd.add_argument("--single-pass", action="store_true",
+                         help="lay the module out in one pass instead of in parts: the "
+                         "same pages, other bytes, one process")
         if outputs:
             _no_wait(cmd)
             cmd.add_argument("--out", metavar="DIR",

@@ -56,9 +56,12 @@ class Options:
     """Run slow writers in their own process while the others are drawn."""
     tagged_pdf: bool = True
     jobs: int = 1
-    """Processes laying out the module (``--jobs``): 1 lays it out in one pass; more lay
-    its parts out in parallel and assemble them (``pdf/parallel.py``): the same pages,
-    other bytes, so one pass stays the default."""
+    """Processes laying out the module's parts (``--jobs``; the CLI's default is one per
+    core): 1 lays them out one after another in the build's own process.  The bytes do
+    not depend on it (``pdf/parallel.py``)."""
+    single_pass: bool = False
+    """Lay the module out in one pass (``--single-pass``) instead of in parts: the same
+    pages, other bytes, one process however many cores there are."""
     source_date_epoch: int | None = None
     debug: bool = False
     tools: tuple[tuple[str, str], ...] = ()
@@ -77,7 +80,7 @@ class Options:
         """The options that change an output's bytes: a stamp made under other settings
         does not vouch for these outputs."""
         return {"source_date_epoch": self.source_date_epoch, "tagged_pdf": self.tagged_pdf,
-                "module_in_parts": self.jobs > 1}  # same pages, other bytes
+                "module_in_parts": not self.single_pass}  # same pages, other bytes
 
     @property
     def extra_inputs(self) -> tuple[Path, ...]:
@@ -94,7 +97,7 @@ class Options:
         if epoch and not epoch.isdigit():
             raise OptionsError(f"{EPOCH_ENV}={epoch!r} is not a number of seconds since "
                                "1970 (e.g. 1700000000); set it to one, or unset it")
-        if env.get(SERIAL_ENV) == "1":  # one process: the module in one pass too
+        if env.get(SERIAL_ENV) == "1":  # one process: the module's parts one at a time
             given["jobs"] = 1
         given.setdefault("tools", find_tools(env.get("PATH"))
                          if env.get(TOOLS_ENV, "1") != "0" else tools_turned_off())

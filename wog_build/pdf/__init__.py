@@ -25,6 +25,7 @@ from . import html as _html
 from .finish import Finisher
 from .fontconfig import declared_fonts_only
 from .gcpace import fewer_collections
+from .glyphtext import glyph_text
 from .pagemap import page_map
 from .reproducible import pinned_clock
 
@@ -102,7 +103,7 @@ def html_to_pdf(source: str, ctx: BuildContext, *, base_url: str,
                 on_layout(pages)
             if out is not None:
                 finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version)
-                with pinned_clock(ctx.date):
+                with pinned_clock(ctx.date), glyph_text():
                     document.write_pdf(out, finisher=finisher, **options)
     except RefusedURL as exc:
         raise BuildFailed(f"the {output} asked for a file it may not read: {exc}") from None
@@ -124,14 +125,13 @@ def write_pdf(source: str, root: Path, ctx: BuildContext, out: Path,
               resources: str | None = None) -> PageMap:
     """Lay out the module from its HTML and write it to ``out`` (:func:`html_to_pdf`);
     WeasyPrint is imported only here, so a build can import it in a worker while the
-    course is still being read.  ``fetcher`` lets tests spy on requests.  With
-    ``ctx.options.jobs`` above 1 (and a ``resources`` digest: the layouts, fonts and
-    images the HTML names) the module is laid out in parts by that many processes
-    (:mod:`.parallel`)."""
+    course is still being read.  ``fetcher`` lets tests spy on requests.  Given a
+    ``resources`` digest (the layouts, fonts and images the HTML names, which keys the
+    parts' cache) the module is laid out in parts (:mod:`.parallel`) by
+    ``ctx.options.jobs`` processes, unless the options ask for one pass."""
     from .fetcher import COURSE_BASE_URL, RefusedURL
 
-    if (ctx.options.jobs > 1 and resources is not None
-            and "fork" in multiprocessing.get_all_start_methods()):
+    if not ctx.options.single_pass and resources is not None:
         from .parallel import write_in_parts
 
         load_fonts(ctx.layouts, ctx.theme).require()
@@ -139,7 +139,8 @@ def write_pdf(source: str, root: Path, ctx: BuildContext, out: Path,
             logging.getLogger(name).setLevel(logging.ERROR)
         try:
             pages = write_in_parts(source, root, ctx, out, ctx.options.jobs, resources,
-                                   on_layout, fetcher)
+                                   on_layout, fetcher,
+                                   fork="fork" in multiprocessing.get_all_start_methods())
         except RefusedURL as exc:
             raise BuildFailed(f"the module asked for a file it may not read: {exc}") from None
         if pages is not None:

@@ -13,7 +13,8 @@ What a single pass writes once for the whole book is rebuilt here from the parts
   the parent tree renumbered (pages 0…n−1, then link annotations, as WeasyPrint does);
 - the front part's metadata (Info, XMP), language and viewer preferences.
 
-The output depends only on the parts' bytes: qpdf writes a deterministic identifier.
+The output depends only on the parts' bytes: the identifier's first half is the front part's
+(the module's permanent one, from the digest), the second qpdf derives from the content.
 """
 
 from __future__ import annotations
@@ -172,6 +173,9 @@ def assemble(parts: Sequence[PartFile], out: Path, main_start: int, tagged: bool
                 ParentTree=parent_tree))
             doc_elem.P = root_elem
             catalog.StructTreeRoot = root_elem
+        if "/ID" in front.trailer:  # the module's permanent identifier, as in one pass;
+            dest.trailer.ID = pikepdf.Array(  # qpdf keeps the first, derives the second
+                [pikepdf.String(bytes(front.trailer.ID[0]))] * 2)
         dest.save(out, deterministic_id=True, force_version=front.pdf_version,
                   object_stream_mode=pikepdf.ObjectStreamMode.generate,
                   fix_metadata_version=False)

@@ -164,10 +164,6 @@ class Pool:
 
 
 def _worker_main(conn: Connection, base_url: str, fetcher: Any) -> None:
-    from . import partlayout
-    from .gcpace import fewer_collections
-    from .reproducible import pinned_clock
-
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(OSError, AttributeError):  # ends with its parent (Linux)
@@ -183,19 +179,13 @@ def _worker_main(conn: Connection, base_url: str, fetcher: Any) -> None:
             return
         name, html, targets, options = job
         try:
-            with fewer_collections():
-                document = partlayout.render(html, base_url, fetcher, options)
-                conn.send(("laid", name, partlayout.describe(document)))
-                order = conn.recv()
-                if order is None:
-                    return
-                shift, out, finisher, when = order
-                partlayout.renumber(document, shift)
-                partlayout.keep_links(document, targets)
-                with pinned_clock(when):
-                    partlayout.write(document, out, options, finisher)
-                del document
-            gc.collect()
+            def numbered(layout: PartLayout, name: str = name) -> Order | None:
+                conn.send(("laid", name, layout))
+                order: Order | None = conn.recv()
+                return order
+
+            if not _lay_out_and_write(html, targets, options, base_url, fetcher, numbered):
+                return
             conn.send(("written", name, None))
         except BaseException as exc:  # reported to the parent, which fails the build
             with contextlib.suppress(OSError):
@@ -203,96 +193,185 @@ def _worker_main(conn: Connection, base_url: str, fetcher: Any) -> None:
             return
 
 
+Order = tuple[int, Path, Any, Any]
+"""What a laid-out part needs to be written: the shift of its page counter, where to
+write it, the finisher (the front matter's) and the date fonts are subset under."""
+
+
+def _lay_out_and_write(html: str, targets: set[str], options: dict[str, Any],
+                       base_url: str, fetcher: Any,
+                       numbered: Callable[[PartLayout], Order | None]) -> bool:
+    """One part from HTML to PDF: laid out, described to ``numbered``, which answers
+    with its place in the book once the parts before it are counted (None: stop), then
+    renumbered and written.  The same steps in a worker and in the build's own process;
+    False when told to stop instead."""
+    from . import partlayout
+    from .gcpace import fewer_collections
+    from .reproducible import pinned_clock
+
+    with fewer_collections():
+        document = partlayout.render(html, base_url, fetcher, options)
+        order = numbered(partlayout.describe(document))
+        if order is None:
+            return False
+        shift, out, finisher, when = order
+        partlayout.renumber(document, shift)
+        partlayout.keep_links(document, targets)
+        with pinned_clock(when):
+            partlayout.write(document, out, options, finisher)
+        del document
+    gc.collect()
+    return True
+
+
 def _needs_blank(first_break: str, right_page: bool) -> bool:
     return (first_break in RIGHT and not right_page) or (first_break in LEFT and right_page)
 
 
-def write_in_parts(source: str, root: Path, ctx: BuildContext, out: Path, jobs: int,
-                   resources: str, on_layout: Callable[[dict[str, str]], None] | None = None,
-                   fetcher: Any = None) -> dict[str, str] | None:
-    """Lay the module out in parts with ``jobs`` workers and write the book to ``out``;
-    returns the page map, or None when the template marks no parts (then the caller
-    lays it out in one pass)."""
-    from . import make_fetcher, pdf_options
-    from .fetcher import COURSE_BASE_URL, RefusedURL
-    from .finish import Finisher
+class Book:
+    """The parts of one module and what is known of them: their layouts, the page each
+    main-matter part begins at, and (once every main part is counted) the front matter,
+    whose table of contents prints their page labels.  Both drivers (a pool of workers,
+    :func:`_drive_pool`, or the build's own process, :func:`_drive_here`) ask it the
+    same questions, so the book is the same bytes however many processes laid it out."""
 
-    cut = split(source)
-    if cut is None or not cut.main:
-        return None
-    options = pdf_options(ctx)
-    tagged = bool(ctx.options.tagged_pdf)
-    import weasyprint
+    def __init__(self, source: str, ctx: BuildContext, resources: str,
+                 options: dict[str, Any]) -> None:
+        import weasyprint
 
-    setting = json.dumps({"tagged": tagged, "resources": resources, "tool": ctx.tool_version,
-                          "weasyprint": weasyprint.__version__}, sort_keys=True)
-    cache = PartCache(ctx.out_dir / CACHE_FOLDER)
-    main = []
-    for html in cut.main:
-        key = _digest("main", setting, html)
-        main.append(Part(key, html, link_targets(html), cache.layout(key),
-                         options={**options, "pdf_identifier": bytes.fromhex(key[:32])}))
-    finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version)
-    front: Part | None = None
-    labels: dict[str, str] = {}
-    main_right: bool | None = None  # whether BAB I's first page is a right-hand page
+        from .finish import Finisher
 
-    def settle() -> None:
-        """Number every main part whose predecessors are all counted."""
-        nonlocal main_right
+        cut = split(source)
+        assert cut is not None
+        self.cut = cut
+        self.ctx = ctx
+        self.options = options
+        self.setting = json.dumps({"tagged": bool(ctx.options.tagged_pdf),
+                                   "resources": resources, "tool": ctx.tool_version,
+                                   "weasyprint": weasyprint.__version__}, sort_keys=True)
+        self.cache = PartCache(ctx.out_dir / CACHE_FOLDER)
+        self.main: list[Part] = []
+        for html in cut.main:
+            key = _digest("main", self.setting, html)
+            self.main.append(Part(key, html, link_targets(html), self.cache.layout(key),
+                                  options={**options,
+                                           "pdf_identifier": bytes.fromhex(key[:32])}))
+        self.finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version)
+        self.front: Part | None = None
+        self.main_right: bool | None = None  # whether BAB I begins on a right-hand page
+        self.handed: tuple[int, dict[str, str]] | None = None
+
+    def settle(self) -> None:
+        """Number every main part whose predecessors are all counted, and mark what is
+        to be laid out (or comes from the cache)."""
         number = 1
-        for index, part in enumerate(main):
+        for index, part in enumerate(self.main):
             if part.layout is None:
-                return
+                break
             if index == 0:
                 first = part.layout.first_break
-                main_right = True if first in RIGHT else False if first in LEFT else None
+                self.main_right = True if first in RIGHT else False if first in LEFT \
+                    else None
             elif part.layout.first_break != "any" and part.start is None:
-                if main_right is None:
+                if self.main_right is None:
                     raise BuildFailed("the module's chapters ask for a right- or left-hand "
                                       "page but BAB I does not: lay it out in one pass "
-                                      "(--jobs 1)")
-                right = ((number - 1) % 2 == 0) == main_right
+                                      "(--single-pass)")
+                right = ((number - 1) % 2 == 0) == self.main_right
                 part.blank = _needs_blank(part.layout.first_break, right)
             if part.blank and index > 0:  # BAB I's verso is the front matter's last page
                 number += 1
             part.start = number
             number += part.layout.pages
+        for part in self.main:
+            if part.state == "new" and part.layout is not None and part.start is not None:
+                part.state = "cached" if self.cache.pdf(part.key, part.start).is_file() \
+                    else "queued"
+            elif part.state == "new" and part.layout is None:
+                part.state = "queued"
+        if self.front is None and all(p.start is not None for p in self.main):
+            labels: dict[str, str] = {}
+            for part in self.main:
+                assert part.layout is not None and part.start is not None
+                for name, page in part.layout.anchors:
+                    labels.setdefault(name, str(part.start + page))
+            html = self.cut.front_html(labels)
+            key = _digest("front", self.setting, self.ctx.digest, self.ctx.version, html)
+            front = Part(key, html, link_targets(html), self.cache.layout(key), start=0,
+                         options=self.options)
+            front.state = "cached" if front.layout is not None and \
+                self.cache.pdf(key, 0).is_file() else "queued"
+            self.front = front
 
-    handed: tuple[int, dict[str, str]] | None = None
+    def waiting(self) -> list[Part]:
+        return [p for p in ([self.front] if self.front else []) + self.main
+                if p.state == "queued"]
 
-    def counted(front: Part) -> tuple[int, dict[str, str]]:
-        """Where the main matter starts and the page map, once every part is counted."""
-        assert front.layout is not None and main[0].layout is not None
-        main[0].blank = _needs_blank(main[0].layout.first_break, front.layout.pages % 2 == 0)
-        main_start = front.layout.pages + int(main[0].blank)
-        return main_start, _page_map(front, main, main_start)
+    def order(self, part: Part) -> Order:
+        """Where a laid-out part whose start is known is written, and how."""
+        assert part.layout is not None and part.start is not None
+        shift = part.start - part.layout.first_number if part is not self.front else 0
+        return (shift, self.cache.staging(self.cache.pdf(part.key, part.start)),
+                self.finisher if part is self.front else None, self.ctx.date)
 
-    fetcher = fetcher or make_fetcher(root, ctx)
-    pool = Pool(max(1, jobs), COURSE_BASE_URL, fetcher)
+    def laid(self, part: Part, layout: PartLayout) -> None:
+        part.layout = layout
+        self.cache.keep_layout(part.key, layout)
+        part.state = "laid"
+
+    def written(self, part: Part) -> None:
+        assert part.start is not None
+        target = self.cache.pdf(part.key, part.start)
+        self.cache.land(target.with_name(target.name + ".tmp"), target)
+        part.state = "done"
+
+    def counted(self, on_layout: Callable[[dict[str, str]], None] | None) -> None:
+        """Once the front matter is laid out: where the main matter starts and the page
+        map, handed to ``on_layout`` (the deck can cite pages while parts are written)."""
+        front = self.front
+        if self.handed is not None or front is None or front.layout is None:
+            return
+        first = self.main[0]
+        assert first.layout is not None
+        first.blank = _needs_blank(first.layout.first_break, front.layout.pages % 2 == 0)
+        main_start = front.layout.pages + int(first.blank)
+        self.handed = main_start, _page_map(front, self.main, main_start)
+        if on_layout is not None:
+            on_layout(self.handed[1])
+
+    def complete(self) -> bool:
+        return self.front is not None and self.front.state in ("cached", "done") and \
+            all(p.state in ("cached", "done") for p in self.main)
+
+    def assemble(self, out: Path) -> dict[str, str]:
+        front = self.front
+        assert front is not None and front.layout is not None
+        self.counted(None)
+        assert self.handed is not None
+        main_start, pages = self.handed
+        files = [PartFile(self.cache.pdf(front.key, 0),
+                          frozenset(n for n, _ in front.layout.anchors))]
+        for part in self.main:
+            assert part.layout is not None and part.start is not None
+            files.append(PartFile(self.cache.pdf(part.key, part.start),
+                                  frozenset(n for n, _ in part.layout.anchors), part.blank))
+        assemble(files, out, main_start, bool(self.ctx.options.tagged_pdf))
+        return pages
+
+
+def _drive_pool(book: Book, jobs: int, fetcher: Any,
+                on_layout: Callable[[dict[str, str]], None] | None) -> None:
+    """The parts laid out by ``jobs`` forked workers, each as soon as one is free; a
+    part is numbered and written as soon as the parts before it are counted."""
+    from .fetcher import COURSE_BASE_URL, RefusedURL
+
+    pool = Pool(jobs, COURSE_BASE_URL, fetcher)
     idle = list(pool.conns)
     holding: dict[Connection, Part] = {}
     try:
         while True:
-            settle()
-            for part in main:
-                if part.state == "new" and part.layout is not None and part.start is not None:
-                    part.state = "cached" if cache.pdf(part.key, part.start).is_file() \
-                        else "queued"
-                elif part.state == "new" and part.layout is None:
-                    part.state = "queued"
-            if front is None and all(p.start is not None for p in main):
-                for part in main:
-                    assert part.layout is not None and part.start is not None
-                    for name, page in part.layout.anchors:
-                        labels.setdefault(name, str(part.start + page))
-                html = cut.front_html(labels)
-                key = _digest("front", setting, ctx.digest, ctx.version, html)
-                front = Part(key, html, link_targets(html), cache.layout(key), start=0,
-                             options=options)
-                front.state = "cached" if front.layout is not None and \
-                    cache.pdf(key, 0).is_file() else "queued"
-            waiting = [p for p in ([front] if front else []) + main if p.state == "queued"]
+            book.settle()
+            waiting = book.waiting()
             while idle and waiting:
                 part = waiting.pop(0)
                 conn = idle.pop()
@@ -301,17 +380,10 @@ def write_in_parts(source: str, root: Path, ctx: BuildContext, out: Path, jobs: 
                 holding[conn] = part
             for conn, part in holding.items():
                 if part.state == "laid" and part.start is not None:
-                    assert part.layout is not None
-                    shift = part.start - part.layout.first_number if part is not front else 0
-                    conn.send((shift, cache.staging(cache.pdf(part.key, part.start)),
-                               finisher if part is front else None, ctx.date))
+                    conn.send(book.order(part))
                     part.state = "writing"
-            if handed is None and front is not None and front.layout is not None:
-                handed = counted(front)  # the deck can cite pages while parts are written
-                if on_layout is not None:
-                    on_layout(handed[1])
-            if front is not None and front.state in ("cached", "done") and \
-                    all(p.state in ("cached", "done") for p in main):
+            book.counted(on_layout)
+            if book.complete():
                 break
             if not holding:
                 raise BuildFailed("the module's parts could not be scheduled")
@@ -319,7 +391,7 @@ def write_in_parts(source: str, root: Path, ctx: BuildContext, out: Path, jobs: 
                 assert isinstance(ready, Connection)
                 conn = ready
                 try:
-                    kind, name, value = conn.recv()
+                    kind, _name, value = conn.recv()
                 except EOFError:
                     raise BuildFailed("a process laying out the module ended without a "
                                       "word") from None
@@ -329,34 +401,72 @@ def write_in_parts(source: str, root: Path, ctx: BuildContext, out: Path, jobs: 
                         raise RefusedURL(str(value))
                     raise BuildFailed(f"laying out a part of the module: {value}")
                 if kind == "laid":
-                    part.layout = value
-                    cache.keep_layout(part.key, value)
-                    part.state = "laid"
+                    book.laid(part, value)
                 else:
-                    assert part.start is not None
-                    target = cache.pdf(part.key, part.start)
-                    cache.land(target.with_name(target.name + ".tmp"), target)
-                    part.state = "done"
+                    book.written(part)
                     del holding[conn]
                     idle.append(conn)
-    except BaseException:
+    finally:
         pool.close()
-        cache.discard()
-        raise
-    pool.close()
-    assert front is not None and front.layout is not None
-    main_start, pages = handed or counted(front)
-    files = [PartFile(cache.pdf(front.key, 0), frozenset(n for n, _ in front.layout.anchors))]
-    for part in main:
-        assert part.layout is not None and part.start is not None
-        files.append(PartFile(cache.pdf(part.key, part.start),
-                              frozenset(n for n, _ in part.layout.anchors), part.blank))
+
+
+def _drive_here(book: Book, fetcher: Any,
+                on_layout: Callable[[dict[str, str]], None] | None) -> None:
+    """The parts laid out one after another in this process, in book order (so each
+    part's start is known as soon as it is laid out): for one job, or a build that must
+    not fork (``WOG_BUILD_SERIAL=1``).  Only one part's layout is held at a time."""
+    from .fetcher import COURSE_BASE_URL
+
+    while True:
+        book.settle()
+        book.counted(on_layout)
+        if book.complete():
+            return
+        waiting = book.waiting()
+        if not waiting:
+            raise BuildFailed("the module's parts could not be scheduled")
+        part = waiting[0]
+
+        def numbered(layout: PartLayout, part: Part = part) -> Order | None:
+            book.laid(part, layout)
+            book.settle()
+            if part.start is None:  # cannot be: every part before it is counted
+                raise BuildFailed("the module's parts could not be numbered in order")
+            book.counted(on_layout)  # the front matter: the deck may cite pages now
+            part.state = "writing"
+            return book.order(part)
+
+        _lay_out_and_write(part.html, part.targets, part.options, COURSE_BASE_URL,
+                           fetcher, numbered)
+        if part.state == "writing":
+            book.written(part)
+
+
+def write_in_parts(source: str, root: Path, ctx: BuildContext, out: Path, jobs: int,
+                   resources: str, on_layout: Callable[[dict[str, str]], None] | None = None,
+                   fetcher: Any = None, fork: bool = True) -> dict[str, str] | None:
+    """Lay the module out in parts with ``jobs`` workers (or, with one job or
+    ``fork`` False, in this process) and write the book to ``out``; returns the page
+    map, or None when the template marks no parts (then the caller lays it out in one
+    pass).  The bytes do not depend on ``jobs``: the parts, their keys and their
+    order are the same."""
+    from . import make_fetcher, pdf_options
+
+    cut = split(source)
+    if cut is None or not cut.main:
+        return None
+    book = Book(source, ctx, resources, pdf_options(ctx))
+    fetcher = fetcher or make_fetcher(root, ctx)
     try:
-        assemble(files, out, main_start, tagged)
+        if jobs > 1 and fork:
+            _drive_pool(book, jobs, fetcher, on_layout)
+        else:
+            _drive_here(book, fetcher, on_layout)
+        pages = book.assemble(out)
     except BaseException:
-        cache.discard()
+        book.cache.discard()
         raise
-    cache.prune()
+    book.cache.prune()
     return pages
 
 

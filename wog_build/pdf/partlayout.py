@@ -113,4 +113,7 @@ def keep_links(document: Any, targets: set[str]) -> None:
 
 
 def write(document: Any, out: Path, options: dict[str, Any], finisher: Any = None) -> None:
-    document.write_pdf(out, finisher=finisher, **options)
+    from .glyphtext import glyph_text
+
+    with glyph_text():  # every glyph reads back as its text (:mod:`.glyphtext`)
+        document.write_pdf(out, finisher=finisher, **options)
