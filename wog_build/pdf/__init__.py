@@ -25,9 +25,9 @@ from . import html as _html
 from .finish import Finisher
 from .fontconfig import declared_fonts_only
 from .gcpace import fewer_collections
-from .glyphtext import glyph_text
 from .pagemap import page_map
 from .reproducible import pinned_clock
+from .upstream import mended_writer
 
 if TYPE_CHECKING:
     from .fetcher import ConfinedFetcher
@@ -103,7 +103,7 @@ def html_to_pdf(source: str, ctx: BuildContext, *, base_url: str,
                 on_layout(pages)
             if out is not None:
                 finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version)
-                with pinned_clock(ctx.date), glyph_text():
+                with pinned_clock(ctx.date), mended_writer():
                     document.write_pdf(out, finisher=finisher, **options)
     except RefusedURL as exc:
         raise BuildFailed(f"the {output} asked for a file it may not read: {exc}") from None

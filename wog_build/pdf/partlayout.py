@@ -113,7 +113,7 @@ def keep_links(document: Any, targets: set[str]) -> None:
 
 
 def write(document: Any, out: Path, options: dict[str, Any], finisher: Any = None) -> None:
-    from .glyphtext import glyph_text
+    from .upstream import mended_writer
 
-    with glyph_text():  # every glyph reads back as its text (:mod:`.glyphtext`)
+    with mended_writer():  # WeasyPrint's faults mended (:mod:`.upstream`)
         document.write_pdf(out, finisher=finisher, **options)
