@@ -3,7 +3,7 @@
 For the WoG course and generated courses ten (and thirty) times its size, it reports
 the median wall time over several runs and the peak memory of: the full job
 (`wog-build build`: validate, PDF, PPTX, sync proof) with the module laid out in parts
-by one process a core and, beside it, in one pass (`--jobs 1`); the PDF only (both
+by one process a core and, beside it, in one pass (`--single-pass`); the PDF only (both
 ways); the PPTX only; the sync check; a no-op rebuild; and the incremental rebuild
 after one paragraph of one chapter changed (the parts kept in `<out>/.cache/` from the
 build before).  Every full or PDF build starts without that cache.  Measured in the same
@@ -264,10 +264,10 @@ def bench_course(label: str, course: Path, out: Path, runs: int,
     floor_pdf = out / "floor.pdf"
     measures: dict[str, Callable[[], dict[str, float]]] = {
         "full": lambda: median_of(runs, [*wog, "build", *o, *parts, "--force", c], cold),
-        "full_single": lambda: median_of(runs, [*wog, "build", *o, "--force", "--jobs", "1",
+        "full_single": lambda: median_of(runs, [*wog, "build", *o, "--force", "--single-pass",
                                                 c]),
         "pdf": lambda: median_of(runs, [*wog, "pdf", *o, *parts, "--force", c], cold),
-        "pdf_single": lambda: median_of(runs, [*wog, "pdf", *o, "--force", "--jobs", "1", c]),
+        "pdf_single": lambda: median_of(runs, [*wog, "pdf", *o, "--force", "--single-pass", c]),
         "pptx": lambda: median_of(runs, [*wog, "slides", *o, "--force", c]),
         "check": lambda: median_of(runs, [*wog, "check", *o, "--force", c]),
         "noop": lambda: median_of(runs, [*wog, "build", *o, c]),

@@ -21,7 +21,7 @@ from wog_build.cli import EXIT_BUILD_FAILED, EXIT_INVALID_SOURCE, main
 from wog_build.slides.template import MAX_TEMPLATE_BYTES
 from wog_build.yamlsource import MAX_VALUES
 
-from .helpers import readme_example, write_course
+from .support.courses import readme_example, write_course
 from .support.outputs import snapshot
 
 PARAGRAPH = "          - Paragraf biasa cukup ditulis sebagai teks.\n"

@@ -24,7 +24,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from .conftest import ROOT, cli_env
-from .helpers import readme_example, write_course
+from .support.courses import readme_example, write_course
 from .tiny_course import tiny_course
 
 COURSES = ["blocked", "broken", "contoh", "ethics", "twin-a", "twin-b"]

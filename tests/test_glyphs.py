@@ -20,7 +20,7 @@ from wog_build.paths import DEFAULT_LAYOUTS
 from wog_build.readback import read_pdf
 from wog_build.slides.measure import Metrics
 
-from .helpers import readme_example, write_course
+from .support.courses import readme_example, write_course
 from .test_scripts import declared_only, dejavu_theme, embedded_fonts
 
 PARAGRAPH = "          - Paragraf biasa cukup ditulis sebagai teks.\n"

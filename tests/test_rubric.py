@@ -13,7 +13,7 @@ from wog_build.cli import main
 from wog_build.errors import CourseInvalid
 from wog_build.loader import load_course
 
-from .helpers import readme_example, write_course
+from .support.courses import readme_example, write_course
 
 ESSAY = """\
     - kind: essay

@@ -24,7 +24,7 @@ from wog_build.readback import normalise, read_pdf
 from wog_build.sync import Reader
 
 from .conftest import cli_env
-from .helpers import readme_example, write_course
+from .support.courses import readme_example, write_course
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 DEJAVU_LICENSE = Path("/usr/share/doc/fonts-dejavu-core/copyright")

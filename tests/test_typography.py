@@ -21,7 +21,7 @@ from wog_build.inline import Code, Link, parse_inline
 from wog_build.readback import normalise
 from wog_build.typography import Quotes, smarten, smarten_nodes, upper_keeping_acronyms
 
-from .helpers import readme_example, write_course
+from .support.courses import readme_example, write_course
 
 Q = Quotes()
 

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from wog_build.cli import main
 
 from .conftest import ROOT, cli_env
-from .helpers import readme_example, write_course
+from .support.courses import readme_example, write_course
 
 pytestmark = pytest.mark.slow
 

@@ -252,18 +252,6 @@ def report_path(ctx: BuildContext) -> Path:
     return ctx.out_dir / f"{ctx.course_id}-{ctx.version}-sync.json"
 
 
-def saved_report(out_dir: Path) -> Report | None:
-    """The report the last proof wrote into ``out_dir`` (for ``check`` on outputs that
-    have not changed since), or None."""
-    for path in sorted(out_dir.glob("*-sync.json"), key=lambda p: p.stat().st_mtime,
-                       reverse=True):
-        try:
-            return Report.from_json(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-    return None
-
-
 def write_report(report: Report, ctx: BuildContext) -> Path:
     path = report_path(ctx)
     write_bytes_atomic(path, report.to_json().encode("utf-8"))
