@@ -19,7 +19,7 @@ The output depends only on the parts' bytes: the identifier's first half is the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,8 +71,12 @@ def _copy(dest: Any, src: Any, obj: Any) -> Any:
     return obj
 
 
-def assemble(parts: Sequence[PartFile], out: Path, main_start: int, tagged: bool) -> None:
-    """Write the book to ``out`` from ``parts`` (the front matter first)."""
+def assemble(parts: Sequence[PartFile], out: Path, main_start: int, tagged: bool,
+             info: Mapping[str, str] | None = None, identifier: bytes | None = None) -> None:
+    """Write the book to ``out`` from ``parts`` (the front matter first), with the
+    build's identity: ``info`` added to the front part's Info dict, and ``identifier``
+    (else the front part's) as the first half of the PDF's ``/ID``.  So no part holds
+    what changes with any edit of the source, and an unchanged part is reused."""
     import pikepdf
 
     dest = pikepdf.Pdf.new()
@@ -138,6 +142,8 @@ def assemble(parts: Sequence[PartFile], out: Path, main_start: int, tagged: bool
         if "/Metadata" in front.Root:
             catalog.Metadata = dest.copy_foreign(front.Root.Metadata)
         dest.trailer.Info = _copy(dest, front, front.trailer.Info)
+        for name, text in (info or {}).items():
+            dest.trailer.Info[f"/{name}"] = pikepdf.String(text)
         catalog.PageLabels = _label_tree(pikepdf, main_start)
         if outline_items:
             outlines = dest.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
@@ -173,9 +179,11 @@ def assemble(parts: Sequence[PartFile], out: Path, main_start: int, tagged: bool
                 ParentTree=parent_tree))
             doc_elem.P = root_elem
             catalog.StructTreeRoot = root_elem
-        if "/ID" in front.trailer:  # the module's permanent identifier, as in one pass;
+        if identifier is None and "/ID" in front.trailer:
+            identifier = bytes(front.trailer.ID[0])
+        if identifier is not None:  # the module's permanent identifier, as in one pass;
             dest.trailer.ID = pikepdf.Array(  # qpdf keeps the first, derives the second
-                [pikepdf.String(bytes(front.trailer.ID[0]))] * 2)
+                [pikepdf.String(identifier)] * 2)
         dest.save(out, deterministic_id=True, force_version=front.pdf_version,
                   object_stream_mode=pikepdf.ObjectStreamMode.generate,
                   fix_metadata_version=False)

@@ -193,9 +193,9 @@ def _worker_main(conn: Connection, base_url: str, fetcher: Any) -> None:
             return
 
 
-Order = tuple[int, Path, Any, Any]
+Order = tuple[int, Path, Any]
 """What a laid-out part needs to be written: the shift of its page counter, where to
-write it, the finisher (the front matter's) and the date fonts are subset under."""
+write it and the date fonts are subset under."""
 
 
 def _lay_out_and_write(html: str, targets: set[str], options: dict[str, Any],
@@ -214,11 +214,11 @@ def _lay_out_and_write(html: str, targets: set[str], options: dict[str, Any],
         order = numbered(partlayout.describe(document))
         if order is None:
             return False
-        shift, out, finisher, when = order
+        shift, out, when = order
         partlayout.renumber(document, shift)
         partlayout.keep_links(document, targets)
         with pinned_clock(when):
-            partlayout.write(document, out, options, finisher)
+            partlayout.write(document, out, options)
         del document
     gc.collect()
     return True
@@ -256,7 +256,7 @@ class Book:
             self.main.append(Part(key, html, link_targets(html), self.cache.layout(key),
                                   options={**options,
                                            "pdf_identifier": bytes.fromhex(key[:32])}))
-        self.finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version)
+        self.info = Finisher(ctx.digest, ctx.version, ctx.tool_version).info
         self.front: Part | None = None
         self.main_right: bool | None = None  # whether BAB I begins on a right-hand page
         self.handed: tuple[int, dict[str, str]] | None = None
@@ -296,9 +296,12 @@ class Book:
                 for name, page in part.layout.anchors:
                     labels.setdefault(name, str(part.start + page))
             html = self.cut.front_html(labels)
-            key = _digest("front", self.setting, self.ctx.digest, self.ctx.version, html)
+            # no part holds the build's identity (the digest, the version): assembly
+            # adds it, so an edit elsewhere leaves the front matter's layout reusable
+            key = _digest("front", self.setting, html)
             front = Part(key, html, link_targets(html), self.cache.layout(key), start=0,
-                         options=self.options)
+                         options={**self.options,
+                                  "pdf_identifier": bytes.fromhex(key[:32])})
             front.state = "cached" if front.layout is not None and \
                 self.cache.pdf(key, 0).is_file() else "queued"
             self.front = front
@@ -311,8 +314,7 @@ class Book:
         """Where a laid-out part whose start is known is written, and how."""
         assert part.layout is not None and part.start is not None
         shift = part.start - part.layout.first_number if part is not self.front else 0
-        return (shift, self.cache.staging(self.cache.pdf(part.key, part.start)),
-                self.finisher if part is self.front else None, self.ctx.date)
+        return (shift, self.cache.staging(self.cache.pdf(part.key, part.start)), self.ctx.date)
 
     def laid(self, part: Part, layout: PartLayout) -> None:
         part.layout = layout
@@ -344,6 +346,8 @@ class Book:
             all(p.state in ("cached", "done") for p in self.main)
 
     def assemble(self, out: Path) -> dict[str, str]:
+        from . import pdf_identifier
+
         front = self.front
         assert front is not None and front.layout is not None
         self.counted(None)
@@ -355,7 +359,8 @@ class Book:
             assert part.layout is not None and part.start is not None
             files.append(PartFile(self.cache.pdf(part.key, part.start),
                                   frozenset(n for n, _ in part.layout.anchors), part.blank))
-        assemble(files, out, main_start, bool(self.ctx.options.tagged_pdf))
+        assemble(files, out, main_start, bool(self.ctx.options.tagged_pdf),
+                 info=self.info, identifier=pdf_identifier(self.ctx, "module"))
         return pages
 
 

@@ -112,8 +112,8 @@ def keep_links(document: Any, targets: set[str]) -> None:
         first[name] = (0, 0, 0, 0)
 
 
-def write(document: Any, out: Path, options: dict[str, Any], finisher: Any = None) -> None:
+def write(document: Any, out: Path, options: dict[str, Any]) -> None:
     from .upstream import mended_writer
 
     with mended_writer():  # WeasyPrint's faults mended (:mod:`.upstream`)
-        document.write_pdf(out, finisher=finisher, **options)
+        document.write_pdf(out, **options)
