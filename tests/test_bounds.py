@@ -245,3 +245,36 @@ def test_agenda_slides_that_go_on_with_a_chapter_cite_their_first_sections_page(
         first = normalise(f"Bagian agenda {match.group(1)}")
         assert first in pages[labels.index(cited.group(1))], (number, cited.group(1))
     assert going_on >= 2, going_on
+
+
+# --- the proof reads a long book about once --------------------------------------------
+
+def test_the_proof_follows_the_reader_past_a_long_table_of_contents(monkeypatch):
+    """Titles are found first in the table of contents; when it is longer than the
+    reader's window, the text under each title lies beyond it.  The reader follows the
+    text there instead of searching the whole book for every later unit (at 10,000
+    sections that was most of an hour), and still finds a unit placed before it."""
+    from wog_build import sync
+
+    count = 5_000
+    titles = [f"Bagian {n} tentang kerja lintas batas" for n in range(count)]
+    bodies = [f"Paragraf {n} menjelaskan isinya dengan kalimat biasa." for n in range(count)]
+    contents = "".join(f"{t} ........ {n}\n" for n, t in enumerate(titles))
+    assert len(contents) > sync.Reader.WINDOW
+    text = "DAFTAR ISI\n" + contents + "".join(
+        f"{t}\n{b}\n" for t, b in zip(titles, bodies, strict=True)) + "KUNCI JAWABAN\n"
+    whole = [0]
+    find = sync._find
+
+    def counting(needle, hay, start, end, pieces, min_piece):
+        if start == 0 and end == len(hay):
+            whole[0] += 1
+        return find(needle, hay, start, end, pieces, min_piece)
+
+    monkeypatch.setattr(sync, "_find", counting)
+    reader = sync.Reader(text)
+    for title, body in zip(titles, bodies, strict=True):
+        assert reader.finds(title) and reader.finds(body)
+    assert whole[0] <= 2, f"{whole[0]} searches of the whole book for {2 * count} units"
+    assert reader.finds("DAFTAR ISI")  # before the cursor: still found
+    assert not reader.finds("Paragraf yang tidak pernah ditulis di mana pun juga.")

@@ -72,8 +72,12 @@ class Reader:
     """Finds units in an output's text the way a reader goes through it: from where the
     last unit was found, onwards.  Units come in the source's order and mostly stand in
     that order in the output, so a course costs about one pass over the text instead of
-    one pass per unit; a unit placed elsewhere (an answer in the key at the back) is
-    still found by a search of the whole text."""
+    one pass per unit.  A unit not in the window ahead is looked for further on, and the
+    cursor follows it there: titles are first found in a table of contents that can be
+    longer than the window, and the text under them after it (had the cursor stayed in
+    the contents, every later unit would cost a search of the whole book).  A unit
+    placed before the cursor (an out-of-order element) is still found by a search of the
+    whole text, and leaves the cursor where it was."""
 
     WINDOW = 200_000
 
@@ -87,7 +91,10 @@ class Reader:
         window = max(self.WINDOW, 2 * len(needle))
         end = _find(needle, self.text, start, min(len(self.text), self.cursor + window),
                     pieces, 12)
-        if end < 0:  # out of order, or missing; the cursor stays with the reading order
+        if end < 0:  # further on: the reader skipped ahead (past a long table of
+            # contents, where the titles were found first); the cursor follows it
+            end = _find(needle, self.text, self.cursor, len(self.text), pieces, 12)
+        if end < 0:  # before: out of order, or missing; the cursor stays where it is
             return _find(needle, self.text, 0, len(self.text), pieces, 12) >= 0
         self.cursor = end
         return True
