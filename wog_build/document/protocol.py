@@ -102,6 +102,12 @@ before that element is the front matter (one part, the one holding the page list
 PART_BREAK = "<!--wog:part-->"
 """Written before each part inside the main matter (BAB I, each chapter, the back
 matter); a comment, so a single-pass layout is unchanged by it."""
+FRONT_BREAK = "<!--wog:front-->"
+"""Written by the module template in the front matter, between two top-level elements,
+where the pages that print other parts' page numbers begin (the table of contents):
+what comes before (cover, imprint, foreword) is a part of its own, laid out at once
+beside BAB I, and the rest is laid out last, when every page is counted.  Optional: a
+template without it has one front-matter part."""
 PARTS_CLOSE = "<!--wog:/parts-->"
 """Written right before the main matter's closing tag."""
 PAGE_ATTRIBUTE = "data-page"

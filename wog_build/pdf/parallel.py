@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..context import BuildContext
-from ..document.protocol import anchor_key, page_label
+from ..document.protocol import anchor_key, page_label, roman
 from ..errors import BuildFailed
 from .assemble import PartFile, assemble
 from .partlayout import PartLayout
@@ -257,7 +257,14 @@ class Book:
                                   options={**options,
                                            "pdf_identifier": bytes.fromhex(key[:32])}))
         self.info = Finisher(ctx.digest, ctx.version, ctx.tool_version).info
+        self.lead: Part | None = None  # cover, imprint, foreword: laid out at once
+        if cut.lead:
+            html = cut.lead_html()
+            key = _digest("lead", self.setting, html)
+            self.lead = Part(key, html, link_targets(html), self.cache.layout(key), start=1,
+                             options={**options, "pdf_identifier": bytes.fromhex(key[:32])})
         self.front: Part | None = None
+        self.labels: dict[str, str] = {}  # the other parts' anchors' labels, for the front
         self.main_right: bool | None = None  # whether BAB I begins on a right-hand page
         self.handed: tuple[int, dict[str, str]] | None = None
 
@@ -289,31 +296,62 @@ class Book:
                     else "queued"
             elif part.state == "new" and part.layout is None:
                 part.state = "queued"
-        if self.front is None and all(p.start is not None for p in self.main):
+        lead = self.lead
+        if lead is not None and lead.state == "new":
+            lead.state = "cached" if lead.layout is not None and \
+                self.cache.pdf(lead.key, 1).is_file() else "queued"
+        if self.front is None and all(p.start is not None for p in self.main) and \
+                (lead is None or lead.layout is not None):
             labels: dict[str, str] = {}
+            if lead is not None and lead.layout is not None:
+                for name, page in lead.layout.anchors:
+                    labels.setdefault(name, roman(page + 1).lower())
             for part in self.main:
                 assert part.layout is not None and part.start is not None
                 for name, page in part.layout.anchors:
                     labels.setdefault(name, str(part.start + page))
-            html = self.cut.front_html(labels)
-            # no part holds the build's identity (the digest, the version): assembly
-            # adds it, so an edit elsewhere leaves the front matter's layout reusable
-            key = _digest("front", self.setting, html)
-            front = Part(key, html, link_targets(html), self.cache.layout(key), start=0,
-                         options={**self.options,
-                                  "pdf_identifier": bytes.fromhex(key[:32])})
-            front.state = "cached" if front.layout is not None and \
-                self.cache.pdf(key, 0).is_file() else "queued"
-            self.front = front
+            self.labels = labels
+            # a guess of its first page: after the lead, on a right-hand page
+            lead_pages = lead.layout.pages if lead is not None and lead.layout else 0
+            self.front = self._front(lead_pages + lead_pages % 2 + 1 if lead else 1)
+        front = self.front
+        if front is not None and front.layout is not None and front.start is None:
+            # its first page number (roman) follows the lead, after a blank verso when it
+            # asks for a right-hand page (duplex) and the lead ends on one
+            lead_pages = lead.layout.pages if lead is not None and lead.layout else 0
+            blank = lead is not None and _needs_blank(front.layout.first_break,
+                                                      lead_pages % 2 == 0)
+            start = lead_pages + int(blank) + 1
+            if start != front.layout.first_number:  # guessed wrong: laid out again there
+                self.front = front = self._front(start)
+                if front.layout is not None and front.layout.first_number != start:
+                    raise BuildFailed("the module's front matter could not be numbered")
+            front.blank, front.start = blank, start
+        if front is not None and front.state == "new":
+            front.state = "cached" if front.start is not None and \
+                self.cache.pdf(front.key, front.start).is_file() else "queued"
+
+    def _front(self, first_page: int) -> Part:
+        """The front matter's part, its pages numbered from ``first_page``.  No part
+        holds the build's identity (the digest, the version): assembly adds it, so an
+        edit elsewhere leaves the front matter's layout reusable."""
+        html = self.cut.front_html(self.labels, first_page)
+        key = _digest("front", self.setting, html)
+        return Part(key, html, link_targets(html), self.cache.layout(key),
+                    options={**self.options, "pdf_identifier": bytes.fromhex(key[:32])})
+
+    def parts(self) -> list[Part]:
+        """Every part known so far, the last to be laid out (the front matter) first."""
+        return ([self.front] if self.front else []) + ([self.lead] if self.lead else []) + \
+            self.main
 
     def waiting(self) -> list[Part]:
-        return [p for p in ([self.front] if self.front else []) + self.main
-                if p.state == "queued"]
+        return [p for p in self.parts() if p.state == "queued"]
 
     def order(self, part: Part) -> Order:
         """Where a laid-out part whose start is known is written, and how."""
         assert part.layout is not None and part.start is not None
-        shift = part.start - part.layout.first_number if part is not self.front else 0
+        shift = part.start - part.layout.first_number
         return (shift, self.cache.staging(self.cache.pdf(part.key, part.start)), self.ctx.date)
 
     def laid(self, part: Part, layout: PartLayout) -> None:
@@ -331,19 +369,21 @@ class Book:
         """Once the front matter is laid out: where the main matter starts and the page
         map, handed to ``on_layout`` (the deck can cite pages while parts are written)."""
         front = self.front
-        if self.handed is not None or front is None or front.layout is None:
+        if self.handed is not None or front is None or front.layout is None or \
+                front.start is None:
             return
         first = self.main[0]
         assert first.layout is not None
-        first.blank = _needs_blank(first.layout.first_break, front.layout.pages % 2 == 0)
-        main_start = front.layout.pages + int(first.blank)
-        self.handed = main_start, _page_map(front, self.main, main_start)
+        front_pages = front.start - 1 + front.layout.pages  # the lead's, a blank, its own
+        first.blank = _needs_blank(first.layout.first_break, front_pages % 2 == 0)
+        main_start = front_pages + int(first.blank)
+        self.handed = main_start, _page_map(self.lead, front, self.main, main_start)
         if on_layout is not None:
             on_layout(self.handed[1])
 
     def complete(self) -> bool:
-        return self.front is not None and self.front.state in ("cached", "done") and \
-            all(p.state in ("cached", "done") for p in self.main)
+        return self.front is not None and \
+            all(p.state in ("cached", "done") for p in self.parts())
 
     def assemble(self, out: Path) -> dict[str, str]:
         from . import pdf_identifier
@@ -353,8 +393,11 @@ class Book:
         self.counted(None)
         assert self.handed is not None
         main_start, pages = self.handed
-        files = [PartFile(self.cache.pdf(front.key, 0),
-                          frozenset(n for n, _ in front.layout.anchors))]
+        files = []
+        for part in ([self.lead] if self.lead else []) + [front]:
+            assert part.layout is not None and part.start is not None
+            files.append(PartFile(self.cache.pdf(part.key, part.start),
+                                  frozenset(n for n, _ in part.layout.anchors), part.blank))
         for part in self.main:
             assert part.layout is not None and part.start is not None
             files.append(PartFile(self.cache.pdf(part.key, part.start),
@@ -435,6 +478,8 @@ def _drive_here(book: Book, fetcher: Any,
         def numbered(layout: PartLayout, part: Part = part) -> Order | None:
             book.laid(part, layout)
             book.settle()
+            if part not in book.parts():  # the front matter, to be laid out elsewhere
+                return None
             if part.start is None:  # cannot be: every part before it is counted
                 raise BuildFailed("the module's parts could not be numbered in order")
             book.counted(on_layout)  # the front matter: the deck may cite pages now
@@ -475,15 +520,17 @@ def write_in_parts(source: str, root: Path, ctx: BuildContext, out: Path, jobs: 
     return pages
 
 
-def _page_map(front: Part, main: list[Part], main_start: int) -> dict[str, str]:
+def _page_map(lead: Part | None, front: Part, main: list[Part],
+              main_start: int) -> dict[str, str]:
     """Unit uid (or ``part:<name>``) → label of the page its anchor lands on, first
     occurrence in book order winning, as :func:`.pagemap.page_map` does for one pass."""
     found: dict[str, str] = {}
-    assert front.layout is not None
-    for name, page in front.layout.anchors:
-        key = anchor_key(name)
-        if key is not None:
-            found.setdefault(key, page_label(page, main_start))
+    for part in ([lead] if lead is not None else []) + [front]:
+        assert part.layout is not None and part.start is not None
+        for name, page in part.layout.anchors:
+            key = anchor_key(name)
+            if key is not None:
+                found.setdefault(key, page_label(part.start - 1 + page, main_start))
     for part in main:
         assert part.layout is not None and part.start is not None
         for name, page in part.layout.anchors:

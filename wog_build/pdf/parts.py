@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..document.protocol import PAGE_ATTRIBUTE, PART_BREAK, PARTS_CLOSE, PARTS_OPEN
+from ..document.protocol import FRONT_BREAK, PAGE_ATTRIBUTE, PART_BREAK, PARTS_CLOSE, PARTS_OPEN
 from ..errors import BuildFailed
 
 BODY_OPEN = re.compile(r"<body\b[^>]*>")
@@ -34,13 +34,20 @@ class Parts:
     other parts' page labels are known."""
 
     head: str           # everything up to and including the body's opening tag
-    front: str          # the body's content before the main matter
+    front: str          # the body's content before the main matter (after the lead)
     main: tuple[str, ...]
     tail: str           # closes the body and the document
+    lead: str = ""      # the front matter before FRONT_BREAK, when it links only to itself
 
-    def front_html(self, labels: Mapping[str, str]) -> str:
+    def lead_html(self) -> str:
+        """The lead (cover, imprint, foreword) as a document."""
+        return self.head + self.lead + self.tail
+
+    def front_html(self, labels: Mapping[str, str], first_page: int = 1) -> str:
         """The front matter as a document, every link to an anchor of another part
-        carrying that anchor's page label (``labels``: anchor name → label)."""
+        carrying that anchor's page label (``labels``: anchor name → label), its page
+        counter starting at ``first_page`` (after the lead): its own pages' numbers, in
+        its footers and in its table of contents, are those of the book."""
         own = set(ID_ATTRIBUTE.findall(self.front))
 
         def mark(match: re.Match[str]) -> str:
@@ -49,7 +56,12 @@ class Parts:
                 return match.group(1)
             return f'{match.group(1)} {PAGE_ATTRIBUTE}="{labels[target]}"'
 
-        return self.head + INTERNAL_LINK.sub(mark, self.front) + self.tail
+        head = self.head
+        if first_page != 1:
+            at = head.rfind("</head>")
+            head = (head[:at] + f"<style>@page :nth(1) {{ counter-reset: page {first_page} }}"
+                    "</style>\n" + head[at:])
+        return head + INTERNAL_LINK.sub(mark, self.front) + self.tail
 
 
 def split(source: str) -> Parts | None:
@@ -83,7 +95,11 @@ def split(source: str) -> Parts | None:
                           f"first {PART_BREAK}: every part must begin with {PART_BREAK}")
     main = tuple(f"{head}\n{wrapper}\n{piece.strip()}\n{close_tag}{tail}"
                  for piece in pieces[1:] if piece.strip())
-    return Parts(head, source[body.end():wrapper_at], main, tail)
+    front = source[body.end():wrapper_at]
+    lead, marked, rest = front.partition(FRONT_BREAK)
+    if marked and link_targets(lead) <= set(ID_ATTRIBUTE.findall(lead)):
+        return Parts(head, rest, main, tail, lead)
+    return Parts(head, front, main, tail)  # a lead citing other pages waits with the rest
 
 
 def link_targets(source: str) -> set[str]:
