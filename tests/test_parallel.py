@@ -88,6 +88,19 @@ def test_the_bytes_do_not_depend_on_the_number_of_processes(tmp_path: Path) -> N
     assert reader_view(single)["texts"] == reader_view(two)["texts"]
 
 
+def test_both_layouts_hand_the_deck_the_same_page_map(both: tuple[Path, Path]) -> None:
+    """Laid out in parts, the page map is handed over before the table of contents and
+    lists are laid out (the deck is drawn meanwhile); they cite other pages and are
+    cited by none, so neither layout hands them over, and the maps are equal."""
+    import json
+
+    single, parts = (json.loads((path.parent / ".wog-build-handover-module.json")
+                                .read_text("utf-8"))["value"] for path in both)
+    assert parts == single
+    assert "part:kata-pengantar" in parts and "part:pendahuluan" in parts
+    assert "part:daftar-isi" not in parts
+
+
 def test_untagged_parallel_build_matches_single_pass(tmp_path: Path) -> None:
     single = build(FULL_COURSE, tmp_path / "single", "--single-pass", WOG_PDF_TAGGED="0")
     parts = build(FULL_COURSE, tmp_path / "parts", "--jobs", "2", WOG_PDF_TAGGED="0")

@@ -110,13 +110,21 @@ def html_to_pdf(source: str, ctx: BuildContext, *, base_url: str,
     return pages
 
 
+def handed(source: str, pages: PageMap) -> PageMap:
+    """The page map the module hands the other outputs (:func:`.parts.unhanded_keys`)."""
+    from .parts import unhanded_keys
+
+    kept = unhanded_keys(source)
+    return {key: label for key, label in pages.items() if key not in kept}
+
+
 def layout_pages(source: str, root: Path, ctx: BuildContext) -> PageMap:
     """Lay the module out and return its page map, writing nothing: what the deck needs
     when it is built alone and no current page map is kept beside the outputs."""
     from .fetcher import COURSE_BASE_URL
 
-    return html_to_pdf(source, ctx, base_url=COURSE_BASE_URL,
-                       fetcher=make_fetcher(root, ctx), out=None)
+    return handed(source, html_to_pdf(source, ctx, base_url=COURSE_BASE_URL,
+                                      fetcher=make_fetcher(root, ctx), out=None))
 
 
 def write_pdf(source: str, root: Path, ctx: BuildContext, out: Path,
@@ -128,7 +136,9 @@ def write_pdf(source: str, root: Path, ctx: BuildContext, out: Path,
     course is still being read.  ``fetcher`` lets tests spy on requests.  Given a
     ``resources`` digest (the layouts, fonts and images the HTML names, which keys the
     parts' cache) the module is laid out in parts (:mod:`.parallel`) by
-    ``ctx.options.jobs`` processes, unless the options ask for one pass."""
+    ``ctx.options.jobs`` processes, unless the options ask for one pass.  Returns where
+    every anchor landed; ``on_layout`` hears, as soon as it is known, the map the other
+    outputs are handed (:func:`handed`: the same in both layouts)."""
     from .fetcher import COURSE_BASE_URL, RefusedURL
 
     if not ctx.options.single_pass and resources is not None:
@@ -145,6 +155,9 @@ def write_pdf(source: str, root: Path, ctx: BuildContext, out: Path,
             raise BuildFailed(f"the module asked for a file it may not read: {exc}") from None
         if pages is not None:
             return pages
+    def hand(pages: PageMap) -> None:
+        if on_layout is not None:
+            on_layout(handed(source, pages))
+
     return html_to_pdf(source, ctx, base_url=COURSE_BASE_URL,
-                       fetcher=fetcher or make_fetcher(root, ctx), out=out,
-                       on_layout=on_layout)
+                       fetcher=fetcher or make_fetcher(root, ctx), out=out, on_layout=hand)

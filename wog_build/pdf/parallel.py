@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..context import BuildContext
-from ..document.protocol import anchor_key, page_label, roman
+from ..document.protocol import anchor_key, roman
 from ..errors import BuildFailed
 from .assemble import PartFile, assemble
 from .partlayout import PartLayout
@@ -266,7 +266,7 @@ class Book:
         self.front: Part | None = None
         self.labels: dict[str, str] = {}  # the other parts' anchors' labels, for the front
         self.main_right: bool | None = None  # whether BAB I begins on a right-hand page
-        self.handed: tuple[int, dict[str, str]] | None = None
+        self.handed: dict[str, str] | None = None
 
     def settle(self) -> None:
         """Number every main part whose predecessors are all counted, and mark what is
@@ -366,20 +366,35 @@ class Book:
         part.state = "done"
 
     def counted(self, on_layout: Callable[[dict[str, str]], None] | None) -> None:
-        """Once the front matter is laid out: where the main matter starts and the page
-        map, handed to ``on_layout`` (the deck can cite pages while parts are written)."""
-        front = self.front
-        if self.handed is not None or front is None or front.layout is None or \
-                front.start is None:
+        """The page map, handed to ``on_layout`` as soon as it is known, so the deck is
+        drawn while parts are still laid out and written.  With a lead, that is once the
+        lead and every main part are laid out: the pages the deck may cite are all
+        counted, and the front matter's lists, laid out last, are never handed over
+        (:func:`.parts.unhanded_keys`, in one pass too).  Without one, once the whole
+        front matter is laid out."""
+        if self.handed is not None:
             return
-        first = self.main[0]
+        lead, front = self.lead, self.front
+        if lead is not None:
+            if lead.layout is None or any(p.start is None for p in self.main):
+                return
+            self.handed = _page_map([lead], self.main)
+        else:
+            if front is None or front.layout is None or front.start is None:
+                return
+            self.handed = _page_map([front], self.main)
+        if on_layout is not None:
+            on_layout(self.handed)
+
+    def main_start(self) -> int:
+        """The index of BAB I's first page, once the front matter is laid out (with the
+        blank verso BAB I may need before it)."""
+        front, first = self.front, self.main[0]
+        assert front is not None and front.layout is not None and front.start is not None
         assert first.layout is not None
         front_pages = front.start - 1 + front.layout.pages  # the lead's, a blank, its own
         first.blank = _needs_blank(first.layout.first_break, front_pages % 2 == 0)
-        main_start = front_pages + int(first.blank)
-        self.handed = main_start, _page_map(self.lead, front, self.main, main_start)
-        if on_layout is not None:
-            on_layout(self.handed[1])
+        return front_pages + int(first.blank)
 
     def complete(self) -> bool:
         return self.front is not None and \
@@ -392,7 +407,7 @@ class Book:
         assert front is not None and front.layout is not None
         self.counted(None)
         assert self.handed is not None
-        main_start, pages = self.handed
+        main_start = self.main_start()
         files = []
         for part in ([self.lead] if self.lead else []) + [front]:
             assert part.layout is not None and part.start is not None
@@ -404,7 +419,7 @@ class Book:
                                   frozenset(n for n, _ in part.layout.anchors), part.blank))
         assemble(files, out, main_start, bool(self.ctx.options.tagged_pdf),
                  info=self.info, identifier=pdf_identifier(self.ctx, "module"))
-        return pages
+        return _page_map([p for p in (self.lead, front) if p is not None], self.main)
 
 
 def _drive_pool(book: Book, jobs: int, fetcher: Any,
@@ -520,17 +535,17 @@ def write_in_parts(source: str, root: Path, ctx: BuildContext, out: Path, jobs: 
     return pages
 
 
-def _page_map(lead: Part | None, front: Part, main: list[Part],
-              main_start: int) -> dict[str, str]:
+def _page_map(front: list[Part], main: list[Part]) -> dict[str, str]:
     """Unit uid (or ``part:<name>``) → label of the page its anchor lands on, first
-    occurrence in book order winning, as :func:`.pagemap.page_map` does for one pass."""
+    occurrence in book order winning, as :func:`.pagemap.page_map` does for one pass;
+    ``front``: the front matter's parts handed over (roman numbers from the cover)."""
     found: dict[str, str] = {}
-    for part in ([lead] if lead is not None else []) + [front]:
+    for part in front:
         assert part.layout is not None and part.start is not None
         for name, page in part.layout.anchors:
             key = anchor_key(name)
             if key is not None:
-                found.setdefault(key, page_label(part.start - 1 + page, main_start))
+                found.setdefault(key, roman(part.start + page).lower())
     for part in main:
         assert part.layout is not None and part.start is not None
         for name, page in part.layout.anchors:

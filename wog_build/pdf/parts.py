@@ -106,3 +106,18 @@ def link_targets(source: str) -> set[str]:
     """The anchors a part links to (those it does not hold must be kept for the
     assembled book's links)."""
     return {match.group(2) for match in INTERNAL_LINK.finditer(source)}
+
+
+def unhanded_keys(source: str) -> frozenset[str]:
+    """The page-map keys never handed to the other outputs: those of the front matter
+    after the lead (the table of contents and lists), when the template marks a lead.
+    Laid out in parts they are counted last, and the deck is drawn before; they cite
+    other pages and are cited by none, so a single pass leaves them out too and both
+    hand over the same map."""
+    from ..document.protocol import anchor_key
+
+    cut = split(source)
+    if cut is None or not cut.lead:
+        return frozenset()
+    keys = (anchor_key(name) for name in ID_ATTRIBUTE.findall(cut.front))
+    return frozenset(key for key in keys if key is not None)
