@@ -4,6 +4,7 @@ structure element (time that grew with pages × elements), and reads back the sa
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pydyf
@@ -17,16 +18,14 @@ pytestmark = pytest.mark.slow
 PAGES = 12
 
 
-def tagged_book(out: Path) -> int:
-    """A tagged PDF of :data:`PAGES` pages, many elements a page; returns how many times
-    pydyf built the list of every page's reference while writing it."""
+def page_list_builds(html: str, out: Path, mended: bool) -> int:
+    """Write ``html`` as a tagged PDF to ``out`` (with the mends, or WeasyPrint alone);
+    returns how many times pydyf built the list of every page's reference meanwhile."""
     import weasyprint
 
-    html = "".join(f"<h2>Bagian {n}</h2>" + "".join(
-        f"<p>Paragraf {n}.{k} tentang kerja lintas batas.</p>" for k in range(30)) +
-        "<p style='break-after: page'></p>" for n in range(PAGES))
     built = [0]
-    original = pydyf.PDF.page_references.fget
+    kept = pydyf.PDF.page_references
+    original = kept.fget
     assert original is not None
 
     def counting(pdf: pydyf.PDF) -> tuple[bytes, ...]:
@@ -36,16 +35,20 @@ def tagged_book(out: Path) -> int:
 
     pydyf.PDF.page_references = property(counting)
     try:
-        with mended_writer():
+        with mended_writer() if mended else contextlib.nullcontext():
             weasyprint.HTML(string=f"<html lang='id'>{html}</html>").write_pdf(
                 out, pdf_variant="pdf/ua-1")
     finally:
-        pydyf.PDF.page_references = property(original)
+        pydyf.PDF.page_references = kept
     return built[0]
 
 
 def test_the_structure_tree_reads_the_page_list_once(tmp_path: Path) -> None:
-    built = tagged_book(tmp_path / "book.pdf")
+    """A tagged PDF of :data:`PAGES` pages, many elements a page."""
+    html = "".join(f"<h2>Bagian {n}</h2>" + "".join(
+        f"<p>Paragraf {n}.{k} tentang kerja lintas batas.</p>" for k in range(30)) +
+        "<p style='break-after: page'></p>" for n in range(PAGES))
+    built = page_list_builds(html, tmp_path / "book.pdf", mended=True)
     reader = PdfReader(tmp_path / "book.pdf")
     assert len(reader.pages) >= PAGES
     assert "/StructTreeRoot" in reader.trailer["/Root"]
@@ -55,22 +58,5 @@ def test_the_structure_tree_reads_the_page_list_once(tmp_path: Path) -> None:
 
 def test_without_the_mend_it_is_built_per_element(tmp_path: Path) -> None:
     """What the mend is for: pydyf alone builds it once per structure element."""
-    import weasyprint
-
-    count = [0]
-    original = pydyf.PDF.page_references.fget
-    assert original is not None
-
-    def counting(pdf: pydyf.PDF) -> tuple[bytes, ...]:
-        count[0] += 1
-        result: tuple[bytes, ...] = original(pdf)
-        return result
-
-    pydyf.PDF.page_references = property(counting)
-    try:
-        html = "".join(f"<p>Paragraf {k}.</p>" for k in range(200))
-        weasyprint.HTML(string=f"<html lang='id'>{html}</html>").write_pdf(
-            tmp_path / "plain.pdf", pdf_variant="pdf/ua-1")
-    finally:
-        pydyf.PDF.page_references = property(original)
-    assert count[0] >= 200
+    html = "".join(f"<p>Paragraf {k}.</p>" for k in range(200))
+    assert page_list_builds(html, tmp_path / "plain.pdf", mended=False) >= 200
