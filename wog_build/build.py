@@ -8,7 +8,7 @@ Writers never import each other; this is where they meet.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from .context import BuildContext, make_context
@@ -16,6 +16,7 @@ from .document import Document
 from .errors import OutOfSync, SourceError
 from .loader import load_course
 from .options import Options
+from .pipeline.early import EarlyRead
 from .pipeline.lock import build_lock
 from .pipeline.plan import Plan, plan, up_to_date
 from .pipeline.run import WriterWorker, run_writers, start_workers, stop_workers
@@ -45,10 +46,12 @@ def build(doc: Document, ctx: BuildContext, names: Sequence[str] | None = None,
     return run_writers(doc, ctx, chosen.writers, workers)
 
 
-def prove(doc: Document, ctx: BuildContext, writers: Sequence[Writer] | None = None) -> Report:
-    """The sync proof of the outputs of ``writers`` (all registered ones by default)."""
+def prove(doc: Document, ctx: BuildContext, writers: Sequence[Writer] | None = None,
+          early: Mapping[str, EarlyRead] | None = None) -> Report:
+    """The sync proof of the outputs of ``writers`` (all registered ones by default);
+    ``early``: what the build read as it wrote them (:mod:`.pipeline.early`)."""
     return check_course(doc, ctx, list(writers) if writers
-                        else select(None, dict(ctx.options.tools)).writers)
+                        else select(None, dict(ctx.options.tools)).writers, early)
 
 
 def record(doc: Document, ctx: BuildContext, course_file: Path,
@@ -62,10 +65,11 @@ def record(doc: Document, ctx: BuildContext, course_file: Path,
 
 
 def prove_and_report(doc: Document, ctx: BuildContext, say: Say,
-                     writers: Sequence[Writer] | None = None, table: bool = False) -> Report:
+                     writers: Sequence[Writer] | None = None, table: bool = False,
+                     early: Mapping[str, EarlyRead] | None = None) -> Report:
     """Prove, write the report beside the outputs, and raise :class:`OutOfSync` when the
     proof fails."""
-    report = prove(doc, ctx, writers)
+    report = prove(doc, ctx, writers, early)
     if table:
         print_report(report, say)
     if ctx.out_dir.is_dir():
@@ -117,12 +121,13 @@ def _build_held(p: Plan, course_file: Path, options: Options, say: Say,
     except BaseException:
         stop_workers(workers)
         raise
-    written = run_writers(doc, ctx, p.writers, workers)
+    early: dict[str, EarlyRead] = {}
+    written = run_writers(doc, ctx, p.writers, workers, read=early)
     took = time.perf_counter() - start
     for path in written:
         say(f"wrote {path}")
     say(f"{doc.id} {doc.version}: {', '.join(p.names)} in {took:.1f} s")
     # every build ends with the proof of what it wrote, then the stamp
-    prove_and_report(doc, ctx, say, p.writers)
+    prove_and_report(doc, ctx, say, p.writers, early=early)
     record(doc, ctx, course_file, p.writers)
     return written

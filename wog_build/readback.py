@@ -145,10 +145,25 @@ def _shape_texts(shape: BaseShape) -> list[str]:
     return texts
 
 
+_last_deck: tuple[str, DeckText] | None = None
+"""The last deck read, by the SHA-256 of its bytes: the build reads its deck when it is
+drawn (for the guide's hand-over) and the proof reads the same bytes again."""
+
+
 def read_deck(path: Path | BinaryIO) -> DeckText:
+    """The deck's slides as a reader sees them.  The same bytes are read once: a second
+    reading of them returns the first (treat it as read-only)."""
+    import hashlib
+    import io
+
     from pptx import Presentation
 
-    prs = Presentation(str(path) if isinstance(path, Path) else path)
+    global _last_deck
+    data = path.read_bytes() if isinstance(path, Path) else path.read()
+    sha = hashlib.sha256(data).hexdigest()
+    if _last_deck is not None and _last_deck[0] == sha:
+        return _last_deck[1]
+    prs = Presentation(io.BytesIO(data))
     slides = []
     for number, slide in enumerate(prs.slides, 1):
         face = "\n".join(t for shape in slide.shapes for t in _shape_texts(shape))
@@ -160,5 +175,7 @@ def read_deck(path: Path | BinaryIO) -> DeckText:
         slides.append(SlideText(number, slide.name or "", face, notes or "", body,
                                 title=heading))
     core = prs.core_properties
-    return DeckText(slides=slides, identifier=core.identifier or "", version=core.version or "",
+    deck = DeckText(slides=slides, identifier=core.identifier or "", version=core.version or "",
                     title=core.title or "")
+    _last_deck = (sha, deck)
+    return deck

@@ -15,7 +15,7 @@ verifies, on the built files, for every registered writer:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from .context import BuildContext, source_digest
 from .directions import finds
 from .document import Document
 from .model import iter_units
+from .pipeline.early import EarlyRead, read_landed
 from .writers.base import Readback, Writer
 from .writers.registry import get
 
@@ -172,8 +173,11 @@ def _groups(doc: Document) -> list[tuple[str, Any]]:
     return parts
 
 
-def check_course(doc: Document, ctx: BuildContext, writers: Sequence[Writer]) -> Report:
-    """Read every output of ``writers`` back from disk and compare it with the document."""
+def check_course(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
+                 early: Mapping[str, EarlyRead] | None = None) -> Report:
+    """Read every output of ``writers`` back from disk and compare it with the document.
+    ``early``: outputs the build read as it wrote them, used where the file on disk is
+    still those bytes (:mod:`wog_build.pipeline.early`)."""
     report = Report(course=doc.id, version=doc.version,
                     digest_source=source_digest(doc, ctx.layouts,
                                                   ctx.extra_inputs))
@@ -184,7 +188,7 @@ def check_course(doc: Document, ctx: BuildContext, writers: Sequence[Writer]) ->
         if not path.is_file():
             report.problems.append(f"{path} is not built; run `make all`")
             continue
-        read[writer.name] = back = writer.read(path)
+        read[writer.name] = back = read_landed(writer, path, (early or {}).get(writer.name))
         entry.digest = back.digest
         report.problems += [f"{path}: {line}" for line in back.unseen]
         if back.digest != report.digest_source:

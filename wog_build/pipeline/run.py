@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import BuildFailed
 from .commit import OutputSet
+from .early import EarlyRead, read_early
 
 if TYPE_CHECKING:
     from ..context import BuildContext
@@ -69,6 +70,7 @@ class WriterWorker:
         self.target: Path | None = None
         self._handover: tuple[bool, Any] = (False, None)
         self._done = False
+        self.early: EarlyRead | None = None
         mp = multiprocessing.get_context("fork")
         self.conn, child = mp.Pipe()
         self.proc = mp.Process(target=_worker_main, args=(child, writer), daemon=True)
@@ -95,6 +97,7 @@ class WriterWorker:
             self._handover = (True, value)
         else:
             self._done = True
+            self.early = value
 
     def handover(self) -> Any:
         """What the writer hands on, as soon as it has it (None if it hands on nothing)."""
@@ -149,7 +152,7 @@ def _worker_main(conn: Connection, writer: Writer) -> None:
         target = str(writer.path(ctx))
         _writing.append(out)
         writer.write(job, ctx, out, lambda value: conn.send(("handover", value)))
-        message: tuple[str, Any] = ("done", None)
+        message: tuple[str, Any] = ("done", read_early(writer, out))
     except EOFError:  # the parent is gone, or changed its mind: nothing to write
         os._exit(1)
     except BaseException as exc:
@@ -174,9 +177,12 @@ def stop_workers(workers: Mapping[str, WriterWorker]) -> None:
 
 
 def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
-                workers: Mapping[str, WriterWorker] | None = None) -> list[Path]:
+                workers: Mapping[str, WriterWorker] | None = None,
+                read: dict[str, EarlyRead] | None = None) -> list[Path]:
     """Build ``writers`` (in build order) and land their outputs together; returns the
-    output paths.  ``workers`` run the isolated writers (see :func:`start_workers`)."""
+    output paths.  ``workers`` run the isolated writers (see :func:`start_workers`).
+    With ``read``, each output is also read back as soon as it is written, into
+    ``read`` by writer name, for the proof (:mod:`.early`)."""
     from . import handovers as kept
 
     workers = workers or {}
@@ -205,6 +211,8 @@ def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
                     workers[writer.name].start(job, ctx, tmp, target)
                 else:
                     writer.write(job, ctx, tmp, keep(writer.name))
+                    if read is not None and (early := read_early(writer, tmp)):
+                        read[writer.name] = early
             except (KeyboardInterrupt, SystemExit):
                 raise
             except BaseException as exc:
@@ -212,6 +220,8 @@ def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
         for name, worker in workers.items():
             worker.finish()
             handovers.setdefault(name, worker.handover())
+            if read is not None and worker.early is not None:
+                read[name] = worker.early
         if _stop.is_set():  # a SIGTERM whose KeyboardInterrupt was swallowed (by a
             raise KeyboardInterrupt  # __del__, say) still stops the commit
         written = outputs.commit()
