@@ -5,6 +5,7 @@ metadata.  And two parallel builds of the same source give the same bytes."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from tests.pdfview import reader_view
 pytestmark = pytest.mark.build
 
 WOG_COURSE = ROOT / "source" / "wog" / "course.yaml"
+LEADER_GAP = re.compile(r" (?=\.{4,})")
 
 
 def build(course: Path, out: Path, *args: str, **env: str) -> Path:
@@ -48,6 +50,10 @@ def test_the_parallel_build_is_laid_out_in_parts(both: tuple[Path, Path]) -> Non
                                     "lang", "tagged"])
 def test_parallel_reads_back_as_single_pass(both: tuple[Path, Path], aspect: str) -> None:
     single, parts = (reader_view(path) for path in both)
+    if aspect == "texts":  # pypdf guesses a space before a leader's dots from a gap that
+        # differs by hundredths of a point between the layouts: the letters must agree
+        single[aspect], parts[aspect] = ([LEADER_GAP.sub("", t) for t in view[aspect]]
+                                         for view in (single, parts))
     assert single[aspect], f"the single-pass module has no {aspect} to compare"
     if isinstance(single[aspect], list):
         assert len(parts[aspect]) == len(single[aspect])

@@ -107,10 +107,10 @@ def background_pdf(html: str, layouts: Path, fetcher: Any = None) -> bytes:
     import weasyprint
 
     from ..pdf.fontconfig import declared_fonts_only
-    from ..pdf.upstream import mended_writer
+    from ..pdf.upstream import mended_layout, mended_writer
 
     extra = {"url_fetcher": fetcher} if fetcher is not None else {}
-    with mended_writer():  # its text reads back as written, as the module's does
+    with mended_layout(), mended_writer():  # its text reads back as written, as the module's does
         return bytes(weasyprint.HTML(string=html, base_url=str(layouts / "handout"),
                                      **extra).write_pdf(font_config=declared_fonts_only()))
 

@@ -27,7 +27,7 @@ from .fontconfig import declared_fonts_only
 from .gcpace import fewer_collections
 from .pagemap import page_map
 from .reproducible import pinned_clock
-from .upstream import mended_writer
+from .upstream import mended_layout, mended_writer
 
 if TYPE_CHECKING:
     from .fetcher import ConfinedFetcher
@@ -94,7 +94,7 @@ def html_to_pdf(source: str, ctx: BuildContext, *, base_url: str,
     for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
-        with fewer_collections():
+        with fewer_collections(), mended_layout():
             document = weasyprint.HTML(string=source, base_url=base_url,
                                        url_fetcher=fetcher).render(
                 font_config=declared_fonts_only(), **options)

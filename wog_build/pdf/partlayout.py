@@ -52,6 +52,7 @@ def render(source: str, base_url: str, fetcher: Any, options: dict[str, Any]) ->
     from weasyprint.document import Document
 
     from .fontconfig import declared_fonts_only
+    from .upstream import mended_layout
 
     class Kept(Document):
         context: Any = None
@@ -66,7 +67,8 @@ def render(source: str, base_url: str, fetcher: Any, options: dict[str, Any]) ->
     merged = dict(weasyprint.DEFAULT_OPTIONS)
     merged.update(options)
     # only the theme's declared fonts, as in a single pass (:mod:`.fontconfig`)
-    document = Kept._render(html, declared_fonts_only(), None, None, merged)
+    with mended_layout():
+        document = Kept._render(html, declared_fonts_only(), None, None, merged)
     document.layout_context = Kept.context
     Kept.context = None
     return document
@@ -88,6 +90,8 @@ def renumber(document: Any, shift: int) -> None:
     from weasyprint.layout.background import layout_backgrounds
     from weasyprint.layout.page import make_margin_boxes
 
+    from .upstream import mended_layout
+
     context = document.layout_context
     for index, page in enumerate(document.pages):
         box = page._page_box
@@ -96,7 +100,8 @@ def renumber(document: Any, shift: int) -> None:
         counters["page"] = [value + shift for value in counters.get("page", [0])]
         context.current_page = index + 1
         kept = [child for child in box.children if not isinstance(child, MarginBox)]
-        box.children = tuple(kept + list(make_margin_boxes(context, box, state)))
+        with mended_layout():
+            box.children = tuple(kept + list(make_margin_boxes(context, box, state)))
         layout_backgrounds(box, context.get_image_from_uri)
 
 
