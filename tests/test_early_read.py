@@ -22,14 +22,16 @@ def test_the_proof_uses_an_early_reading_only_for_the_same_bytes(tmp_path):
     from pptx import Presentation
 
     from wog_build import build
+    from wog_build.options import Options
     from wog_build.pipeline.early import EarlyRead
     from wog_build.pipeline.run import run_writers, start_workers
     from wog_build.writers.registry import select
 
     doc, ctx = build.prepare(tiny_course(tmp_path / "c", "tiny", "Marigold"),
-                             tmp_path / "out")
+                             tmp_path / "out", options=Options(parallel=True))
     writers = select(["module", "slides"], dict(ctx.options.tools)).writers
     workers = start_workers(writers, ctx.options)  # the module in a forked worker
+    assert set(workers) == {"module"}
     early: dict[str, EarlyRead] = {}
     run_writers(doc, ctx, writers, workers, read=early)
 

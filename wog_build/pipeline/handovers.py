@@ -45,6 +45,17 @@ def kept(ctx: BuildContext, name: str) -> Any | None:
     return data.get("value")
 
 
+def last(ctx: BuildContext, name: str) -> Any | None:
+    """The hand-over ``name`` left beside the outputs by the last build, whatever inputs it
+    was made from: a guess to start from while ``name`` is still at work.  Whoever uses
+    it checks it against the real one (:func:`wog_build.pipeline.run.run_writers`)."""
+    try:
+        data = json.loads(_path(ctx.out_dir, name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get("value") if isinstance(data, dict) else None
+
+
 def current(doc: Document, ctx: BuildContext, name: str) -> Any | None:
     """``name``'s hand-over for a build that does not run ``name``: the kept one when
     current, else the writer's hand-over made without writing its output."""

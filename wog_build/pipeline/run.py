@@ -6,6 +6,11 @@ a forked worker when the options allow it.  The worker is started before the cou
 even read and imports its libraries meanwhile; it is then handed its job, sends its
 hand-over (the module's page map) as soon as it has it, and writes its output into the
 temporary file the pipeline gave it, while this process draws the other outputs.
+A writer that needs a worker's hand-over (the deck, the module's page map) does not wait
+for it when the last build left one beside the outputs (:func:`.handovers.last`): it
+starts from that guess, and once drawn is checked against the real hand-over and drawn
+again if they differ, so its output is always the one the real hand-over gives.  An
+edit that moves no page lets the deck be drawn while the module is laid out.
 Nothing is renamed into place until every writer has finished (:mod:`.commit`), so a
 failed or interrupted build leaves every earlier output as it was.
 """
@@ -105,6 +110,12 @@ class WriterWorker:
             self._next()
         return self._handover[1]
 
+    def has_handover(self) -> bool:
+        """Whether the hand-over is here already (without waiting for it)."""
+        while not self._handover[0] and not self._done and self.conn.poll():
+            self._next()
+        return self._handover[0] or self._done
+
     def finish(self) -> None:
         while not self._done:
             self._next()
@@ -197,8 +208,13 @@ def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
         for writer in writers:
             target = writer.path(ctx)
             given: dict[str, Any] = {}
+            guessed: list[str] = []
             for need in writer.needs:
-                if need in workers:
+                if need in workers and not workers[need].has_handover() and \
+                        (guess := kept.last(ctx, need)) is not None:
+                    given[need] = guess  # the last build's, checked below
+                    guessed.append(need)
+                elif need in workers:
                     given[need] = workers[need].handover()
                 elif need in handovers:
                     given[need] = handovers[need]
@@ -207,6 +223,10 @@ def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
             tmp = outputs.stage(target)
             try:
                 job = writer.prepare(doc, ctx, given)
+                if guessed and (real := {need: workers[need].handover()
+                                         for need in guessed}) != \
+                        {need: given[need] for need in guessed}:
+                    job = writer.prepare(doc, ctx, {**given, **real})  # a wrong guess
                 if writer.name in workers:
                     workers[writer.name].start(job, ctx, tmp, target)
                 else:

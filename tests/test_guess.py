@@ -1,0 +1,74 @@
+"""The deck starts from the page map the last build left (wog_build.pipeline.handovers.last)
+while the module is still laid out, and is drawn again when the real map differs: its
+bytes are always those the real map gives."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from .tiny_course import tiny_course
+
+pytestmark = pytest.mark.build
+
+
+def build_counting(course: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Build the module and the deck (the module in its worker, as the CLI does); returns
+    how many times the deck was drawn."""
+    from wog_build import build
+    from wog_build.options import Options
+    from wog_build.pipeline.run import WriterWorker, run_writers, start_workers
+    from wog_build.writers.deck import DeckWriter
+    from wog_build.writers.registry import select
+
+    drawn = [0]
+    original = DeckWriter.prepare
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        drawn[0] += 1
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(DeckWriter, "prepare", counting)
+    # the module still at work when the deck's turn comes (as with a long module)
+    monkeypatch.setattr(WriterWorker, "has_handover", lambda self: False)
+    doc, ctx = build.prepare(course, out, options=Options(parallel=True))
+    writers = select(["module", "slides"], dict(ctx.options.tools)).writers
+    run_writers(doc, ctx, writers, start_workers(writers, ctx.options))
+    report = build.prove(doc, ctx, writers)
+    assert report.ok, report.problems + [m.text for m in report.missing]
+    monkeypatch.undo()
+    return drawn[0]
+
+
+def deck_sha(out: Path) -> str:
+    return hashlib.sha256(next(out.glob("*.pptx")).read_bytes()).hexdigest()
+
+
+def test_a_wrong_guess_is_drawn_again_and_a_right_one_is_kept(tmp_path, monkeypatch):
+    course = tiny_course(tmp_path / "c", "tiny", "Marigold")
+    clean = tmp_path / "clean"
+    assert build_counting(course, clean, monkeypatch) == 1  # nothing to guess from
+    kept = next(clean.glob(".wog-build-handover-module.json"))
+    pages = json.loads(kept.read_text("utf-8"))["value"]
+    assert pages and all(isinstance(v, str) for v in pages.values())
+
+    # the same map again: drawn once, the same bytes
+    assert build_counting(course, clean, monkeypatch) == 1
+    want = deck_sha(clean)
+
+    # a map that cites other pages (a chapter grew since): drawn again with the real one
+    wrong = {key: str(int(label) + 7) if label.isdigit() else label
+             for key, label in pages.items()}
+    assert wrong != pages
+    kept.write_text(json.dumps({"digest": "old", "value": wrong}), "utf-8")
+    assert build_counting(course, clean, monkeypatch) == 2
+    assert deck_sha(clean) == want
+    assert json.loads(kept.read_text("utf-8"))["value"] == pages  # the real map kept
+
+    # a kept file that is not a map at all: the real map, as if nothing were kept
+    kept.write_text("[]", "utf-8")
+    assert build_counting(course, clean, monkeypatch) == 1
+    assert deck_sha(clean) == want
