@@ -163,6 +163,7 @@ def _worker_main(conn: Connection, writer: Writer) -> None:
         target = str(writer.path(ctx))
         _writing.append(out)
         writer.write(job, ctx, out, lambda value: conn.send(("handover", value)))
+        # every build that runs workers proves what it wrote: the reading is the proof's
         message: tuple[str, Any] = ("done", read_early(writer, out))
     except EOFError:  # the parent is gone, or changed its mind: nothing to write
         os._exit(1)
