@@ -161,6 +161,7 @@ def test_pdf_renderer_crash(built, capsys, monkeypatch):
 
     monkeypatch.setattr(weasyprint.Document, "write_pdf", crash)
     course, out, before = built
+    shutil.rmtree(out / ".cache", ignore_errors=True)  # the renderer runs: nothing kept
     code, lines = build_failing(course, out, capsys)
     assert_failed_cleanly(code, lines, course, out, before)
     assert "simulated renderer crash" in lines[0]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
+from pypdf import PdfReader
 
 from tests.conftest import FULL_COURSE, ROOT, cli_env
 from tests.pdfview import reader_view
@@ -60,9 +61,19 @@ def first(course: Path) -> Path:
     return build(course, course.parent.parent / "out", "--jobs", "2")
 
 
+def guide_kept(out: Path) -> dict[str, tuple[int, int]]:
+    """The guide's cached PDF (laid out without the build's identity)."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in (out / ".cache" / "guide").glob("*.pdf")}
+
+
 def test_one_paragraph_lays_out_only_its_part_again(course: Path, first: Path) -> None:
     out = first.parent
     before = kept(out)
+    guide_before = guide_kept(out)
+    assert len(guide_before) == 1
+    guide = next(out.glob("*-panduan-fasilitator.pdf"))
+    digest_before = PdfReader(guide).metadata["/WogSourceDigest"]
     chapter = course.parent / "bab2.yaml"
     text = chapter.read_text("utf-8")
     assert CHANGED in text
@@ -75,6 +86,11 @@ def test_one_paragraph_lays_out_only_its_part_again(course: Path, first: Path) -
     assert len(laid_again) == 2  # the changed chapter and the front matter (its imprint)
     full = build(course, course.parent.parent / "full", "--jobs", "2")
     assert incremental.read_bytes() == full.read_bytes()
+    # the guide shows nothing of that paragraph: not laid out again, the same bytes as
+    # a full build, with this build's identity (the proof checked its digest)
+    assert guide_kept(out) == guide_before
+    assert guide.read_bytes() == next(full.parent.glob("*-panduan-fasilitator.pdf")).read_bytes()
+    assert PdfReader(guide).metadata["/WogSourceDigest"] != digest_before
     assert CHANGED.rstrip(".") + ", sedikit diubah" in " ".join(reader_view(incremental)["texts"])
 
 
@@ -104,3 +120,21 @@ def test_a_chapter_that_grows_moves_every_later_page(course: Path, first: Path) 
         assert new[aspect] == want[aspect], aspect
     full = build(course, course.parent.parent / "full-grown", "--jobs", "2")
     assert grown.read_bytes() == full.read_bytes()
+
+
+def test_what_the_guide_shows_lays_the_guide_out_again(course: Path, first: Path) -> None:
+    """An exercise's answer is printed in the guide: its HTML changes, so the guide is
+    laid out anew (a stale one would also fail the proof, which reads the answer back)."""
+    out = first.parent
+    build(course, out, "--jobs", "2")  # whatever the tests before left, built
+    before = guide_kept(out)
+    main = course.read_text("utf-8")
+    assert "answer: Contohnya PTSP." in main
+    course.write_text(main.replace("answer: Contohnya PTSP.", "answer: Contohnya MPP."),
+                      "utf-8")
+    build(course, out, "--jobs", "2")
+    after = guide_kept(out)
+    assert len(after) == 1 and after != before  # the old one removed, a new one kept
+    guide = next(out.glob("*-panduan-fasilitator.pdf"))
+    text = " ".join(page.extract_text() for page in PdfReader(guide).pages)
+    assert "Contohnya MPP" in text and "Contohnya PTSP" not in text

@@ -11,8 +11,10 @@ WeasyPrint set-up under them, also writes the facilitator guide.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +53,45 @@ def make_fetcher(root: Path, ctx: BuildContext) -> ConfinedFetcher:
                            assets_root=assets)
 
 
+def cached_pdf(source: str, ctx: BuildContext, *, base_url: str, fetcher: ConfinedFetcher,
+               out: Path, output: str, resources: str) -> None:
+    """Write ``source`` as :func:`html_to_pdf` would, laid out only when the cache beside
+    the outputs (``.cache/<output>/``) does not hold the PDF of the same HTML, made from
+    the same ``resources`` (a digest of the files it names), options and code.  The
+    build's identity (its Info keys and ``/ID``), which changes with any edit of the
+    source, is stamped on afterwards (:func:`.identity.stamp`) both when the PDF is laid
+    out and when it comes from the cache: the bytes are the same either way.  An edit that
+    leaves a whole output's HTML as it was (most of the guide's) no longer lays it out."""
+    import weasyprint
+
+    from .identity import stamp
+    from .parallel import layout_code
+
+    options = {k: str(v) for k, v in pdf_options(ctx, output).items() if k != "pdf_identifier"}
+    key = hashlib.sha256("\0".join((
+        output, source, resources, ctx.tool_version, layout_code(), weasyprint.__version__,
+        json.dumps(options, sort_keys=True))).encode()).hexdigest()
+    folder = ctx.out_dir / ".cache" / output
+    kept = folder / f"{key}.pdf"
+    if not kept.is_file():
+        from ..atomic import temp_beside
+
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, name = temp_beside(kept)
+        os.close(fd)
+        try:
+            html_to_pdf(source, ctx, base_url=base_url, fetcher=fetcher, out=Path(name),
+                        output=output, identifier=bytes.fromhex(key[:32]))
+            os.replace(name, kept)
+        finally:
+            Path(name).unlink(missing_ok=True)
+    for other in folder.glob("*.pdf"):  # the cache holds the last build's PDF only
+        if other != kept:
+            other.unlink(missing_ok=True)
+    stamp(kept, out, Finisher(ctx.digest, ctx.version, ctx.tool_version).info,
+          pdf_identifier(ctx, output))
+
+
 def pdf_identifier(ctx: BuildContext, output: str) -> bytes:
     """The PDF's permanent identifier: derived from the source digest, never random, and
     one per output (the module keeps the one it always had: the digest's first half)."""
@@ -74,7 +115,8 @@ def pdf_options(ctx: BuildContext, output: str = "module") -> dict[str, object]:
 
 def html_to_pdf(source: str, ctx: BuildContext, *, base_url: str,
                 fetcher: ConfinedFetcher, out: Path | None, output: str = "module",
-                on_layout: Callable[[PageMap], None] | None = None) -> PageMap:
+                on_layout: Callable[[PageMap], None] | None = None,
+                identifier: bytes | None = None) -> PageMap:
     """Lay out ``source`` with WeasyPrint and, when ``out`` is given, write the PDF there;
     the page map (where each anchor landed) is returned.  The one WeasyPrint set-up of
     every PDF the build writes itself (the module, the facilitator guide): the layouts'
@@ -84,13 +126,17 @@ def html_to_pdf(source: str, ctx: BuildContext, *, base_url: str,
     and the build's identity in the Info dict (:class:`Finisher`).
 
     ``on_layout`` hears the page map as soon as layout is done, before the PDF is
-    written, so the deck can be drawn while the module is still being written."""
+    written, so the deck can be drawn while the module is still being written.  Given an
+    ``identifier``, the PDF is written with it and without the build's identity in its
+    Info dict, for :func:`cached_pdf` to stamp on."""
     import weasyprint
 
     from .fetcher import RefusedURL
 
     load_fonts(ctx.layouts, ctx.theme).require()
     options = pdf_options(ctx, output)
+    if identifier is not None:
+        options["pdf_identifier"] = identifier
     for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
@@ -102,7 +148,8 @@ def html_to_pdf(source: str, ctx: BuildContext, *, base_url: str,
             if on_layout is not None:
                 on_layout(pages)
             if out is not None:
-                finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version)
+                finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version,
+                                    identity=identifier is None)
                 with pinned_clock(ctx.date), mended_writer():
                     document.write_pdf(out, finisher=finisher, **options)
     except RefusedURL as exc:

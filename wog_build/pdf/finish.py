@@ -29,10 +29,13 @@ def page_label_tree(start: int) -> pydyf.Dictionary:
 class Finisher:
     """A WeasyPrint ``finisher``: page labels and the build's identity in the Info dict."""
 
-    def __init__(self, digest: str, version: str, tool_version: str) -> None:
+    def __init__(self, digest: str, version: str, tool_version: str,
+                 identity: bool = True) -> None:
         self.info = {DIGEST_KEY: digest, VERSION_KEY: version, TOOL_KEY: tool_version}
+        self.identity = identity
+        """False: page labels only, the identity stamped on later (:mod:`.identity`)."""
 
     def __call__(self, document: Any, pdf: pydyf.PDF) -> None:
         pdf.catalog["PageLabels"] = page_label_tree(main_start(document.pages))
-        for key, value in self.info.items():
+        for key, value in self.info.items() if self.identity else ():
             pdf.info[key] = pydyf.String(value)

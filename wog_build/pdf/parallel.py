@@ -52,7 +52,7 @@ def _digest(*pieces: str) -> str:
     return h.hexdigest()
 
 
-def _layout_code() -> str:
+def layout_code() -> str:
     """The digest of this package's code (the mends to WeasyPrint among it): a part laid
     out by other code is not reused, even under the same version number (a checkout)."""
     h = hashlib.sha256()
@@ -257,7 +257,7 @@ class Book:
         self.options = options
         self.setting = json.dumps({"tagged": bool(ctx.options.tagged_pdf),
                                    "resources": resources, "tool": ctx.tool_version,
-                                   "code": _layout_code(),
+                                   "code": layout_code(),
                                    "weasyprint": weasyprint.__version__}, sort_keys=True)
         self.cache = PartCache(ctx.out_dir / CACHE_FOLDER)
         self.main: list[Part] = []

@@ -85,12 +85,15 @@ class GuideWriter(Writer):
         return GuideJob(html, folder.as_uri() + "/")
 
     def write(self, job: GuideJob, ctx: BuildContext, out: Path, handover: Handover) -> None:
-        from ..pdf import html_to_pdf, make_fetcher
+        from ..pdf import cached_pdf, make_fetcher
+        from ..stamp import inputs_digest
 
         # written as the module is (identifier, tagging, fonts, clock, Info), and
-        # confined like it: the layouts (and their font files) and nothing else
-        html_to_pdf(job.html, ctx, base_url=job.base, fetcher=make_fetcher(ctx.layouts, ctx),
-                    out=out, output=self.name)
+        # confined like it: the layouts (and their font files) and nothing else; laid out
+        # again only when its HTML or the layouts changed (most edits change neither)
+        cached_pdf(job.html, ctx, base_url=job.base, fetcher=make_fetcher(ctx.layouts, ctx),
+                   out=out, output=self.name,
+                   resources=inputs_digest([], ctx.layouts, ctx.layouts, ctx.extra_inputs))
 
     def promises(self, doc: Document) -> list[Promise]:
         """The chapters, sections, activities (every step, note and question for
