@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 import multiprocessing
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,30 +63,24 @@ def cached_pdf(source: str, ctx: BuildContext, *, base_url: str, fetcher: Confin
     leaves a whole output's HTML as it was (most of the guide's) no longer lays it out."""
     import weasyprint
 
+    from .cache import PartCache, digest, layout_code
     from .identity import stamp
-    from .parallel import layout_code
 
     options = {k: str(v) for k, v in pdf_options(ctx, output).items() if k != "pdf_identifier"}
-    key = hashlib.sha256("\0".join((
-        output, source, resources, ctx.tool_version, layout_code(), weasyprint.__version__,
-        json.dumps(options, sort_keys=True))).encode()).hexdigest()
-    folder = ctx.out_dir / ".cache" / output
-    kept = folder / f"{key}.pdf"
+    key = digest(output, source, resources, ctx.tool_version, layout_code(),
+                 weasyprint.__version__, json.dumps(options, sort_keys=True))
+    cache = PartCache(ctx.out_dir / ".cache" / output)
+    kept = cache.pdf(key, 1)
     if not kept.is_file():
-        from ..atomic import temp_beside
-
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, name = temp_beside(kept)
-        os.close(fd)
+        tmp = cache.staging(kept)
         try:
-            html_to_pdf(source, ctx, base_url=base_url, fetcher=fetcher, out=Path(name),
+            html_to_pdf(source, ctx, base_url=base_url, fetcher=fetcher, out=tmp,
                         output=output, identifier=bytes.fromhex(key[:32]))
-            os.replace(name, kept)
-        finally:
-            Path(name).unlink(missing_ok=True)
-    for other in folder.glob("*.pdf"):  # the cache holds the last build's PDF only
-        if other != kept:
-            other.unlink(missing_ok=True)
+        except BaseException:
+            cache.discard()
+            raise
+        cache.land(tmp, kept)
+    cache.prune()
     stamp(kept, out, Finisher(ctx.digest, ctx.version, ctx.tool_version).info,
           pdf_identifier(ctx, output))
 

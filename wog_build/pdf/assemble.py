@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .finish import page_label_tree
+from .identity import save
 
 PAGE_BOXES = ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox")
 CATALOG_KEYS = ("/Lang", "/MarkInfo", "/ViewerPreferences")
@@ -142,8 +143,6 @@ def assemble(parts: Sequence[PartFile], out: Path, main_start: int, tagged: bool
         if "/Metadata" in front.Root:
             catalog.Metadata = dest.copy_foreign(front.Root.Metadata)
         dest.trailer.Info = _copy(dest, front, front.trailer.Info)
-        for name, text in (info or {}).items():
-            dest.trailer.Info[f"/{name}"] = pikepdf.String(text)
         catalog.PageLabels = _label_tree(pikepdf, main_start)
         if outline_items:
             outlines = dest.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
@@ -181,12 +180,8 @@ def assemble(parts: Sequence[PartFile], out: Path, main_start: int, tagged: bool
             catalog.StructTreeRoot = root_elem
         if identifier is None and "/ID" in front.trailer:
             identifier = bytes(front.trailer.ID[0])
-        if identifier is not None:  # the module's permanent identifier, as in one pass;
-            dest.trailer.ID = pikepdf.Array(  # qpdf keeps the first, derives the second
-                [pikepdf.String(identifier)] * 2)
-        dest.save(out, deterministic_id=True, force_version=front.pdf_version,
-                  object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                  fix_metadata_version=False)
+        save(dest, out, info or {}, identifier,  # the module's permanent identifier
+             version=front.pdf_version)
     finally:
         for src in sources:
             src.close()

@@ -11,17 +11,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 
 def stamp(source: Path, out: Path, info: Mapping[str, str], identifier: bytes) -> None:
     """Write ``source`` to ``out`` with ``info`` added to its Info dict and ``identifier``
-    as the first half of its ``/ID`` (qpdf derives the second from the content)."""
+    as the first half of its ``/ID``."""
     import pikepdf
 
     with pikepdf.open(source) as pdf:
-        for name, text in info.items():
-            pdf.trailer.Info[f"/{name}"] = pikepdf.String(text)
+        save(pdf, out, info, identifier)
+
+
+def save(pdf: Any, out: Path, info: Mapping[str, str], identifier: bytes | None,
+         version: str | None = None) -> None:
+    """Save the pikepdf ``pdf`` to ``out`` as every PDF of the build is saved: ``info``
+    added to its Info dict, ``identifier`` (when given) the first half of its ``/ID``
+    (qpdf keeps it and derives the second half from the content, so the bytes depend on
+    nothing but the content), its own PDF version (or ``version``), objects in streams."""
+    import pikepdf
+
+    for name, text in info.items():
+        pdf.trailer.Info[f"/{name}"] = pikepdf.String(text)
+    if identifier is not None:
         pdf.trailer.ID = pikepdf.Array([pikepdf.String(identifier)] * 2)
-        pdf.save(out, deterministic_id=True, force_version=pdf.pdf_version,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                 fix_metadata_version=False)
+    pdf.save(out, deterministic_id=True, force_version=version or pdf.pdf_version,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate,
+             fix_metadata_version=False)

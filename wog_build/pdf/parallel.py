@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import json
 import multiprocessing
 import os
 import signal
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -36,92 +35,14 @@ from ..context import BuildContext
 from ..document.protocol import anchor_key, roman
 from ..errors import BuildFailed
 from .assemble import PartFile, assemble
+from .cache import PartCache, layout_code
+from .cache import digest as _digest
 from .partlayout import PartLayout
 from .parts import link_targets, split
 
 CACHE_FOLDER = Path(".cache") / "module"
 RIGHT = ("right", "recto")
 LEFT = ("left", "verso")
-
-
-def _digest(*pieces: str) -> str:
-    h = hashlib.sha256()
-    for piece in pieces:
-        h.update(piece.encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def layout_code() -> str:
-    """The digest of this package's code (the mends to WeasyPrint among it): a part laid
-    out by other code is not reused, even under the same version number (a checkout)."""
-    h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
-
-
-class PartCache:
-    """What parts' layouts found, and their PDFs, by key; files never read are removed
-    after a build (:meth:`prune`), so the cache holds one build's parts."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.used: set[str] = set()
-        self.existed = folder.is_dir()
-        self.created: list[Path] = []
-
-    def _path(self, name: str) -> Path:
-        self.used.add(name)
-        return self.folder / name
-
-    def layout(self, key: str) -> PartLayout | None:
-        path = self._path(f"{key}.json")
-        try:
-            data = json.loads(path.read_text("utf-8"))
-            return PartLayout(int(data["pages"]),
-                              tuple((str(n), int(i)) for n, i in data["anchors"]),
-                              str(data["first_break"]), int(data["first_number"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def keep_layout(self, key: str, layout: PartLayout) -> None:
-        path = self._path(f"{key}.json")
-        tmp = self.staging(path)
-        tmp.write_text(json.dumps(asdict(layout)), "utf-8")
-        self.land(tmp, path)
-
-    def pdf(self, key: str, start: int) -> Path:
-        return self._path(f"{key}-{start}.pdf")
-
-    def staging(self, path: Path) -> Path:
-        """Where ``path`` is written before it lands (:meth:`land`)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        self.created.append(tmp)
-        return tmp
-
-    def land(self, tmp: Path, path: Path) -> None:
-        tmp.replace(path)
-        self.created.append(path)
-
-    def discard(self) -> None:
-        """A failed build leaves the folder as it found it: what it wrote is removed."""
-        for path in self.created:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        if not self.existed:
-            for folder in (self.folder, self.folder.parent):
-                with contextlib.suppress(OSError):
-                    folder.rmdir()
-
-    def prune(self) -> None:
-        if not self.folder.is_dir():
-            return
-        for path in self.folder.iterdir():
-            if path.name not in self.used:
-                with contextlib.suppress(OSError):
-                    path.unlink()
 
 
 @dataclass
