@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import deepcopy
 from dataclasses import dataclass, replace
 
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.oxml.ns import qn
+from pptx.oxml.shapes.groupshape import CT_GroupShape
 from pptx.presentation import Presentation as PresentationType
 from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
@@ -36,6 +38,9 @@ class Canvas:
         self.prs = prs
         self.theme = theme
         self.metrics = metrics
+        self._fitted: dict[tuple[object, ...], FittedTitle] = {}
+        self._shapes: dict[tuple[str, int], CT_GroupShape] = {}
+        """A new slide's shapes (its layout's placeholders it keeps), by role and keep."""
         self.writer = writer
         self.layout = title_layout(prs)
         self.template = Template(prs, theme.template) if theme.template else None
@@ -48,18 +53,22 @@ class Canvas:
     def slide(self, kind: str, role: str = "content", keep: int = 9) -> Slide:
         """A new slide named by its kind: on the template's layout for ``role`` keeping
         its title and first ``keep`` text placeholders, else holding at most a title."""
+        key = (role, keep) if self.template is not None else ("", 0)
+        kept = self._shapes.get(key)
         if self.template is not None:
             frame = self.template.frame(role)
-            slide = self.deck.add_slide(frame.layout)
+            slide = self.deck.add_slide(frame.layout, kept)
             wanted = {frame.title.idx, *(r.idx for r in frame.bodies[:keep])}
-            for ph in list(slide.placeholders):
+            for ph in list(slide.placeholders) if kept is None else ():
                 if ph.placeholder_format.idx not in wanted:
                     ph._element.getparent().remove(ph._element)
         else:
-            slide = self.deck.add_slide(self.layout)
-            for ph in list(slide.placeholders):
+            slide = self.deck.add_slide(self.layout, kept)
+            for ph in list(slide.placeholders) if kept is None else ():
                 if ph.placeholder_format.type not in TITLES:
                     ph._element.getparent().remove(ph._element)
+        if kept is None:  # the next slide of this kind starts as a copy of this one
+            self._shapes[key] = deepcopy(slide._element.cSld.spTree)
         slide._element.cSld.set("name", kind)
         return slide
 
@@ -131,7 +140,19 @@ class Canvas:
             align: str = "l", max_lines: int = 2,
             insets: tuple[float, float, float, float] | None = None) -> FittedTitle:
         """Wrap to ``max_lines`` lines at a size between the two; past that, grow the box
-        (up to ``max_height``) at the smallest size; past that, cut with an ellipsis."""
+        (up to ``max_height``) at the smallest size; past that, cut with an ellipsis.
+        Kept by its arguments: every slide's footer fits the same course title, every
+        continuation slide its first slide's title."""
+        key = (text, width, base_height, max_height, size, min_size, color, bold, align,
+               max_lines, insets)
+        found = self._fitted.get(key)
+        if found is None:
+            found = self._fitted[key] = self._fit(*key)
+        return found
+
+    def _fit(self, text: str, width: float, base_height: float, max_height: float,
+             size: str, min_size: str, color: str, bold: bool, align: str, max_lines: int,
+             insets: tuple[float, float, float, float] | None) -> FittedTitle:
         top, low = self.theme.size(size), self.theme.size(min_size)
         sizes = [top - 2 * i for i in range(int((top - low) // 2) + 1)]
         if sizes[-1] != low:
@@ -293,7 +314,7 @@ class Canvas:
                               "ctr", region.insets, inherit_color=True)
 
     def notes(self, slide: Slide, lines: Sequence[str]) -> None:
-        tf = slide.notes_slide.notes_text_frame
+        tf = self.deck.notes_slide(slide).notes_text_frame
         if tf is None:
             template = self.theme.template or "python-pptx's default template"
             raise BuildFailed(f"{template}: its notes master has no body placeholder, "

@@ -9,10 +9,11 @@ language.  What is written here is exactly what ``measure`` assumed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from lxml import etree
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
-from pptx.oxml.ns import qn
+from pptx.oxml.ns import qn as pptx_qn
 from pptx.text.text import TextFrame
 from pptx.util import Pt
 
@@ -23,6 +24,13 @@ INHERITED = frozenset({"text", "primary", "on_primary", "muted"})
 """Theme colours a template's placeholder styles decide instead (title, body and
 secondary text): its designer chose them for its own background, light or dark."""
 ANCHORS = {"t": MSO_ANCHOR.TOP, "ctr": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM}
+
+
+@cache
+def qn(tag: str) -> str:
+    """python-pptx's ``qn`` ("a:rPr" → "{ns}rPr"), kept: a deck names the same few tags
+    hundreds of thousands of times."""
+    return str(pptx_qn(tag))
 
 
 def emu(points: float) -> int:

@@ -19,16 +19,21 @@ reused, so a name is never given twice even when a part is dropped.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import IO, Any
 
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.oxml.shapes.groupshape import CT_GroupShape
+from pptx.oxml.slide import CT_NotesSlide
 from pptx.parts.image import Image, ImagePart
-from pptx.parts.slide import SlidePart
+from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.presentation import Presentation
-from pptx.slide import Slide, SlideLayout
+from pptx.slide import NotesSlide, Slide, SlideLayout
 
 _SLIDE = "/ppt/slides/slide%d.xml"
+_NOTES = "/ppt/notesSlides/notesSlide%d.xml"
 _IMAGE = "/ppt/media/image"
 
 
@@ -41,6 +46,7 @@ class LinearDeck:
         self.package: Any = prs.part.package
         self._last: dict[str, int] = {}
         self._images: dict[str, ImagePart] | None = None
+        self._notes: CT_NotesSlide | None = None
         ids = [int(s.id) for s in prs.slides._sldIdLst.sldId_lst]
         self._slide_id = max([255, *ids]) + 1  # slide ids start at 256
         # instance attributes: they shadow the class's methods for this package only
@@ -75,16 +81,40 @@ class LinearDeck:
             self._images[image.sha1] = ImagePart.new(self.package, image)
         return self._images[image.sha1]
 
-    def add_slide(self, layout: SlideLayout) -> Slide:
-        """As ``Slides.add_slide``: a new slide on ``layout``, last in the deck."""
+    def add_slide(self, layout: SlideLayout, shapes: CT_GroupShape | None = None) -> Slide:
+        """As ``Slides.add_slide``: a new slide on ``layout``, last in the deck; holding a
+        copy of ``shapes`` (the shape tree of a slide made on ``layout`` before) when given,
+        which is the XML cloning its placeholders one by one again would make."""
         slide_part = SlidePart.new(self.next_partname(_SLIDE), self.package, layout.part)
         # a new part cannot be related yet: add the relationship without looking for one
         rId = self.part.rels._add_relationship(RT.SLIDE, slide_part)
         slide = slide_part.slide
-        slide.shapes.clone_layout_placeholders(layout)
+        if shapes is None:
+            slide.shapes.clone_layout_placeholders(layout)
+        else:
+            cSld = slide._element.cSld
+            cSld.replace(cSld.spTree, deepcopy(shapes))
         self.prs.slides._sldIdLst._add_sldId(id=self._slide_id, rId=rId)
         self._slide_id += 1
         return slide
+
+    def notes_slide(self, slide: Slide) -> NotesSlide:
+        """As ``Slide.notes_slide`` for a slide added here: its notes slide, made the
+        first time as python-pptx makes it (the notes master's placeholders cloned one
+        by one, each looking through the shapes for a free id and name), then as a copy
+        of that first one as it was made, which is the same XML."""
+        if slide.part.has_notes_slide:
+            return slide.notes_slide
+        if self._notes is None:
+            notes = slide.notes_slide
+            self._notes = deepcopy(notes.element)
+            return notes
+        part = NotesSlidePart(self.next_partname(_NOTES), CT.PML_NOTES_SLIDE, self.package,
+                              deepcopy(self._notes))
+        part.relate_to(self.part.notes_master_part, RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        return slide.notes_slide
 
 
 def linear(prs: Presentation) -> LinearDeck:

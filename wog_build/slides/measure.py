@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from PIL import ImageFont
 
@@ -74,9 +75,18 @@ class Metrics:
         ascent, descent = regular.getmetrics()
         self.units = float(regular.size)
         self.line_factor = (ascent + descent) / self.units
+        self._advances: dict[tuple[str, bool, bool], float] = {}
 
     def advance(self, char: str, bold: bool, italic: bool) -> float:
-        """Advance of one character at 1 pt."""
+        """Advance of one character at 1 pt (kept: a deck measures each character of
+        each line many times over while it looks for the break that fits)."""
+        key = (char, bold, italic)
+        found = self._advances.get(key)
+        if found is None:
+            found = self._advances[key] = self._measure(char, bold, italic)
+        return found
+
+    def _measure(self, char: str, bold: bool, italic: bool) -> float:
         style = _style_name(bold, italic)
         path = str(self.family.file(style))
         if self.fallback:
@@ -85,13 +95,9 @@ class Metrics:
 
     def prefix(self, styled: Sequence[tuple[str, bool, bool]]) -> tuple[str, list[float]]:
         """The paragraph's text and the cumulative advance before each character (1 pt)."""
-        chars: list[str] = []
-        sums = [0.0]
-        for text, bold, italic in styled:
-            for ch in text:
-                chars.append(ch)
-                sums.append(sums[-1] + self.advance(ch, bold, italic))
-        return "".join(chars), sums
+        advance = self.advance
+        widths = [advance(ch, bold, italic) for text, bold, italic in styled for ch in text]
+        return "".join(text for text, _, _ in styled), list(accumulate(widths, initial=0.0))
 
     def width(self, text: str, size: float, bold: bool = False, italic: bool = False) -> float:
         return sum(self.advance(ch, bold, italic) for ch in text) * size
