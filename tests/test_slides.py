@@ -177,6 +177,42 @@ def test_notes_on_every_slide_and_the_module_page_first(full):
             assert first == f"Modul hlm. {pages[first_item(course, kind, uid)]}", slide.name
 
 
+def test_each_slide_and_its_notes_are_one_part_each_pointing_at_the_other(deck):
+    """Read from the zip with lxml, not python-pptx: every part name appears once (the
+    drawn slides are kept as their saved XML while the next is drawn, see
+    slides/linear.py), every slide's notes slide points back at that slide, and every
+    name a relationship targets is in the package."""
+    import posixpath
+    import zipfile
+
+    from lxml import etree
+
+    _, path = deck
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        assert len(names) == len(set(names))
+        slides = sorted(n for n in names if re.fullmatch(r"ppt/slides/slide\d+\.xml", n))
+        assert slides
+
+        def targets(part: str) -> dict[str, str]:
+            folder, base = posixpath.split(part)
+            rels = etree.fromstring(z.read(f"{folder}/_rels/{base}.rels"))
+            found = {}
+            for rel in rels:
+                if rel.get("TargetMode") == "External":
+                    continue
+                target = posixpath.normpath(posixpath.join(folder, rel.get("Target")))
+                assert target in names, (part, target)
+                found[rel.get("Type").rsplit("/", 1)[1]] = target
+            return found
+
+        for slide in slides:
+            notes = targets(slide)["notesSlide"]
+            assert targets(notes)["slide"] == slide
+            etree.fromstring(z.read(slide))  # well-formed
+            etree.fromstring(z.read(notes))
+
+
 def first_item(course: Course, kind: str, uid: str) -> str:
     """The unit a slide's first line shows: a section slide's first key point (its
     heading's box is on the page the slide cites); any other slide's own unit."""

@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part, _Relationship, _Relationships
 from pptx.opc.packuri import PackURI
 from pptx.oxml.shapes.groupshape import CT_GroupShape
 from pptx.oxml.slide import CT_NotesSlide
@@ -47,6 +48,8 @@ class LinearDeck:
         self._last: dict[str, int] = {}
         self._images: dict[str, ImagePart] | None = None
         self._notes: CT_NotesSlide | None = None
+        self._open: tuple[str, SlidePart] | None = None
+        """The slide being drawn: the last one added (its relationship id and part)."""
         ids = [int(s.id) for s in prs.slides._sldIdLst.sldId_lst]
         self._slide_id = max([255, *ids]) + 1  # slide ids start at 256
         # instance attributes: they shadow the class's methods for this package only
@@ -85,9 +88,12 @@ class LinearDeck:
         """As ``Slides.add_slide``: a new slide on ``layout``, last in the deck; holding a
         copy of ``shapes`` (the shape tree of a slide made on ``layout`` before) when given,
         which is the XML cloning its placeholders one by one again would make."""
+        if self._open is not None:
+            self.seal(*self._open)
         slide_part = SlidePart.new(self.next_partname(_SLIDE), self.package, layout.part)
         # a new part cannot be related yet: add the relationship without looking for one
         rId = self.part.rels._add_relationship(RT.SLIDE, slide_part)
+        self._open = (rId, slide_part)
         slide = slide_part.slide
         if shapes is None:
             slide.shapes.clone_layout_placeholders(layout)
@@ -115,6 +121,34 @@ class LinearDeck:
         part.relate_to(slide.part, RT.SLIDE)
         slide.part.relate_to(part, RT.NOTES_SLIDE)
         return slide.notes_slide
+
+    def seal(self, rId: str, slide_part: SlidePart) -> None:
+        """Keep a finished slide, and its notes slide, as the XML python-pptx would save
+        for them (``XmlPart.blob``) instead of as element trees: a tree costs ten times
+        its XML in memory, and a deck of 10,000 slides held them all (4 GB).  The parts
+        keep their names and relationships; what points at them points at the sealed
+        parts.  Called when the next slide is added: no slide is drawn on after that."""
+        sealed = self._sealed(slide_part)
+        _retarget(self.part.rels, rId, sealed)
+        for rel in list(slide_part.rels.values()):
+            if rel.reltype == RT.NOTES_SLIDE and not rel.is_external:
+                notes_part = rel.target_part
+                _retarget(slide_part.rels, rel.rId, self._sealed(notes_part))
+                for back in list(notes_part.rels.values()):
+                    if back.reltype == RT.SLIDE and back.target_part is slide_part:
+                        _retarget(notes_part.rels, back.rId, sealed)
+
+    def _sealed(self, part: Part) -> Part:
+        sealed = Part(part.partname, part.content_type, self.package, part.blob)
+        sealed.__dict__["_rels"] = part.rels  # the same relationships, not copies
+        return sealed
+
+
+def _retarget(rels: _Relationships, rId: str, part: Part) -> None:
+    """Point relationship ``rId`` at ``part`` (a new one: python-pptx keeps what a
+    relationship points at once it has been asked)."""
+    rel = rels[rId]
+    rels._rels[rId] = _Relationship(rels._base_uri, rId, rel.reltype, rel._target_mode, part)
 
 
 def linear(prs: Presentation) -> LinearDeck:

@@ -47,7 +47,15 @@ def deterministic_zip(data: bytes, date: dt.datetime) -> bytes:
     stamp = max(date.astimezone(dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
     when = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     with zipfile.ZipFile(io.BytesIO(data)) as src:
-        entries = {info.filename: src.read(info) for info in src.infolist()}
+        infos = src.infolist()
+        entries = {info.filename: src.read(info) for info in infos}
+    if len(entries) != len(infos):  # two parts of one name: one would be lost here
+        from collections import Counter
+
+        from ..errors import BuildFailed
+
+        twice = sorted(n for n, k in Counter(i.filename for i in infos).items() if k > 1)
+        raise BuildFailed(f"internal: the deck holds {', '.join(twice[:3])} twice")
     order = [n for n in FIRST if n in entries] + sorted(n for n in entries if n not in FIRST)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

@@ -24,6 +24,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.oxml.ns import qn
+from pptx.parts.chart import ChartPart
 from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 from pptx.util import Emu, Pt
@@ -216,24 +217,22 @@ def stamp_workbooks(prs: PresentationType, date: dt.datetime) -> None:
     iso = date.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     stamp = max(date.astimezone(dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
     when = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    for slide in prs.slides:
-        for shape in slide.shapes:
-            if not getattr(shape, "has_chart", False):
-                continue
-            workbook = shape.chart.part.chart_workbook
-            part = workbook.xlsx_part
-            if part is None:
-                continue
-            with zipfile.ZipFile(io.BytesIO(part.blob)) as src:
-                entries = {i.filename: src.read(i) for i in src.infolist()}
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-                for name in sorted(entries):
-                    body = entries[name]
-                    if name == "docProps/core.xml":
-                        body = _XLSX_DATE.sub(rb"\g<1>" + iso + rb"\g<3>", body)
-                    info = zipfile.ZipInfo(name, date_time=when)
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    info.external_attr = 0o644 << 16
-                    dst.writestr(info, body)
-            workbook.update_from_xlsx_blob(out.getvalue())
+    charts = [p for p in prs.part.package.iter_parts() if isinstance(p, ChartPart)]
+    for chart_part in charts:  # the package's parts: a drawn slide is sealed (linear.py)
+        workbook = chart_part.chart_workbook
+        part = workbook.xlsx_part
+        if part is None:
+            continue
+        with zipfile.ZipFile(io.BytesIO(part.blob)) as src:
+            entries = {i.filename: src.read(i) for i in src.infolist()}
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for name in sorted(entries):
+                body = entries[name]
+                if name == "docProps/core.xml":
+                    body = _XLSX_DATE.sub(rb"\g<1>" + iso + rb"\g<3>", body)
+                info = zipfile.ZipInfo(name, date_time=when)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                dst.writestr(info, body)
+        workbook.update_from_xlsx_blob(out.getvalue())

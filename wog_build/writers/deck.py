@@ -175,6 +175,7 @@ class DeckWriter(Writer):
                 current = runs.setdefault(tag.uid, [])
                 current.append(slide)
         where = unit_places(doc)
+        named = set(runs)
         problems: list[str] = []
         for uid, run in runs.items():
             unit = doc.unit(uid)
@@ -186,7 +187,7 @@ class DeckWriter(Writer):
                     + f" (named for {uid})")
             face = "".join(s.face_normalised for s in run)
             notes = "".join(s.notes_normalised for s in run)
-            for shown in [unit, *riders(doc, unit, set(runs), self.name)]:
+            for shown in [unit, *riders(doc, unit, named, self.name)]:
                 for place, texts in places_of(doc, shown, where.get(id(shown)),
                                               self.hidden_fields).items():
                     hay, what = (face, "face") if place == FACE else (notes, "notes")
