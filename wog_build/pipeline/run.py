@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -76,6 +77,7 @@ class WriterWorker:
         self._handover: tuple[bool, Any] = (False, None)
         self._done = False
         self.early: EarlyRead | None = None
+        self._inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         mp = multiprocessing.get_context("fork")
         self.conn, child = mp.Pipe()
         self.proc = mp.Process(target=_worker_main, args=(child, writer), daemon=True)
@@ -90,12 +92,27 @@ class WriterWorker:
     def start(self, job: Any, ctx: BuildContext, out: Path, target: Path) -> None:
         self.target = target
         self.conn.send((job, ctx, out))
+        threading.Thread(target=self._receive, name=f"from {self.writer.name}",
+                         daemon=True).start()
 
-    def _next(self) -> None:
+    def _receive(self) -> None:
+        """Take the worker's messages as they come, not when this process asks: its last
+        one (the early reading of its output, megabytes) would otherwise wait in the
+        pipe, and the worker with all its memory, until the other outputs are drawn."""
+        while True:
+            try:
+                message: tuple[str, Any] = self.conn.recv()
+            except (EOFError, OSError):
+                message = ("error", f"the process writing {self.target} ended without a word")
+            self._inbox.put(message)
+            if message[0] != "handover":
+                return
+
+    def _next(self, wait: bool = True) -> bool:
         try:
-            kind, value = self.conn.recv()
-        except EOFError:
-            kind, value = "error", f"the process writing {self.target} ended without a word"
+            kind, value = self._inbox.get(block=wait)
+        except queue.Empty:
+            return False
         if kind == "error":
             raise BuildFailed(str(value))
         if kind == "handover":
@@ -103,6 +120,7 @@ class WriterWorker:
         else:
             self._done = True
             self.early = value
+        return True
 
     def handover(self) -> Any:
         """What the writer hands on, as soon as it has it (None if it hands on nothing)."""
@@ -112,8 +130,8 @@ class WriterWorker:
 
     def has_handover(self) -> bool:
         """Whether the hand-over is here already (without waiting for it)."""
-        while not self._handover[0] and not self._done and self.conn.poll():
-            self._next()
+        while not self._handover[0] and not self._done and self._next(wait=False):
+            pass
         return self._handover[0] or self._done
 
     def finish(self) -> None:
