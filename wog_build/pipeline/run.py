@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from multiprocessing.connection import Connection
@@ -57,9 +58,20 @@ def sigterm_unwinds() -> Iterator[None]:
         return
     _stop.clear()
     previous = signal.signal(signal.SIGTERM, _terminated)
+    unraisable = sys.unraisablehook
+
+    def quiet(info: Any) -> None:
+        """Where Python cannot raise (a weak reference's callback, a ``__del__``: the
+        signal can land in one), it prints the exception with a traceback: not for the
+        interruption, which is already recorded and stops the build before the commit."""
+        if not (info.exc_type is KeyboardInterrupt and _stop.is_set()):
+            unraisable(info)
+
+    sys.unraisablehook = quiet
     try:
         yield
     finally:
+        sys.unraisablehook = unraisable
         signal.signal(signal.SIGTERM, previous)
         _stop.clear()
 
