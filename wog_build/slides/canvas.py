@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from copy import deepcopy
 from dataclasses import dataclass, replace
+from typing import Any
 
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
@@ -53,21 +54,24 @@ class Canvas:
     def slide(self, kind: str, role: str = "content", keep: int = 9) -> Slide:
         """A new slide named by its kind: on the template's layout for ``role`` keeping
         its title and first ``keep`` text placeholders, else holding at most a title."""
-        key = (role, keep) if self.template is not None else ("", 0)
-        kept = self._shapes.get(key)
         if self.template is not None:
             frame = self.template.frame(role)
-            slide = self.deck.add_slide(frame.layout, kept)
+            layout, key = frame.layout, (role, keep)
             wanted = {frame.title.idx, *(r.idx for r in frame.bodies[:keep])}
-            for ph in list(slide.placeholders) if kept is None else ():
-                if ph.placeholder_format.idx not in wanted:
-                    ph._element.getparent().remove(ph._element)
+
+            def kept_ph(ph: Any) -> bool:
+                return ph.placeholder_format.idx in wanted
         else:
-            slide = self.deck.add_slide(self.layout, kept)
-            for ph in list(slide.placeholders) if kept is None else ():
-                if ph.placeholder_format.type not in TITLES:
+            layout, key = self.layout, ("", 0)
+
+            def kept_ph(ph: Any) -> bool:
+                return ph.placeholder_format.type in TITLES
+        shapes = self._shapes.get(key)
+        slide = self.deck.add_slide(layout, shapes)
+        if shapes is None:  # the first slide of this kind: the next ones copy its shapes
+            for ph in list(slide.placeholders):
+                if not kept_ph(ph):
                     ph._element.getparent().remove(ph._element)
-        if kept is None:  # the next slide of this kind starts as a copy of this one
             self._shapes[key] = deepcopy(slide._element.cSld.spTree)
         slide._element.cSld.set("name", kind)
         return slide
