@@ -6,10 +6,12 @@ page number, TOC entry and slide reference."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -67,6 +69,13 @@ def guide_kept(out: Path) -> dict[str, tuple[int, int]]:
             for p in (out / ".cache" / "guide").glob("*.pdf")}
 
 
+def slide_keys(out: Path) -> set[str]:
+    """The specs whose slides the deck's cache (``.cache/slides/``) holds."""
+    [kept] = (out / ".cache" / "slides").glob("*.zip")
+    with zipfile.ZipFile(kept) as z:
+        return set(json.loads(z.read("index.json")))
+
+
 def test_one_paragraph_lays_out_only_its_part_again(course: Path, first: Path) -> None:
     out = first.parent
     before = kept(out)
@@ -74,6 +83,7 @@ def test_one_paragraph_lays_out_only_its_part_again(course: Path, first: Path) -
     assert len(guide_before) == 1
     guide = next(out.glob("*-panduan-fasilitator.pdf"))
     digest_before = PdfReader(guide).metadata["/WogSourceDigest"]
+    slides_before = slide_keys(out)
     chapter = course.parent / "bab2.yaml"
     text = chapter.read_text("utf-8")
     assert CHANGED in text
@@ -89,6 +99,12 @@ def test_one_paragraph_lays_out_only_its_part_again(course: Path, first: Path) -
     # the guide shows nothing of that paragraph: not laid out again, the same bytes as
     # a full build, with this build's identity (the proof checked its digest)
     assert guide_kept(out) == guide_before
+    # the deck: every slide but the edited one's taken from the last build, the same
+    # bytes as a deck drawn whole
+    assert next(out.glob("*.pptx")).read_bytes() == next(full.parent.glob("*.pptx")).read_bytes()
+    slides_after = slide_keys(out)
+    assert len(slides_before) >= 10 and len(slides_after) == len(slides_before)
+    assert len(slides_after - slides_before) == 1  # the slide that shows the paragraph
     assert guide.read_bytes() == next(full.parent.glob("*-panduan-fasilitator.pdf")).read_bytes()
     assert PdfReader(guide).metadata["/WogSourceDigest"] != digest_before
     assert CHANGED.rstrip(".") + ", sedikit diubah" in " ".join(reader_view(incremental)["texts"])
@@ -138,3 +154,33 @@ def test_what_the_guide_shows_lays_the_guide_out_again(course: Path, first: Path
     guide = next(out.glob("*-panduan-fasilitator.pdf"))
     text = " ".join(page.extract_text() for page in PdfReader(guide).pages)
     assert "Contohnya MPP" in text and "Contohnya PTSP" not in text
+
+
+def test_a_slide_taken_from_the_cache_is_still_proven(course: Path, first: Path) -> None:
+    """The deck's cache is trusted to hold what was drawn, not beyond the proof: a slide
+    altered in it (taken, since nothing it shows changed) fails the build, which names
+    the slide; with the cache gone the same source builds and proves."""
+    out = first.parent
+    build(course, out, "--jobs", "2")
+    [kept] = (out / ".cache" / "slides").glob("*.zip")
+    with zipfile.ZipFile(kept) as z:
+        entries = {info.filename: z.read(info) for info in z.infolist()}
+    name, xml = next((n, x) for n, x in sorted(entries.items())
+                     if not n.endswith(("n", ".json")) and b"Penerapan" in x)
+    entries[name] = xml.replace(b"Penerapan", b"Pemalsuan", 1)
+    with zipfile.ZipFile(kept, "w") as z:
+        for n, data in entries.items():
+            z.writestr(n, data)
+    main = course.read_text("utf-8")
+    course.write_text(main + "\n# a comment: the build is not a no-op\n", "utf-8")
+    result = subprocess.run([sys.executable, "-m", "wog_build", "build", "--quiet", "--out",
+                             str(out), str(course)], cwd=ROOT, env=cli_env(),
+                            capture_output=True, text=True)
+    assert result.returncode == 3, result.stderr
+    assert "out of sync: slide" in result.stderr and "Pemalsuan" in result.stderr, result.stderr
+    shutil.rmtree(out / ".cache" / "slides")
+    build(course, out)
+    deck = Presentation(str(next(out.glob("*.pptx"))))
+    faces = " ".join(s.text_frame.text for slide in deck.slides for s in slide.shapes
+                     if s.has_text_frame)
+    assert "Pemalsuan" not in faces and "Penerapan" in faces

@@ -12,6 +12,7 @@ last build's files only.  The module's parts (:mod:`.parallel`) and whole output
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 from dataclasses import asdict
@@ -29,13 +30,21 @@ def digest(*pieces: str) -> str:
     return h.hexdigest()
 
 
+@functools.cache
+def code_digest(folder: Path, pattern: str = "*.py") -> str:
+    """The digest of the code in ``folder`` (files matching ``pattern``, ``**/*.py`` for
+    its sub-packages too): what a cache keeps is not reused after the code that made it
+    changed, even under the same version number (a checkout)."""
+    h = hashlib.sha256()
+    for path in sorted(folder.glob(pattern)):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 def layout_code() -> str:
     """The digest of this package's code (the mends to WeasyPrint among it): a part laid
-    out by other code is not reused, even under the same version number (a checkout)."""
-    h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):  # the pdf package
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+    out by other code is not reused."""
+    return code_digest(Path(__file__).parent)
 
 
 class PartCache:

@@ -21,6 +21,7 @@ from .frames import FrameWriter
 from .measure import Metrics
 from .package import deterministic_zip, set_core_properties
 from .render import DeckRenderer
+from .reuse import SlideCache, setting
 from .template import open_presentation
 from .theme import load_theme
 from .visuals import deck_style, stamp_workbooks
@@ -40,7 +41,10 @@ def render_deck(doc: Document, ctx: BuildContext, pages: Mapping[str, str] | Non
     canvas = Canvas(prs, theme, metrics, FrameWriter(theme, metrics, lang))
     specs = Builder(doc, output, theme).deck()
     style = deck_style(load_style(ctx.layouts, ctx.theme), theme)
-    DeckRenderer(canvas, ctx.labels, doc.short_title, pages, doc.has_id, style).render(specs)
+    cache = SlideCache(ctx.out_dir, setting(doc, ctx, lang))
+    DeckRenderer(canvas, ctx.labels, doc.short_title, pages, doc.has_id, style,
+                 cache).render(specs)
+    cache.save()
     stamp_workbooks(prs, ctx.date)
     meta = doc.meta
     set_core_properties(

@@ -50,6 +50,8 @@ class LinearDeck:
         self._notes: CT_NotesSlide | None = None
         self._open: tuple[str, SlidePart] | None = None
         """The slide being drawn: the last one added (its relationship id and part)."""
+        self.sealed: list[tuple[Part, Part | None]] = []
+        """Every finished slide and its notes slide, as saved parts, in deck order."""
         ids = [int(s.id) for s in prs.slides._sldIdLst.sldId_lst]
         self._slide_id = max([255, *ids]) + 1  # slide ids start at 256
         # instance attributes: they shadow the class's methods for this package only
@@ -122,6 +124,32 @@ class LinearDeck:
         slide.part.relate_to(part, RT.NOTES_SLIDE)
         return slide.notes_slide
 
+    def finish_slide(self) -> None:
+        """Seal the slide being drawn (see :meth:`seal`): nothing more is drawn on it."""
+        if self._open is not None:
+            self.seal(*self._open)
+            self._open = None
+
+    def add_sealed(self, layout: Part, slide: bytes, notes: bytes | None) -> None:
+        """A slide given as the XML it is saved as (and its notes slide's): the parts,
+        names, ids and relationships :meth:`add_slide` and :meth:`notes_slide` make for
+        a slide drawn on ``layout``, sealed from the start (a slide the last build drew,
+        :mod:`.reuse`).  Only for a slide related to nothing but its layout and notes."""
+        self.finish_slide()
+        part = Part(self.next_partname(_SLIDE), CT.PML_SLIDE, self.package, slide)
+        part.relate_to(layout, RT.SLIDE_LAYOUT)
+        rId = self.part.rels._add_relationship(RT.SLIDE, part)
+        self.prs.slides._sldIdLst._add_sldId(id=self._slide_id, rId=rId)
+        self._slide_id += 1
+        notes_part: Part | None = None
+        if notes is not None:
+            notes_part = Part(self.next_partname(_NOTES), CT.PML_NOTES_SLIDE, self.package,
+                              notes)
+            notes_part.relate_to(self.part.notes_master_part, RT.NOTES_MASTER)
+            notes_part.relate_to(part, RT.SLIDE)
+            part.relate_to(notes_part, RT.NOTES_SLIDE)
+        self.sealed.append((part, notes_part))
+
     def seal(self, rId: str, slide_part: SlidePart) -> None:
         """Keep a finished slide, and its notes slide, as the XML python-pptx would save
         for them (``XmlPart.blob``) instead of as element trees: a tree costs ten times
@@ -130,13 +158,16 @@ class LinearDeck:
         parts.  Called when the next slide is added: no slide is drawn on after that."""
         sealed = self._sealed(slide_part)
         _retarget(self.part.rels, rId, sealed)
+        sealed_notes: Part | None = None
         for rel in list(slide_part.rels.values()):
             if rel.reltype == RT.NOTES_SLIDE and not rel.is_external:
                 notes_part = rel.target_part
-                _retarget(slide_part.rels, rel.rId, self._sealed(notes_part))
+                sealed_notes = self._sealed(notes_part)
+                _retarget(slide_part.rels, rel.rId, sealed_notes)
                 for back in list(notes_part.rels.values()):
                     if back.reltype == RT.SLIDE and back.target_part is slide_part:
                         _retarget(notes_part.rels, back.rId, sealed)
+        self.sealed.append((sealed, sealed_notes))
 
     def _sealed(self, part: Part) -> Part:
         sealed = Part(part.partname, part.content_type, self.package, part.blob)

@@ -9,6 +9,8 @@ from typing import BinaryIO
 
 from PIL import Image
 from pptx.dml.color import RGBColor
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
 from pptx.util import Emu
 
 from ..document.protocol import page_ref, slide_name
@@ -21,6 +23,7 @@ from .canvas import Canvas, FittedTitle
 from .flow import paginate
 from .frames import emu
 from .measure import Box, Para, Span, height_of
+from .reuse import Drawn, SlideCache
 from .specs import (
     ChartSpec,
     ClosingSpec,
@@ -49,10 +52,27 @@ def upright_image(path: Path) -> tuple[str | BinaryIO, int, int]:
     return source, w_px, h_px
 
 
+def _drawn(slide: Part, notes: Part | None) -> Drawn | None:
+    """A finished slide as :mod:`.reuse` keeps it, or None when it is related to more
+    than its layout and notes slide (a picture, a chart, a link its XML names)."""
+    layout = None
+    for rel in slide.rels.values():
+        if rel.is_external or rel.reltype not in (RT.SLIDE_LAYOUT, RT.NOTES_SLIDE):
+            return None
+        if rel.reltype == RT.SLIDE_LAYOUT:
+            layout = rel.target_part.partname
+    if layout is None or (notes is not None and any(
+            rel.is_external or rel.reltype not in (RT.NOTES_MASTER, RT.SLIDE)
+            for rel in notes.rels.values())):
+        return None
+    return str(layout), slide.blob, None if notes is None else notes.blob
+
+
 class DeckRenderer:
     def __init__(self, canvas: Canvas, labels: Mapping[str, str], footer_text: str,
                  pages: Mapping[str, str] | None, is_unit: Callable[[str], bool],
-                 visuals: VisualStyle | None = None) -> None:
+                 visuals: VisualStyle | None = None,
+                 reuse: SlideCache | None = None) -> None:
         self.canvas = canvas
         self.theme = canvas.theme
         self.labels = labels
@@ -61,6 +81,8 @@ class DeckRenderer:
         self.is_unit = is_unit
         self.visuals = visuals
         self.count = 0
+        self.reuse = reuse
+        """The slides the last build drew (:mod:`.reuse`)."""
 
     def anchor(self, spec: Spec, first: str | None = None) -> str | None:
         """What the slide cites: ``first`` (the slide's own first item) when the module
@@ -107,25 +129,51 @@ class DeckRenderer:
         self.canvas.notes(slide, [label, *notes] if label else list(notes))
 
     def render(self, specs: Sequence[Spec]) -> None:
+        """Each spec's slides, drawn, or as the last build drew them when nothing they
+        are drawn from has changed (:mod:`.reuse`)."""
+        deck = self.canvas.deck
+        layouts = {layout.part.partname: layout.part
+                   for master in self.canvas.prs.slide_masters
+                   for layout in master.slide_layouts}
         for spec in specs:
-            if isinstance(spec, CoverSpec):
-                self.cover(spec)
-            elif isinstance(spec, DividerSpec):
-                self.divider(spec)
-            elif isinstance(spec, QuizSpec):
-                self.quiz(spec)
-            elif isinstance(spec, FlowSpec):
-                self.flow(spec)
-            elif isinstance(spec, TableSpec):
-                self.table(spec)
-            elif isinstance(spec, FigureSpec):
-                self.figure(spec)
-            elif isinstance(spec, DiagramSpec):
-                self.diagram(spec)
-            elif isinstance(spec, ChartSpec):
-                self.chart(spec)
-            elif isinstance(spec, ClosingSpec):
-                self.closing(spec)
+            cache = self.reuse
+            if cache is None:
+                self.draw(spec)
+                continue
+            key = cache.key(spec, self.count, self.pages, self.is_unit)
+            found = cache.get(key)
+            if found is not None and all(layout in layouts for layout, _, _ in found[1]):
+                for layout, slide, notes in found[1]:
+                    deck.add_sealed(layouts[layout], slide, notes)
+                self.count += found[0]
+                continue
+            count, made = self.count, len(deck.sealed)
+            self.draw(spec)
+            deck.finish_slide()
+            drawn = [_drawn(slide, notes) for slide, notes in deck.sealed[made:]]
+            if all(d is not None for d in drawn):
+                cache.put(key, self.count - count, [d for d in drawn if d is not None])
+
+    def draw(self, spec: Spec) -> None:
+        """The slides of one spec."""
+        if isinstance(spec, CoverSpec):
+            self.cover(spec)
+        elif isinstance(spec, DividerSpec):
+            self.divider(spec)
+        elif isinstance(spec, QuizSpec):
+            self.quiz(spec)
+        elif isinstance(spec, FlowSpec):
+            self.flow(spec)
+        elif isinstance(spec, TableSpec):
+            self.table(spec)
+        elif isinstance(spec, FigureSpec):
+            self.figure(spec)
+        elif isinstance(spec, DiagramSpec):
+            self.diagram(spec)
+        elif isinstance(spec, ChartSpec):
+            self.chart(spec)
+        elif isinstance(spec, ClosingSpec):
+            self.closing(spec)
 
     # --- kinds ----------------------------------------------------------------------
 
@@ -164,7 +212,7 @@ class DeckRenderer:
             if self.two_part(spec, spec.beside):
                 return
             self.flow(replace(spec, beside=None))
-            self.render([spec.beside])  # too much for one slide: the visual's own slide
+            self.draw(spec.beside)  # too much for one slide: the visual's own slide
             return
         cache: dict[int, tuple[FittedTitle, Box]] = {}
 

@@ -28,6 +28,10 @@ class Spec:
         """Content slides carry the footer and the module page."""
         return self.kind not in ("title", "closing")
 
+    def cited_anchors(self) -> set[str]:
+        """Every anchor whose module page the slides drawn from this spec may print."""
+        return set(self.anchors)
+
 
 @dataclass
 class CoverSpec(Spec):
@@ -59,6 +63,11 @@ class FlowSpec(Spec):
     line's page, not the group's."""
     cite_groups: bool = False
     """Print each group's module page beside it (the agenda: each chapter's page)."""
+
+    def cited_anchors(self) -> set[str]:
+        found = {*self.anchors, *(a for a in self.group_anchors if a is not None),
+                 *(a for line in self.para_anchors for a in line if a is not None)}
+        return found | (self.beside.cited_anchors() if self.beside is not None else set())
 
 
 @dataclass
