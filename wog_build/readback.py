@@ -6,16 +6,19 @@ with pypdf and the deck with python-pptx and compares what is really in them.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     from pptx.shapes.base import BaseShape
 
 from .document.protocol import DIGEST_KEY, VERSION_KEY
+from .gcpace import let_go
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
                          "\u00ad": "", "\u200b": ""})
@@ -145,6 +148,65 @@ def _shape_texts(shape: BaseShape) -> list[str]:
     return texts
 
 
+class _OnDemand:
+    """A slide's (or notes slide's) part whose XML is parsed when first asked for and
+    dropped again by :meth:`release`: python-pptx parses every part when it opens a
+    package, and a deck of 1,100 slides read back held 90 MB of element trees at once
+    (10,000 sections: gigabytes).  Read one slide at a time, the deck's bytes are held,
+    and one slide's tree."""
+
+    @classmethod
+    def load(cls, partname: Any, content_type: str, package: Any, blob: bytes) -> Any:
+        from pptx.opc.package import Part
+
+        part = cls.__new__(cls)
+        Part.__init__(part, partname, content_type, package, blob)  # type: ignore[arg-type]
+        return part
+
+    @property
+    def _element(self) -> Any:
+        from pptx.oxml import parse_xml
+
+        found = self.__dict__.get("_parsed")
+        if found is None:
+            found = self.__dict__["_parsed"] = parse_xml(self.__dict__["_blob"])
+        return found
+
+    @_element.setter
+    def _element(self, element: Any) -> None:
+        self.__dict__["_parsed"] = element
+
+    def release(self) -> None:
+        """Forget the parsed tree and what python-pptx built on it (its lazy properties
+        keep the slide and notes objects in the instance's dictionary)."""
+        for name in ("_parsed", "slide", "notes_slide"):
+            self.__dict__.pop(name, None)
+
+
+@contextlib.contextmanager
+def _slides_on_demand() -> Iterator[None]:
+    """Slides and notes slides opened as :class:`_OnDemand` parts, for this opening
+    only (python-pptx picks a part's class from a table by content type)."""
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.package import PartFactory
+    from pptx.parts.slide import NotesSlidePart, SlidePart
+
+    class Slide(_OnDemand, SlidePart):
+        pass
+
+    class Notes(_OnDemand, NotesSlidePart):
+        pass
+
+    table = PartFactory.part_type_for
+    saved = dict(table)
+    table[CT.PML_SLIDE], table[CT.PML_NOTES_SLIDE] = Slide, Notes
+    try:
+        yield
+    finally:
+        table.clear()
+        table.update(saved)
+
+
 _last_deck: tuple[str, DeckText] | None = None
 """The last deck read, by the SHA-256 of its bytes: the build reads its deck when it is
 drawn (for the guide's hand-over) and the proof reads the same bytes again."""
@@ -163,7 +225,16 @@ def read_deck(path: Path | BinaryIO) -> DeckText:
     sha = hashlib.sha256(data).hexdigest()
     if _last_deck is not None and _last_deck[0] == sha:
         return _last_deck[1]
-    prs = Presentation(io.BytesIO(data))
+    with _slides_on_demand():
+        prs = Presentation(io.BytesIO(data))
+    deck = _parse_deck(prs)
+    del prs
+    let_go()  # python-pptx's parts are cycles: freed now, not while the guide is laid out
+    _last_deck = (sha, deck)
+    return deck
+
+
+def _parse_deck(prs: Any) -> DeckText:
     slides = []
     for number, slide in enumerate(prs.slides, 1):
         face = "\n".join(t for shape in slide.shapes for t in _shape_texts(shape))
@@ -174,8 +245,10 @@ def read_deck(path: Path | BinaryIO) -> DeckText:
         heading = " ".join(title.text_frame.text.split()) if title is not None else ""
         slides.append(SlideText(number, slide.name or "", face, notes or "", body,
                                 title=heading))
+        for part in (slide.part, slide.part.notes_slide.part if slide.has_notes_slide
+                     else None):
+            if isinstance(part, _OnDemand):
+                part.release()
     core = prs.core_properties
-    deck = DeckText(slides=slides, identifier=core.identifier or "", version=core.version or "",
+    return DeckText(slides=slides, identifier=core.identifier or "", version=core.version or "",
                     title=core.title or "")
-    _last_deck = (sha, deck)
-    return deck

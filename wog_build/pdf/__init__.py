@@ -22,10 +22,10 @@ from ..context import BuildContext
 from ..document import Document
 from ..errors import BuildFailed
 from ..fonts import load_fonts
+from ..gcpace import fewer_collections, let_go
 from . import html as _html
 from .finish import Finisher
 from .fontconfig import declared_fonts_only
-from .gcpace import fewer_collections
 from .pagemap import page_map
 from .reproducible import pinned_clock
 from .upstream import mended_layout, mended_writer
@@ -145,8 +145,10 @@ def html_to_pdf(source: str, ctx: BuildContext, *, base_url: str,
                                     identity=identifier is None)
                 with pinned_clock(ctx.date), mended_writer():
                     document.write_pdf(out, finisher=finisher, **options)
+            del document
     except RefusedURL as exc:
         raise BuildFailed(f"the {output} asked for a file it may not read: {exc}") from None
+    let_go()  # the layout's boxes are cycles: freed now, not under the next output
     return pages
 
 

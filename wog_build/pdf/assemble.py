@@ -185,3 +185,4 @@ def assemble(parts: Sequence[PartFile], out: Path, main_start: int, tagged: bool
     finally:
         for src in sources:
             src.close()
+        dest.close()

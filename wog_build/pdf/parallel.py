@@ -34,6 +34,7 @@ from typing import Any
 from ..context import BuildContext
 from ..document.protocol import anchor_key, roman
 from ..errors import BuildFailed
+from ..gcpace import let_go
 from .assemble import PartFile, assemble
 from .cache import PartCache, layout_code
 from .cache import digest as _digest
@@ -135,8 +136,8 @@ def _lay_out_and_write(html: str, targets: set[str], options: dict[str, Any],
     with its place in the book once the parts before it are counted (None: stop), then
     renumbered and written.  The same steps in a worker and in the build's own process;
     False when told to stop instead."""
+    from ..gcpace import fewer_collections
     from . import partlayout
-    from .gcpace import fewer_collections
     from .reproducible import pinned_clock
 
     with fewer_collections():
@@ -459,6 +460,7 @@ def write_in_parts(source: str, root: Path, ctx: BuildContext, out: Path, jobs: 
         else:
             _drive_here(book, fetcher, on_layout)
         pages = book.assemble(out)
+        let_go()  # the parts' and the book's objects, before the book is read back
     except BaseException:
         book.cache.discard()
         raise

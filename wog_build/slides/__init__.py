@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from ..context import BuildContext
 from ..document import Document
+from ..gcpace import let_go
 from ..visuals.style import load_style
 from .builders import Builder
 from .canvas import Canvas
@@ -60,4 +61,6 @@ def render_deck(doc: Document, ctx: BuildContext, pages: Mapping[str, str] | Non
     )
     buffer = io.BytesIO()
     prs.save(buffer)
+    del prs, canvas
+    let_go()  # the presentation's parts are cycles: freed now, not under the guide's layout
     return deterministic_zip(buffer.getvalue(), ctx.date)
