@@ -27,14 +27,27 @@ YOUNG_THRESHOLD = 20_000
 
 @contextlib.contextmanager
 def fewer_collections() -> Iterator[None]:
+    """Collect young objects less often, and never walk what exists already.  In a
+    process that froze what it inherited (:func:`freeze_inherited`) that stays frozen."""
     old = gc.get_threshold()
-    gc.freeze()
+    frozen = gc.get_freeze_count() > 0
+    if not frozen:
+        gc.freeze()
     gc.set_threshold(YOUNG_THRESHOLD, *old[1:])
     try:
         yield
     finally:
         gc.set_threshold(*old)
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
+
+
+def freeze_inherited() -> None:
+    """In a forked worker: what it inherited from its parent (the whole course, the
+    deck, for the guide's workers forked from the build's own process) is never its
+    garbage; frozen, the collections after each part it lays out do not walk it (and do
+    not copy its pages by touching them)."""
+    gc.freeze()
 
 
 def let_go() -> None:

@@ -101,7 +101,8 @@ element it follows wraps every part laid out alone (``--jobs``); everything in t
 before that element is the front matter (one part, the one holding the page lists)."""
 PART_BREAK = "<!--wog:part-->"
 """Written before each part inside the main matter (BAB I, each chapter, the back
-matter); a comment, so a single-pass layout is unchanged by it."""
+matter); a comment, so a single-pass layout is unchanged by it.  The guide's template
+writes it in its body before each chapter and the evaluation (``pdf.parts.pieces``)."""
 FRONT_BREAK = "<!--wog:front-->"
 """Written by the module template in the front matter, between two top-level elements,
 where the pages that print other parts' page numbers begin (the table of contents):

@@ -27,6 +27,7 @@ from . import html as _html
 from .finish import Finisher
 from .fontconfig import declared_fonts_only
 from .pagemap import page_map
+from .parts import pieces
 from .reproducible import pinned_clock
 from .upstream import mended_layout, mended_writer
 
@@ -73,9 +74,15 @@ def cached_pdf(source: str, ctx: BuildContext, *, base_url: str, fetcher: Confin
     kept = cache.pdf(key, 1)
     if not kept.is_file():
         tmp = cache.staging(kept)
+        cut = None if ctx.options.single_pass else pieces(source)
         try:
-            html_to_pdf(source, ctx, base_url=base_url, fetcher=fetcher, out=tmp,
-                        output=output, identifier=bytes.fromhex(key[:32]))
+            if cut is None:
+                html_to_pdf(source, ctx, base_url=base_url, fetcher=fetcher, out=tmp,
+                            output=output, identifier=bytes.fromhex(key[:32]))
+            else:  # laid out in parts, a process each (the template marks them)
+                _in_pieces(cut, ctx, tmp, output=output, resources=resources,
+                           base_url=base_url, fetcher=fetcher,
+                           identifier=bytes.fromhex(key[:32]))
         except BaseException:
             cache.discard()
             raise
@@ -83,6 +90,24 @@ def cached_pdf(source: str, ctx: BuildContext, *, base_url: str, fetcher: Confin
     cache.prune()
     stamp(kept, out, Finisher(ctx.digest, ctx.version, ctx.tool_version).info,
           pdf_identifier(ctx, output))
+
+
+def _in_pieces(cut: tuple[str, ...], ctx: BuildContext, out: Path, *, output: str,
+               resources: str, base_url: str, fetcher: ConfinedFetcher,
+               identifier: bytes) -> None:
+    """:func:`.parallel.write_pieces` with the single pass's set-up and errors."""
+    from .fetcher import RefusedURL
+    from .parallel import write_pieces
+
+    load_fonts(ctx.layouts, ctx.theme).require()
+    for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        write_pieces(cut, ctx, out, output=output, resources=resources, base_url=base_url,
+                     fetcher=fetcher, identifier=identifier, jobs=ctx.options.jobs,
+                     fork="fork" in multiprocessing.get_all_start_methods())
+    except RefusedURL as exc:
+        raise BuildFailed(f"the {output} asked for a file it may not read: {exc}") from None
 
 
 def pdf_identifier(ctx: BuildContext, output: str) -> bytes:

@@ -34,7 +34,7 @@ from typing import Any
 from ..context import BuildContext
 from ..document.protocol import anchor_key, roman
 from ..errors import BuildFailed
-from ..gcpace import let_go
+from ..gcpace import freeze_inherited, let_go
 from .assemble import PartFile, assemble
 from .cache import PartCache, layout_code
 from .cache import digest as _digest
@@ -97,6 +97,7 @@ class Pool:
 def _worker_main(conn: Connection, base_url: str, fetcher: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    freeze_inherited()
     with contextlib.suppress(OSError, AttributeError):  # ends with its parent (Linux)
         import ctypes
 
@@ -155,11 +156,63 @@ def _lay_out_and_write(html: str, targets: set[str], options: dict[str, Any],
     return True
 
 
+def _setting(ctx: BuildContext, resources: str) -> str:
+    """What every part's layout depends on besides its HTML and first page."""
+    import weasyprint
+
+    return json.dumps({"tagged": bool(ctx.options.tagged_pdf), "resources": resources,
+                       "tool": ctx.tool_version, "code": layout_code(),
+                       "weasyprint": weasyprint.__version__}, sort_keys=True)
+
+
 def _needs_blank(first_break: str, right_page: bool) -> bool:
     return (first_break in RIGHT and not right_page) or (first_break in LEFT and right_page)
 
 
-class Book:
+class _Laying:
+    """What a document laid out in parts keeps while its parts are laid out and written
+    (:class:`Book`, :class:`Pieces`): the drivers ask both the same questions."""
+
+    ctx: BuildContext
+    cache: PartCache
+    output: str
+
+    def parts(self) -> list[Part]:
+        raise NotImplementedError
+
+    def mark(self, parts: list[Part]) -> None:
+        """A new part is to be laid out unless its layout is kept and, once its first
+        page is known, its PDF from that page too."""
+        for part in parts:
+            if part.state == "new" and part.layout is not None and part.start is not None:
+                part.state = "cached" if self.cache.pdf(part.key, part.start).is_file() \
+                    else "queued"
+            elif part.state == "new" and part.layout is None:
+                part.state = "queued"
+
+    def waiting(self) -> list[Part]:
+        return [p for p in self.parts() if p.state == "queued"]
+
+    def order(self, part: Part) -> Order:
+        """Where a laid-out part whose start is known is written, and how."""
+        assert part.layout is not None and part.start is not None
+        shift = part.start - part.layout.first_number
+        return (shift, self.cache.staging(self.cache.pdf(part.key, part.start)), self.ctx.date)
+
+    def laid(self, part: Part, layout: PartLayout) -> None:
+        part.layout = layout
+        self.cache.keep_layout(part.key, layout)
+        part.state = "laid"
+
+    def written(self, part: Part) -> None:
+        assert part.start is not None
+        target = self.cache.pdf(part.key, part.start)
+        self.cache.land(target.with_name(target.name + ".tmp"), target)
+        part.state = "done"
+
+
+
+class Book(_Laying):
     """The parts of one module and what is known of them: their layouts, the page each
     main-matter part begins at, and (once every main part is counted) the front matter,
     whose table of contents prints their page labels.  Both drivers (a pool of workers,
@@ -168,8 +221,6 @@ class Book:
 
     def __init__(self, source: str, ctx: BuildContext, resources: str,
                  options: dict[str, Any]) -> None:
-        import weasyprint
-
         from .finish import Finisher
 
         cut = split(source)
@@ -177,10 +228,8 @@ class Book:
         self.cut = cut
         self.ctx = ctx
         self.options = options
-        self.setting = json.dumps({"tagged": bool(ctx.options.tagged_pdf),
-                                   "resources": resources, "tool": ctx.tool_version,
-                                   "code": layout_code(),
-                                   "weasyprint": weasyprint.__version__}, sort_keys=True)
+        self.output = "module"
+        self.setting = _setting(ctx, resources)
         self.cache = PartCache(ctx.out_dir / CACHE_FOLDER)
         self.main: list[Part] = []
         for html in cut.main:
@@ -222,12 +271,7 @@ class Book:
                 number += 1
             part.start = number
             number += part.layout.pages
-        for part in self.main:
-            if part.state == "new" and part.layout is not None and part.start is not None:
-                part.state = "cached" if self.cache.pdf(part.key, part.start).is_file() \
-                    else "queued"
-            elif part.state == "new" and part.layout is None:
-                part.state = "queued"
+        self.mark(self.main)
         lead = self.lead
         if lead is not None and lead.state == "new":
             lead.state = "cached" if lead.layout is not None and \
@@ -276,26 +320,6 @@ class Book:
         """Every part known so far, the last to be laid out (the front matter) first."""
         return ([self.front] if self.front else []) + ([self.lead] if self.lead else []) + \
             self.main
-
-    def waiting(self) -> list[Part]:
-        return [p for p in self.parts() if p.state == "queued"]
-
-    def order(self, part: Part) -> Order:
-        """Where a laid-out part whose start is known is written, and how."""
-        assert part.layout is not None and part.start is not None
-        shift = part.start - part.layout.first_number
-        return (shift, self.cache.staging(self.cache.pdf(part.key, part.start)), self.ctx.date)
-
-    def laid(self, part: Part, layout: PartLayout) -> None:
-        part.layout = layout
-        self.cache.keep_layout(part.key, layout)
-        part.state = "laid"
-
-    def written(self, part: Part) -> None:
-        assert part.start is not None
-        target = self.cache.pdf(part.key, part.start)
-        self.cache.land(target.with_name(target.name + ".tmp"), target)
-        part.state = "done"
 
     def counted(self, on_layout: Callable[[dict[str, str]], None] | None) -> None:
         """The page map, handed to ``on_layout`` as soon as it is known, so the deck is
@@ -354,13 +378,87 @@ class Book:
         return _page_map([p for p in (self.lead, front) if p is not None], self.main)
 
 
-def _drive_pool(book: Book, jobs: int, fetcher: Any,
-                on_layout: Callable[[dict[str, str]], None] | None) -> None:
+class Pieces(_Laying):
+    """A document whose parts print no page number of another (the guide: a part per
+    chapter), laid out as the module's main matter is: every part at once, each
+    numbered on from the parts before it as soon as they are counted (with the blank
+    page a single pass puts before a part that asks for the other side), kept in a
+    cache beside the outputs (``.cache/<output>-parts/``) by the digest of its HTML,
+    and assembled with no page labels but the single pass's (arabic from the first)."""
+
+    def __init__(self, htmls: tuple[str, ...], ctx: BuildContext, resources: str,
+                 options: dict[str, Any], output: str) -> None:
+        self.ctx = ctx
+        self.output = output
+        self.cache = PartCache(ctx.out_dir / ".cache" / f"{output}-parts")
+        setting = _setting(ctx, resources)
+        self.main: list[Part] = []
+        for html in htmls:
+            key = _digest(output, setting, html)
+            self.main.append(Part(key, html, link_targets(html), self.cache.layout(key),
+                                  options={**options,
+                                           "pdf_identifier": bytes.fromhex(key[:32])}))
+
+    def parts(self) -> list[Part]:
+        return self.main
+
+    def settle(self) -> None:
+        number = 1
+        for part in self.main:
+            if part.layout is None:
+                break
+            if part.start is None:
+                part.blank = number > 1 and _needs_blank(part.layout.first_break,
+                                                         number % 2 == 1)
+            number += int(part.blank)
+            part.start = number
+            number += part.layout.pages
+        self.mark(self.main)
+
+    def counted(self, on_layout: Callable[[dict[str, str]], None] | None) -> None:
+        """Nothing to hand over: no other output cites this one's pages."""
+
+    def complete(self) -> bool:
+        return all(p.state in ("cached", "done") for p in self.main)
+
+    def assemble(self, out: Path, identifier: bytes | None) -> None:
+        files = []
+        for part in self.main:
+            assert part.layout is not None and part.start is not None
+            files.append(PartFile(self.cache.pdf(part.key, part.start),
+                                  frozenset(n for n, _ in part.layout.anchors), part.blank))
+        assemble(files, out, 0, bool(self.ctx.options.tagged_pdf), identifier=identifier)
+
+
+def write_pieces(htmls: tuple[str, ...], ctx: BuildContext, out: Path, *, output: str,
+                 resources: str, base_url: str, fetcher: Any, identifier: bytes | None,
+                 jobs: int, fork: bool = True) -> None:
+    """Lay out a document cut into :func:`.parts.pieces` with ``jobs`` workers (or in
+    this process) and assemble it at ``out``; the bytes do not depend on ``jobs``."""
+    from . import pdf_options
+
+    book = Pieces(htmls, ctx, resources, pdf_options(ctx, output), output)
+    try:
+        if jobs > 1 and fork:
+            _drive_pool(book, jobs, fetcher, None, base_url)
+        else:
+            _drive_here(book, fetcher, None, base_url)
+        book.assemble(out, identifier)
+        let_go()
+    except BaseException:
+        book.cache.discard()
+        raise
+    book.cache.prune()
+
+
+def _drive_pool(book: Book | Pieces, jobs: int, fetcher: Any,
+                on_layout: Callable[[dict[str, str]], None] | None,
+                base_url: str | None = None) -> None:
     """The parts laid out by ``jobs`` forked workers, each as soon as one is free; a
     part is numbered and written as soon as the parts before it are counted."""
     from .fetcher import COURSE_BASE_URL, RefusedURL
 
-    pool = Pool(jobs, COURSE_BASE_URL, fetcher)
+    pool = Pool(jobs, base_url or COURSE_BASE_URL, fetcher)
     idle = list(pool.conns)
     holding: dict[Connection, Part] = {}
     try:
@@ -381,20 +479,20 @@ def _drive_pool(book: Book, jobs: int, fetcher: Any,
             if book.complete():
                 break
             if not holding:
-                raise BuildFailed("the module's parts could not be scheduled")
+                raise BuildFailed(f"the {book.output}'s parts could not be scheduled")
             for ready in wait(list(holding)):
                 assert isinstance(ready, Connection)
                 conn = ready
                 try:
                     kind, _name, value = conn.recv()
                 except EOFError:
-                    raise BuildFailed("a process laying out the module ended without a "
-                                      "word") from None
+                    raise BuildFailed(f"a process laying out the {book.output} ended "
+                                      "without a word") from None
                 part = holding[conn]
                 if kind == "error":
                     if "RefusedURL" in str(value):
                         raise RefusedURL(str(value))
-                    raise BuildFailed(f"laying out a part of the module: {value}")
+                    raise BuildFailed(f"laying out a part of the {book.output}: {value}")
                 if kind == "laid":
                     book.laid(part, value)
                 else:
@@ -405,8 +503,9 @@ def _drive_pool(book: Book, jobs: int, fetcher: Any,
         pool.close()
 
 
-def _drive_here(book: Book, fetcher: Any,
-                on_layout: Callable[[dict[str, str]], None] | None) -> None:
+def _drive_here(book: Book | Pieces, fetcher: Any,
+                on_layout: Callable[[dict[str, str]], None] | None,
+                base_url: str | None = None) -> None:
     """The parts laid out one after another in this process, in book order (so each
     part's start is known as soon as it is laid out): for one job, or a build that must
     not fork (``WOG_BUILD_SERIAL=1``).  Only one part's layout is held at a time."""
@@ -433,8 +532,8 @@ def _drive_here(book: Book, fetcher: Any,
             part.state = "writing"
             return book.order(part)
 
-        _lay_out_and_write(part.html, part.targets, part.options, COURSE_BASE_URL,
-                           fetcher, numbered)
+        _lay_out_and_write(part.html, part.targets, part.options,
+                           base_url or COURSE_BASE_URL, fetcher, numbered)
         if part.state == "writing":
             book.written(part)
 
