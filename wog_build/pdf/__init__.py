@@ -10,11 +10,12 @@ WeasyPrint set-up under them, also writes the facilitator guide.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,18 +97,12 @@ def _in_pieces(cut: tuple[str, ...], ctx: BuildContext, out: Path, *, output: st
                resources: str, base_url: str, fetcher: ConfinedFetcher,
                identifier: bytes) -> None:
     """:func:`.parallel.write_pieces` with the single pass's set-up and errors."""
-    from .fetcher import RefusedURL
     from .parallel import write_pieces
 
-    load_fonts(ctx.layouts, ctx.theme).require()
-    for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
-        logging.getLogger(name).setLevel(logging.ERROR)
-    try:
+    with _set_up(ctx, output):
         write_pieces(cut, ctx, out, output=output, resources=resources, base_url=base_url,
                      fetcher=fetcher, identifier=identifier, jobs=ctx.options.jobs,
                      fork="fork" in multiprocessing.get_all_start_methods())
-    except RefusedURL as exc:
-        raise BuildFailed(f"the {output} asked for a file it may not read: {exc}") from None
 
 
 def pdf_identifier(ctx: BuildContext, output: str) -> bytes:
@@ -131,6 +126,22 @@ def pdf_options(ctx: BuildContext, output: str = "module") -> dict[str, object]:
     return options
 
 
+@contextlib.contextmanager
+def _set_up(ctx: BuildContext, output: str) -> Iterator[None]:
+    """What every layout the build does needs, however it is laid out (one pass, the
+    module's parts, a document's pieces): the layouts' fonts required, font-table
+    chatter quiet, and a file the fetcher refused a build error naming ``output``."""
+    from .fetcher import RefusedURL
+
+    load_fonts(ctx.layouts, ctx.theme).require()
+    for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        yield
+    except RefusedURL as exc:
+        raise BuildFailed(f"the {output} asked for a file it may not read: {exc}") from None
+
+
 def html_to_pdf(source: str, ctx: BuildContext, *, base_url: str,
                 fetcher: ConfinedFetcher, out: Path | None, output: str = "module",
                 on_layout: Callable[[PageMap], None] | None = None,
@@ -149,30 +160,22 @@ def html_to_pdf(source: str, ctx: BuildContext, *, base_url: str,
     Info dict, for :func:`cached_pdf` to stamp on."""
     import weasyprint
 
-    from .fetcher import RefusedURL
-
-    load_fonts(ctx.layouts, ctx.theme).require()
     options = pdf_options(ctx, output)
     if identifier is not None:
         options["pdf_identifier"] = identifier
-    for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
-        logging.getLogger(name).setLevel(logging.ERROR)
-    try:
-        with fewer_collections(), mended_layout():
-            document = weasyprint.HTML(string=source, base_url=base_url,
-                                       url_fetcher=fetcher).render(
-                font_config=declared_fonts_only(), **options)
-            pages = page_map(document.pages)
-            if on_layout is not None:
-                on_layout(pages)
-            if out is not None:
-                finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version,
-                                    identity=identifier is None)
-                with pinned_clock(ctx.date), mended_writer():
-                    document.write_pdf(out, finisher=finisher, **options)
-            del document
-    except RefusedURL as exc:
-        raise BuildFailed(f"the {output} asked for a file it may not read: {exc}") from None
+    with _set_up(ctx, output), fewer_collections(), mended_layout():
+        document = weasyprint.HTML(string=source, base_url=base_url,
+                                   url_fetcher=fetcher).render(
+            font_config=declared_fonts_only(), **options)
+        pages = page_map(document.pages)
+        if on_layout is not None:
+            on_layout(pages)
+        if out is not None:
+            finisher = Finisher(ctx.digest, ctx.version, ctx.tool_version,
+                                identity=identifier is None)
+            with pinned_clock(ctx.date), mended_writer():
+                document.write_pdf(out, finisher=finisher, **options)
+        del document
     let_go()  # the layout's boxes are cycles: freed now, not under the next output
     return pages
 
@@ -206,20 +209,15 @@ def write_pdf(source: str, root: Path, ctx: BuildContext, out: Path,
     ``ctx.options.jobs`` processes, unless the options ask for one pass.  Returns where
     every anchor landed; ``on_layout`` hears, as soon as it is known, the map the other
     outputs are handed (:func:`handed`: the same in both layouts)."""
-    from .fetcher import COURSE_BASE_URL, RefusedURL
+    from .fetcher import COURSE_BASE_URL
 
     if not ctx.options.single_pass and resources is not None:
         from .parallel import write_in_parts
 
-        load_fonts(ctx.layouts, ctx.theme).require()
-        for name in QUIET_LOGGERS:  # font-table chatter, not the author's business
-            logging.getLogger(name).setLevel(logging.ERROR)
-        try:
+        with _set_up(ctx, "module"):
             pages = write_in_parts(source, root, ctx, out, ctx.options.jobs, resources,
                                    on_layout, fetcher,
                                    fork="fork" in multiprocessing.get_all_start_methods())
-        except RefusedURL as exc:
-            raise BuildFailed(f"the module asked for a file it may not read: {exc}") from None
         if pages is not None:
             return pages
     def hand(pages: PageMap) -> None:

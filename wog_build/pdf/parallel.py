@@ -180,6 +180,14 @@ class _Laying:
     def parts(self) -> list[Part]:
         raise NotImplementedError
 
+    def new_part(self, kind: str, setting: str, html: str, options: dict[str, Any]) -> Part:
+        """A part keyed by the digest of ``kind``, ``setting`` and its HTML, with the
+        layout the cache kept under that key, written with an identifier of its own
+        (from the key: no part holds the build's)."""
+        key = _digest(kind, setting, html)
+        return Part(key, html, link_targets(html), self.cache.layout(key),
+                    options={**options, "pdf_identifier": bytes.fromhex(key[:32])})
+
     def mark(self, parts: list[Part]) -> None:
         """A new part is to be laid out unless its layout is kept and, once its first
         page is known, its PDF from that page too."""
@@ -231,19 +239,12 @@ class Book(_Laying):
         self.output = "module"
         self.setting = _setting(ctx, resources)
         self.cache = PartCache(ctx.out_dir / CACHE_FOLDER)
-        self.main: list[Part] = []
-        for html in cut.main:
-            key = _digest("main", self.setting, html)
-            self.main.append(Part(key, html, link_targets(html), self.cache.layout(key),
-                                  options={**options,
-                                           "pdf_identifier": bytes.fromhex(key[:32])}))
+        self.main = [self.new_part("main", self.setting, html, options) for html in cut.main]
         self.info = Finisher(ctx.digest, ctx.version, ctx.tool_version).info
         self.lead: Part | None = None  # cover, imprint, foreword: laid out at once
         if cut.lead:
-            html = cut.lead_html()
-            key = _digest("lead", self.setting, html)
-            self.lead = Part(key, html, link_targets(html), self.cache.layout(key), start=1,
-                             options={**options, "pdf_identifier": bytes.fromhex(key[:32])})
+            self.lead = self.new_part("lead", self.setting, cut.lead_html(), options)
+            self.lead.start = 1
         self.front: Part | None = None
         self.labels: dict[str, str] = {}  # the other parts' anchors' labels, for the front
         self.main_right: bool | None = None  # whether BAB I begins on a right-hand page
@@ -311,10 +312,8 @@ class Book(_Laying):
         """The front matter's part, its pages numbered from ``first_page``.  No part
         holds the build's identity (the digest, the version): assembly adds it, so an
         edit elsewhere leaves the front matter's layout reusable."""
-        html = self.cut.front_html(self.labels, first_page)
-        key = _digest("front", self.setting, html)
-        return Part(key, html, link_targets(html), self.cache.layout(key),
-                    options={**self.options, "pdf_identifier": bytes.fromhex(key[:32])})
+        return self.new_part("front", self.setting, self.cut.front_html(self.labels, first_page),
+                             self.options)
 
     def parts(self) -> list[Part]:
         """Every part known so far, the last to be laid out (the front matter) first."""
@@ -392,12 +391,7 @@ class Pieces(_Laying):
         self.output = output
         self.cache = PartCache(ctx.out_dir / ".cache" / f"{output}-parts")
         setting = _setting(ctx, resources)
-        self.main: list[Part] = []
-        for html in htmls:
-            key = _digest(output, setting, html)
-            self.main.append(Part(key, html, link_targets(html), self.cache.layout(key),
-                                  options={**options,
-                                           "pdf_identifier": bytes.fromhex(key[:32])}))
+        self.main = [self.new_part(output, setting, html, options) for html in htmls]
 
     def parts(self) -> list[Part]:
         return self.main
