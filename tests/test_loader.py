@@ -243,3 +243,54 @@ def test_schema_error_in_included_file(tmp_path):
     text = BASE.replace("  - title: Bab Satu", "  - include: bab2.yaml\n  - title: Bab Satu")
     got = errors_for(tmp_path, text, {"bab2.yaml": chapter})
     assert got == ["bab2.yaml:2:1: unknown key 'sectons'; did you mean 'sections'?"]
+
+
+def _tree(node):  # type: ignore[no-untyped-def]
+    """A node tree as plain tuples: kind, tag, style, value and both marks."""
+    if node is None:  # an empty file
+        return None
+    if isinstance(node.value, str):
+        value = node.value
+    else:
+        value = [tuple(_tree(n) for n in item) if isinstance(item, tuple) else _tree(item)
+                 for item in node.value]
+    return (type(node).__name__, node.tag, getattr(node, "style", None),
+            bool(getattr(node, "flow_style", None)), value,  # None or False: block style
+            (node.start_mark.line, node.start_mark.column, node.start_mark.index),
+            (node.end_mark.line, node.end_mark.column, node.end_mark.index))
+
+
+def test_the_fast_parser_reads_every_course_file_as_the_python_parser_does():
+    """Course files are parsed with LibYAML (C) and read again with the Python parser
+    only when it refuses them (the syntax messages are written for that one): on every
+    YAML file of the tests and the sources, the C parser gives the same nodes, at the
+    same lines, columns and offsets, or refuses a file the Python one refuses too or
+    reads alike after the fallback."""
+    from pathlib import Path
+
+    import yaml
+
+    from wog_build import yamlsource
+
+    if yamlsource._CParser is None:
+        pytest.skip("PyYAML here is built without LibYAML: the Python parser alone")
+    root = Path(__file__).resolve().parent.parent
+    files = sorted([*root.glob("tests/**/*.yaml"), *root.glob("source/**/*.yaml")])
+    compared = 0
+    for path in files:
+        try:  # as the loader reads a file: a BOM or a bad encoding is refused first
+            text = yamlsource._decode(path.read_bytes(), path.name)
+        except CourseInvalid:
+            continue
+        try:
+            python = _tree(yamlsource._Loader(text).get_single_node())
+        except yaml.YAMLError:
+            python = None
+        try:
+            fast = _tree(yamlsource._FastLoader(text).get_single_node())
+        except yaml.YAMLError:
+            assert python is None or yamlsource._parse(text, path.name) is not None, path
+            continue
+        assert fast == python, path
+        compared += 1
+    assert compared > 100  # the fixtures, the bad inputs, the WoG course
