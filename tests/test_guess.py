@@ -72,3 +72,51 @@ def test_a_wrong_guess_is_drawn_again_and_a_right_one_is_kept(tmp_path, monkeypa
     kept.write_text("[]", "utf-8")
     assert build_counting(course, clean, monkeypatch) == 1
     assert deck_sha(clean) == want
+
+
+
+def test_a_worker_is_started_from_the_real_hand_over_never_from_a_guess(
+        tmp_path, monkeypatch):
+    """The guide, laid out in its own process, is given the deck drawn from the real
+    map even when the deck was first drawn from a wrong guess: a process once started is
+    never stopped for a guess that turned out wrong, and the guide is laid out once."""
+    from wog_build import build
+    from wog_build.options import Options
+    from wog_build.pipeline.run import WriterWorker, run_writers, start_workers
+    from wog_build.writers.guide import GuideWriter
+    from wog_build.writers.registry import select
+
+    course = tiny_course(tmp_path / "c", "tiny", "Marigold")
+    out = tmp_path / "out"
+    original = GuideWriter.prepare
+    given_decks: list[str] = []
+
+    def recording(self, doc, ctx, given):  # type: ignore[no-untyped-def]
+        given_decks.append(hashlib.sha256(given["slides"].pptx).hexdigest())
+        return original(self, doc, ctx, given)
+
+    def run(stalled: bool) -> None:
+        with monkeypatch.context() as m:
+            m.setattr(GuideWriter, "prepare", recording)
+            if stalled:
+                m.setattr(WriterWorker, "has_handover", lambda self: False)
+            doc, ctx = build.prepare(course, out, options=Options(parallel=True))
+            writers = select(["module", "slides", "guide"], dict(ctx.options.tools)).writers
+            workers = start_workers(writers, ctx.options)
+            assert set(workers) == {"module", "guide"}
+            run_writers(doc, ctx, writers, workers)
+            report = build.prove(doc, ctx, writers)
+            assert report.ok, report.problems + [m.text for m in report.missing]
+
+    run(stalled=False)
+    guide = next(out.glob("*panduan-fasilitator.pdf"))
+    want = guide.read_bytes()
+    kept = next(out.glob(".wog-build-handover-module.json"))
+    pages = json.loads(kept.read_text("utf-8"))["value"]
+    wrong = {key: str(int(label) + 7) if label.isdigit() else label
+             for key, label in pages.items()}
+    kept.write_text(json.dumps({"digest": "old", "value": wrong}), "utf-8")
+    given_decks.clear()
+    run(stalled=True)
+    assert given_decks == [deck_sha(out)]  # once, the deck on disk
+    assert guide.read_bytes() == want

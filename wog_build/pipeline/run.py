@@ -1,16 +1,21 @@
 """Running the writers of a build, in one process or with workers, and landing their
 outputs together.
 
-A writer marked ``isolated`` (the module: WeasyPrint needs seconds of one core) runs in
-a forked worker when the options allow it.  The worker is started before the course is
-even read and imports its libraries meanwhile; it is then handed its job, sends its
-hand-over (the module's page map) as soon as it has it, and writes its output into the
-temporary file the pipeline gave it, while this process draws the other outputs.
+The writers marked ``isolated`` (the module and the facilitator guide: WeasyPrint needs
+seconds of one core for each) run in worker processes when the options allow it.  One
+host process (:class:`Host`) is forked before the course is even read and imports
+WeasyPrint meanwhile, once; each isolated writer's job, when it comes, is run in a
+process the host forks, which starts with everything imported, sends its hand-over
+(the module's page map) as soon as it has it, writes its output into the temporary file
+the pipeline gave it, and ends, freeing its memory, while this process draws the other
+outputs (this process never imports WeasyPrint).
 A writer that needs a worker's hand-over (the deck, the module's page map) does not wait
 for it when the last build left one beside the outputs (:func:`.handovers.last`): it
-starts from that guess, and once drawn is checked against the real hand-over and drawn
-again if they differ, so its output is always the one the real hand-over gives.  An
-edit that moves no page lets the deck be drawn while the module is laid out.
+starts from that guess, and once the real hand-over is here it is prepared again and
+written again if its job changed, so its output is always the one the real hand-over
+gives; an output drawn from one drawn again is checked the same way.  A worker is only
+ever started from real hand-overs.  An edit that moves no page lets the deck be drawn
+while the module is laid out.
 Nothing is renamed into place until every writer has finished (:mod:`.commit`), so a
 failed or interrupted build leaves every earlier output as it was.
 """
@@ -25,9 +30,9 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import BuildFailed
 from .commit import OutputSet
@@ -81,25 +86,17 @@ def can_fork() -> bool:
 
 
 class WriterWorker:
-    """One writer in a forked process; see the module's docstring."""
+    """One isolated writer's process, forked by the :class:`Host` when its job comes;
+    see the module's docstring."""
 
-    def __init__(self, writer: Writer) -> None:
-        self.writer = writer
+    def __init__(self, writer: Writer, conn: Connection, host: Host) -> None:
+        self.writer, self.conn, self.host = writer, conn, host
         self.target: Path | None = None
+        self.pid: int | None = None
         self._handover: tuple[bool, Any] = (False, None)
         self._done = False
         self.early: EarlyRead | None = None
         self._inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-        mp = multiprocessing.get_context("fork")
-        self.conn, child = mp.Pipe()
-        self.proc = mp.Process(target=_worker_main, args=(child, writer), daemon=True)
-        # the worker starts with SIGTERM held back until it has its own handler
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-        try:
-            self.proc.start()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        child.close()
 
     def start(self, job: Any, ctx: BuildContext, out: Path, target: Path) -> None:
         self.target = target
@@ -117,7 +114,7 @@ class WriterWorker:
             except (EOFError, OSError):
                 message = ("error", f"the process writing {self.target} ended without a word")
             self._inbox.put(message)
-            if message[0] != "handover":
+            if message[0] not in ("pid", "handover"):
                 return
 
     def _next(self, wait: bool = True) -> bool:
@@ -127,7 +124,9 @@ class WriterWorker:
             return False
         if kind == "error":
             raise BuildFailed(str(value))
-        if kind == "handover":
+        if kind == "pid":
+            self.pid = value
+        elif kind == "handover":
             self._handover = (True, value)
         else:
             self._done = True
@@ -149,11 +148,38 @@ class WriterWorker:
     def finish(self) -> None:
         while not self._done:
             self._next()
+
+
+class Host:
+    """A forked process that imports what the isolated writers need (``warm_up``) while
+    this process reads the course, then forks a process for each writer's job as it
+    comes: every such process shares the host's imports (WeasyPrint once, not once per
+    output and once more here), starts at once, and frees its memory when it ends."""
+
+    def __init__(self, writers: Sequence[Writer]) -> None:
+        mp = multiprocessing.get_context("fork")
+        ends = {w.name: mp.Pipe() for w in writers}
+        self.proc = mp.Process(target=_host_main, daemon=True,
+                               args=([(ends[w.name][1], w) for w in writers],))
+        # the host starts with SIGTERM held back until it has its own handler
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        try:
+            self.proc.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        for _, child in ends.values():
+            child.close()
+        self.workers = {w.name: WriterWorker(w, ends[w.name][0], self) for w in writers}
+
+    def end(self) -> None:
+        """After every worker is done (a job never sent is never waited for)."""
+        for worker in self.workers.values():
+            worker.conn.close()
         self.proc.join()
 
     def abort(self) -> None:
         if self.proc.is_alive():
-            self.proc.terminate()  # SIGTERM: the worker unwinds quietly
+            self.proc.terminate()  # SIGTERM: the host stops its workers, which unwind
         self.proc.join()
 
 
@@ -179,43 +205,94 @@ def _quit_now(signum: int, frame: object) -> None:
     os._exit(128 + signum)
 
 
-def _worker_main(conn: Connection, writer: Writer) -> None:
+def _host_main(jobs: list[tuple[Connection, Writer]]) -> None:
+    children: list[int] = []
+
+    def stop(signum: int, frame: object) -> None:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        for pid in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    _die_with_parent()
+    failed: BaseException | None = None
+    try:
+        for _, writer in jobs:
+            writer.warm_up()  # imported now, while the parent reads the course
+    except BaseException as exc:  # each job is answered with it
+        failed = exc
+    waiting = dict(jobs)
+    while waiting:
+        for ready in wait(list(waiting)):
+            conn = cast("Connection", ready)
+            writer = waiting.pop(conn)
+            try:
+                job: tuple[Any, BuildContext, Path] = conn.recv()
+            except (EOFError, OSError):  # the parent sends none
+                conn.close()
+                continue
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+            pid = os.fork()
+            if pid == 0:
+                for other in waiting:
+                    other.close()
+                _worker_main(conn, writer, job, failed)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            children.append(pid)
+            del job
+            conn.close()
+    for pid in children:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+
+def _worker_main(conn: Connection, writer: Writer, job: tuple[Any, BuildContext, Path],
+                 failed: BaseException | None) -> None:
     # the parent owns the temporary file and removes it; a stopped worker just ends,
     # without a traceback
     signal.signal(signal.SIGTERM, _quit_now)
     signal.signal(signal.SIGINT, _quit_now)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     _die_with_parent()
     target = "its output"
     try:
-        writer.warm_up()  # imported now, while the parent reads the course
-        job, ctx, out = conn.recv()
+        conn.send(("pid", os.getpid()))
+        work, ctx, out = job
         target = str(writer.path(ctx))
+        if failed is not None:
+            raise failed
         _writing.append(out)
-        writer.write(job, ctx, out, lambda value: conn.send(("handover", value)))
+        writer.write(work, ctx, out, lambda value: conn.send(("handover", value)))
         # every build that runs workers proves what it wrote: the reading is the proof's
         message: tuple[str, Any] = ("done", read_early(writer, out))
-    except EOFError:  # the parent is gone, or changed its mind: nothing to write
-        os._exit(1)
     except BaseException as exc:
         message = ("error", str(BuildFailed.writing(target, exc)))
     try:
         conn.send(message)
     except OSError:
         os._exit(1)
+    os._exit(0)
 
 
 def start_workers(writers: Sequence[Writer], options: Options) -> dict[str, WriterWorker]:
-    """Workers for the isolated writers, started now so they import while the course
-    loads; none when the options ask for one process or processes cannot fork."""
-    if not options.parallel or not can_fork():
+    """Workers for the isolated writers, whose host is started now so it imports while
+    the course loads; none when the options ask for one process or processes cannot
+    fork."""
+    isolated = [w for w in writers if w.isolated]
+    if not options.parallel or not can_fork() or not isolated:
         return {}
-    return {w.name: WriterWorker(w) for w in writers if w.isolated}
+    return Host(isolated).workers
 
 
 def stop_workers(workers: Mapping[str, WriterWorker]) -> None:
-    for worker in workers.values():
-        worker.abort()
+    for host in {id(w.host): w.host for w in workers.values()}.values():
+        host.abort()
 
 
 def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
@@ -227,52 +304,78 @@ def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
     ``read`` by writer name, for the proof (:mod:`.early`)."""
     from . import handovers as kept
 
-    workers = workers or {}
+    live = dict(workers or {})
     handovers: dict[str, Any] = {}
     running = {w.name for w in writers}
 
     def keep(name: str) -> Any:
         return lambda value: handovers.__setitem__(name, value)
 
+    def handover(need: str) -> Any:
+        return live[need].handover() if need in live else handovers[need]
+
     outputs = OutputSet()
-    try:
-        for writer in writers:
-            target = writer.path(ctx)
-            given: dict[str, Any] = {}
-            guessed: list[str] = []
-            for need in writer.needs:
-                if need in workers and not workers[need].has_handover() and \
-                        (guess := kept.last(ctx, need)) is not None:
-                    given[need] = guess  # the last build's, checked below
-                    guessed.append(need)
-                elif need in workers:
-                    given[need] = workers[need].handover()
-                elif need in handovers:
-                    given[need] = handovers[need]
-                elif need not in running:  # built alone: the module's last page map
-                    given[need] = kept.current(doc, ctx, need)
-            tmp = outputs.stage(target)
-            try:
+    drawn: list[tuple[Writer, dict[str, Any], list[Any], Path]] = []
+
+    def draw(writer: Writer, given: dict[str, Any], tmp: Path, job: Any = None) -> Any:
+        try:
+            if job is None:
                 job = writer.prepare(doc, ctx, given)
-                if guessed and (real := {need: workers[need].handover()
-                                         for need in guessed}) != \
-                        {need: given[need] for need in guessed}:
-                    job = writer.prepare(doc, ctx, {**given, **real})  # a wrong guess
-                if writer.name in workers:
-                    workers[writer.name].start(job, ctx, tmp, target)
-                else:
-                    writer.write(job, ctx, tmp, keep(writer.name))
-                    if read is not None and (early := read_early(writer, tmp)):
-                        read[writer.name] = early
+            if writer.name in live:
+                live[writer.name].start(job, ctx, tmp, writer.path(ctx))
+            else:
+                writer.write(job, ctx, tmp, keep(writer.name))
+                if read is not None and (early := read_early(writer, tmp)):
+                    read[writer.name] = early
+            return job
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:
+            raise BuildFailed.writing(writer.path(ctx), exc) from exc
+
+    def settle() -> None:
+        """Every output drawn from a guess, or from an output drawn again, is prepared
+        again from the real hand-overs, in build order, and written again if its job
+        changed (a worker's job is then done here)."""
+        for writer, given, job, tmp in drawn:
+            real = {need: handover(need) for need in given if need in live or
+                    need in handovers}
+            if real == {need: given[need] for need in real}:
+                continue
+            given.update(real)
+            try:
+                again = writer.prepare(doc, ctx, given)
             except (KeyboardInterrupt, SystemExit):
                 raise
             except BaseException as exc:
-                raise BuildFailed.writing(target, exc) from exc
-        for name, worker in workers.items():
+                raise BuildFailed.writing(writer.path(ctx), exc) from exc
+            if again != job[0]:  # the same job would write the same output
+                job[0] = draw(writer, given, tmp, again)
+
+    try:
+        for writer in writers:
+            if writer.name in live:
+                settle()  # a worker is started once, from what is real
+            given: dict[str, Any] = {}
+            for need in writer.needs:
+                if need in live and not live[need].has_handover() and \
+                        writer.name not in live and \
+                        (guess := kept.last(ctx, need)) is not None:
+                    given[need] = guess  # the last build's, checked below
+                elif need in live or need in handovers:
+                    given[need] = handover(need)
+                elif need not in running:  # built alone: the module's last page map
+                    given[need] = kept.current(doc, ctx, need)
+            tmp = outputs.stage(writer.path(ctx))
+            drawn.append((writer, given, [draw(writer, given, tmp)], tmp))
+        settle()
+        for name, worker in live.items():
             worker.finish()
             handovers.setdefault(name, worker.handover())
             if read is not None and worker.early is not None:
                 read[name] = worker.early
+        for host in {id(w.host): w.host for w in (workers or {}).values()}.values():
+            host.end()
         if _stop.is_set():  # a SIGTERM whose KeyboardInterrupt was swallowed (by a
             raise KeyboardInterrupt  # __del__, say) still stops the commit
         written = outputs.commit()
@@ -281,7 +384,7 @@ def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
                 kept.keep(ctx, name, value)
         return written
     except BaseException:
-        stop_workers(workers)  # first: a worker still writing would create its file anew
+        stop_workers(workers or {})  # first: a worker still writing would create its file
         raise
     finally:
         outputs.discard()

@@ -153,6 +153,14 @@ class Writer(ABC):
         return []
 
 
+def import_pdf_layout() -> None:
+    """WeasyPrint and the layout code (seconds of imports): a PDF writer's ``warm_up``,
+    done once in the workers' host while the course loads."""
+    import weasyprint  # noqa: F401
+
+    from .. import pdf  # noqa: F401
+
+
 def read_pdf_output(path: Path) -> Readback:
     """A PDF output as its reader sees it (PDFium's text, page labels) with the source
     digest from its Info dictionary: how every PDF writer reads its file back."""

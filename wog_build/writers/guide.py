@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .base import Handover, Promise, Readback, Writer, read_pdf_output
+from .base import Handover, Promise, Readback, Writer, import_pdf_layout, read_pdf_output
 
 if TYPE_CHECKING:
     from ..context import BuildContext
@@ -37,6 +37,12 @@ class GuideWriter(Writer):
     builds_with: ClassVar[tuple[str, ...]] = ("slides",)
     for_trainers: ClassVar[bool] = True
     """A trainer output: it shows what an author marks ``audience: trainer``."""
+    isolated: ClassVar[bool] = True
+    """Laid out in its own process (seconds of one core), forked from the workers' host
+    where WeasyPrint is imported already, while this process goes on."""
+
+    def warm_up(self) -> None:
+        import_pdf_layout()
 
     def prepare(self, doc: Document, ctx: BuildContext, given: Mapping[str, Any]
                 ) -> GuideJob:

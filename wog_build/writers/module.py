@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .base import Handover, Readback, Writer, read_pdf_output
+from .base import Handover, Readback, Writer, import_pdf_layout, read_pdf_output
 
 if TYPE_CHECKING:
     from ..context import BuildContext
@@ -40,7 +40,7 @@ class ModuleWriter(Writer):
     in the participant module."""
 
     def warm_up(self) -> None:
-        import weasyprint  # noqa: F401 - seconds of imports, done while the course loads
+        import_pdf_layout()
 
     def prepare(self, doc: Document, ctx: BuildContext, given: Mapping[str, Any]) -> ModuleJob:
         from ..pdf import render_html
