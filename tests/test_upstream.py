@@ -141,3 +141,40 @@ def pdfium_text(path: Path) -> list[str]:
 
     pdf = pypdfium2.PdfDocument(str(path))
     return [pdf[n].get_textpage().get_text_range() for n in range(len(pdf))]
+
+
+def test_a_stylesheet_is_parsed_once_for_every_part_and_lays_out_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The module's parts laid out one after another in one process: its linked
+    stylesheet is parsed for the first part and reused for the others, its ``<style>``
+    with the font faces is parsed for each (fonts are registered per document), and the
+    book is byte for byte the one laid out with every sheet parsed for every part."""
+    import weasyprint
+
+    from wog_build import cli
+    from wog_build.pdf import parallel
+
+    course = Path(__file__).resolve().parent / "fixtures" / "full" / "course.yaml"
+    parsed: list[str] = []
+    original = weasyprint.CSS.__init__
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        parsed.append("link" if kwargs.get("url") else "style")
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.CSS, "__init__", counting)
+    monkeypatch.setenv("WOG_BUILD_SERIAL", "1")  # the parts in this process
+    monkeypatch.setenv("WOG_BUILD_TOOLS", "0")
+
+    def module(out: Path) -> bytes:
+        parsed.clear()
+        assert cli.main(["pdf", "--quiet", "--force", "--jobs", "1", "--out", str(out),
+                         str(course)]) == 0
+        return next(out.glob("*-modul.pdf")).read_bytes()
+
+    kept = module(tmp_path / "kept")
+    parts = parsed.count("style")
+    assert parts > 3 and parsed.count("link") == 1
+    monkeypatch.setattr(parallel, "stylesheets_parsed_once", contextlib.nullcontext)
+    assert module(tmp_path / "each") == kept
+    assert parsed.count("style") == parts and parsed.count("link") >= parts - 1 > 2

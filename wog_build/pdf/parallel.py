@@ -40,6 +40,7 @@ from .cache import PartCache, layout_code
 from .cache import digest as _digest
 from .partlayout import PartLayout
 from .parts import link_targets, split
+from .upstream import stylesheets_parsed_once
 
 CACHE_FOLDER = Path(".cache") / "module"
 RIGHT = ("right", "recto")
@@ -102,6 +103,11 @@ def _worker_main(conn: Connection, base_url: str, fetcher: Any) -> None:
         import ctypes
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
+    with stylesheets_parsed_once():  # parsed for its first part, kept for the others
+        _serve(conn, base_url, fetcher)
+
+
+def _serve(conn: Connection, base_url: str, fetcher: Any) -> None:
     while True:
         try:
             job = conn.recv()
@@ -505,6 +511,12 @@ def _drive_here(book: Book | Pieces, fetcher: Any,
     not fork (``WOG_BUILD_SERIAL=1``).  Only one part's layout is held at a time."""
     from .fetcher import COURSE_BASE_URL
 
+    with stylesheets_parsed_once():
+        _lay_out_here(book, fetcher, on_layout, base_url or COURSE_BASE_URL)
+
+
+def _lay_out_here(book: Book | Pieces, fetcher: Any,
+                  on_layout: Callable[[dict[str, str]], None] | None, base_url: str) -> None:
     while True:
         book.settle()
         book.counted(on_layout)
@@ -526,8 +538,8 @@ def _drive_here(book: Book | Pieces, fetcher: Any,
             part.state = "writing"
             return book.order(part)
 
-        _lay_out_and_write(part.html, part.targets, part.options,
-                           base_url or COURSE_BASE_URL, fetcher, numbered)
+        _lay_out_and_write(part.html, part.targets, part.options, base_url, fetcher,
+                           numbered)
         if part.state == "writing":
             book.written(part)
 
