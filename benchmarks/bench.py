@@ -132,24 +132,50 @@ def run(cmd: list[str], env: dict[str, str] | None = None, sample: bool = False
 
 
 def median_of(runs: int, cmd: list[str], before: Callable[[], object] | None = None,
-              env: dict[str, str] | None = None, memory: bool = True
-              ) -> dict[str, float]:
+              env: dict[str, str] | None = None, memory: bool = True,
+              beside: list[str] | None = None) -> dict[str, Any]:
     """The median of ``runs`` timed runs, and the peak memory of one more, sampled, run
-    (see :func:`run`); without ``memory``, no more run: the largest process's RSS."""
-    walls, cpus = [], []
+    (see :func:`run`); without ``memory``, no more run: the largest process's RSS.
+    With ``beside``, that command is timed right after each run, and its figures come
+    back under ``"beside"``: this machine's speed drifts by a tenth over minutes (the
+    same build's CPU time too), so a ratio is taken between runs made side by side."""
+    walls, cpus, beside_walls, beside_cpus = [], [], [], []
     for _ in range(runs):
         if before:
             before()
         wall, rss, pss, cpu = run(cmd, env)
         walls.append(wall)
         cpus.append(cpu)
+        if beside:
+            wall_b, _, _, cpu_b = run(beside)
+            beside_walls.append(wall_b)
+            beside_cpus.append(cpu_b)
     if memory:
         if before:
             before()
         _, rss, pss, _ = run(cmd, env, sample=True)
-    return {"median_s": round(statistics.median(walls), 3), "min_s": round(min(walls), 3),
-            "cpu_s": round(statistics.median(cpus), 3),
-            "peak_rss_mb": round(rss, 1), "peak_pss_mb": round(pss, 1)}
+    figures: dict[str, Any] = {
+        "median_s": round(statistics.median(walls), 3), "min_s": round(min(walls), 3),
+        "cpu_s": round(statistics.median(cpus), 3),
+        "peak_rss_mb": round(rss, 1), "peak_pss_mb": round(pss, 1)}
+    if beside:
+        _, rss_b, pss_b, _ = run(beside, sample=memory)
+        figures["beside"] = {
+            "median_s": round(statistics.median(beside_walls), 3),
+            "min_s": round(min(beside_walls), 3),
+            "cpu_s": round(statistics.median(beside_cpus), 3),
+            "peak_rss_mb": round(rss_b, 1), "peak_pss_mb": round(pss_b, 1)}
+    return figures
+
+
+def compiled() -> None:
+    """The package's bytecode, as an installed package has it (pip compiles it at
+    install; an editable install on its first run).  With ``PYTHONDONTWRITEBYTECODE``
+    set, every timed run would compile the whole package again (half a second of the
+    1x build) while the floor's WeasyPrint runs compiled."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "wog_build", quiet=1)
 
 
 def scaled_course(scale: int, into: Path) -> Path:
@@ -272,8 +298,11 @@ def bench_course(label: str, course: Path, out: Path, runs: int,
 
     pages = len(PdfReader(pdf).pages)
     floor_pdf = out / "floor.pdf"
-    measures: dict[str, Callable[[], dict[str, float]]] = {
-        "full": lambda: median_of(runs, [*wog, "build", *o, *parts, "--force", c], cold),
+    floor_cmd = [PY, "-m", "weasyprint", *FLOOR_OPTIONS, "--base-url",
+                 str(course.parent) + "/", str(html), str(floor_pdf)]
+    measures: dict[str, Callable[[], dict[str, Any]]] = {
+        "full": lambda: median_of(runs, [*wog, "build", *o, *parts, "--force", c], cold,
+                                  beside=floor_cmd),
         "full_single": lambda: median_of(runs, [*wog, "build", *o, "--force", "--single-pass",
                                                 c]),
         "pdf": lambda: median_of(runs, [*wog, "pdf", *o, *parts, "--force", c], cold),
@@ -284,17 +313,20 @@ def bench_course(label: str, course: Path, out: Path, runs: int,
         # (untimed) first, so the figures are the no-op's own
         "noop": lambda: (run([*wog, "build", *o, c]),
                          median_of(runs, [*wog, "build", *o, c]))[1],
-        "floor_weasyprint": lambda: median_of(runs, [PY, "-m", "weasyprint", *FLOOR_OPTIONS,
-                                                     "--base-url", str(course.parent) + "/",
-                                                     str(html), str(floor_pdf)]),
+        "floor_weasyprint": lambda: median_of(runs, floor_cmd),
         "floor_pptx_save": lambda: median_of(runs, [PY, "-c", (
             "import sys; from pptx import Presentation; "
             "Presentation(sys.argv[1]).save(sys.argv[2])"), str(pptx), str(out / "floor.pptx")]),
     }
     figures: dict[str, object] = {"pages": pages}
     for key, measure in measures.items():
+        if key == "floor_weasyprint" and "floor_weasyprint" in figures:
+            continue  # timed beside the full build's runs
         if key in only:
-            figures[key] = measure()
+            measured = measure()
+            if "beside" in measured:
+                figures["floor_weasyprint"] = measured.pop("beside")
+            figures[key] = measured
     edit = edit_one_paragraph(course)
     for key, command in (("incremental", "build"), ("incremental_pdf", "pdf")):
         if key in only:
@@ -357,6 +389,7 @@ def main() -> int:
     only = {x.strip() for x in args.only.split(",")} | {"floor_weasyprint"}
     sizes = [int(n) for n in args.sections.split(",") if n.strip()]
     scales = [int(x) for x in args.scales.split(",") if x.strip()]
+    compiled()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="wog-bench-") as tmp:
         tmp_path = Path(tmp)
