@@ -147,12 +147,11 @@ def stylesheets_parsed_once() -> Iterator[None]:
         kept[key] = (sheet, page_rules[count:]) if alone else None
         return sheet
 
-    original = cascade.CSS
     cascade.CSS = parsed
     try:
         yield
     finally:
-        cascade.CSS = original
+        cascade.CSS = CSS  # WeasyPrint's own, even if another thread's block overlapped
 
 
 @contextlib.contextmanager
