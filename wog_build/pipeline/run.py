@@ -95,7 +95,6 @@ class WriterWorker:
     def __init__(self, writer: Writer, conn: Connection, host: Host) -> None:
         self.writer, self.conn, self.host = writer, conn, host
         self.target: Path | None = None
-        self.pid: int | None = None
         self.started = self.written = False
         self._handover: tuple[bool, Any] = (False, None)
         self._done = False
@@ -118,7 +117,7 @@ class WriterWorker:
             except (EOFError, OSError):
                 message = ("error", f"the process writing {self.target} ended without a word")
             self._inbox.put(message)
-            if message[0] not in ("pid", "handover", "written"):
+            if message[0] not in ("handover", "written"):
                 return
 
     def _next(self, wait: bool = True) -> bool:
@@ -128,9 +127,7 @@ class WriterWorker:
             return False
         if kind == "error":
             raise BuildFailed(str(value))
-        if kind == "pid":
-            self.pid = value
-        elif kind == "written":
+        if kind == "written":
             self.written = True
         elif kind == "handover":
             self._handover = (True, value)
@@ -273,7 +270,6 @@ def _worker_main(conn: Connection, writer: Writer, job: tuple[Any, BuildContext,
     _die_with_parent()
     target = "its output"
     try:
-        conn.send(("pid", os.getpid()))
         work, ctx, out = job
         target = str(writer.path(ctx))
         if failed is not None:
@@ -329,10 +325,18 @@ def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
     outputs = OutputSet()
     drawn: list[tuple[Writer, dict[str, Any], list[Any], Path]] = []
 
-    def draw(writer: Writer, given: dict[str, Any], tmp: Path, job: Any = None) -> Any:
+    def prepared(writer: Writer, given: dict[str, Any]) -> Any:
         try:
-            if job is None:
-                job = writer.prepare(doc, ctx, given)
+            return writer.prepare(doc, ctx, given)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:
+            raise BuildFailed.writing(writer.path(ctx), exc) from exc
+
+    def draw(writer: Writer, given: dict[str, Any], tmp: Path, job: Any = None) -> Any:
+        if job is None:
+            job = prepared(writer, given)
+        try:
             if writer.name in live:
                 live[writer.name].start(job, ctx, tmp, writer.path(ctx))
             else:
@@ -348,19 +352,14 @@ def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
     def settle() -> None:
         """Every output drawn from a guess, or from an output drawn again, is prepared
         again from the real hand-overs, in build order, and written again if its job
-        changed (a worker's job is then done here)."""
+        changed.  Only drawn outputs are: a worker starts after this, from real ones."""
         for writer, given, job, tmp in drawn:
             real = {need: handover(need) for need in given if need in live or
                     need in handovers}
             if real == {need: given[need] for need in real}:
                 continue
             given.update(real)
-            try:
-                again = writer.prepare(doc, ctx, given)
-            except (KeyboardInterrupt, SystemExit):
-                raise
-            except BaseException as exc:
-                raise BuildFailed.writing(writer.path(ctx), exc) from exc
+            again = prepared(writer, given)
             if again != job[0]:  # the same job would write the same output
                 job[0] = draw(writer, given, tmp, again)
 
