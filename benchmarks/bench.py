@@ -154,18 +154,18 @@ def median_of(runs: int, cmd: list[str], before: Callable[[], object] | None = N
         if before:
             before()
         _, rss, pss, _ = run(cmd, env, sample=True)
-    figures: dict[str, Any] = {
-        "median_s": round(statistics.median(walls), 3), "min_s": round(min(walls), 3),
-        "cpu_s": round(statistics.median(cpus), 3),
-        "peak_rss_mb": round(rss, 1), "peak_pss_mb": round(pss, 1)}
+    figures = _figures(walls, cpus, rss, pss)
     if beside:
         _, rss_b, pss_b, _ = run(beside, sample=memory)
-        figures["beside"] = {
-            "median_s": round(statistics.median(beside_walls), 3),
-            "min_s": round(min(beside_walls), 3),
-            "cpu_s": round(statistics.median(beside_cpus), 3),
-            "peak_rss_mb": round(rss_b, 1), "peak_pss_mb": round(pss_b, 1)}
+        figures["beside"] = _figures(beside_walls, beside_cpus, rss_b, pss_b)
     return figures
+
+
+def _figures(walls: list[float], cpus: list[float], rss: float, pss: float
+             ) -> dict[str, Any]:
+    return {"median_s": round(statistics.median(walls), 3), "min_s": round(min(walls), 3),
+            "cpu_s": round(statistics.median(cpus), 3),
+            "peak_rss_mb": round(rss, 1), "peak_pss_mb": round(pss, 1)}
 
 
 def compiled() -> None:
