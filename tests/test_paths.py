@@ -147,3 +147,15 @@ def test_paths_stays_light():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_build_module_stays_light():
+    """A build forks the layout processes' host (which imports WeasyPrint) as soon as
+    it starts; the course model (pydantic builds its validators: half a second) and
+    the writers' libraries are imported after, beside the host's imports, not before."""
+    code = ("import sys, wog_build.build; "
+            "heavy = {'pydantic', 'weasyprint', 'pptx', 'wog_build.model'} & set(sys.modules); "
+            "print(sorted(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "[]"

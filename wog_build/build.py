@@ -10,19 +10,24 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .context import BuildContext, make_context
-from .document import Document
 from .errors import OutOfSync, SourceError
-from .loader import load_course
 from .options import Options
-from .pipeline.early import EarlyRead
 from .pipeline.lock import build_lock
 from .pipeline.plan import Plan, plan, up_to_date
 from .pipeline.run import WriterWorker, run_writers, start_workers, stop_workers
-from .sync import Report, check_course, print_report, problems, write_report
-from .writers.base import Writer
 from .writers.registry import select
+
+# The course model, the loader and the proof take half a second to import (pydantic
+# builds its validators): imported when first used, so a build forks the layout
+# processes' host (:func:`start_workers`) first and the host's imports run beside them.
+if TYPE_CHECKING:
+    from .context import BuildContext
+    from .document import Document
+    from .pipeline.early import EarlyRead
+    from .sync import Report
+    from .writers.base import Writer
 
 Say = Callable[[str], None]
 
@@ -31,6 +36,9 @@ def prepare(course_file: Path, out_dir: Path | None = None,
             options: Options | None = None,
             warn: Callable[[SourceError], None] | None = None) -> tuple[Document, BuildContext]:
     """The resolved course and its build context; each source warning goes to ``warn``."""
+    from .context import make_context
+    from .loader import load_course
+
     options = options or Options()
     doc = load_course(course_file, options.layouts, strict=options.strict, options=options)
     if warn is not None:
@@ -50,6 +58,8 @@ def prove(doc: Document, ctx: BuildContext, writers: Sequence[Writer] | None = N
           early: Mapping[str, EarlyRead] | None = None) -> Report:
     """The sync proof of the outputs of ``writers`` (all registered ones by default);
     ``early``: what the build read as it wrote them (:mod:`.pipeline.early`)."""
+    from .sync import check_course
+
     return check_course(doc, ctx, list(writers) if writers
                         else select(None, dict(ctx.options.tools)).writers, early)
 
@@ -69,6 +79,8 @@ def prove_and_report(doc: Document, ctx: BuildContext, say: Say,
                      early: Mapping[str, EarlyRead] | None = None) -> Report:
     """Prove, write the report beside the outputs, and raise :class:`OutOfSync` when the
     proof fails."""
+    from .sync import print_report, problems, write_report
+
     report = prove(doc, ctx, writers, early)
     if table:
         print_report(report, say)
