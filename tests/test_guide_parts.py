@@ -1,5 +1,5 @@
-"""The facilitator guide laid out in parts (its chapters gathered into pieces of at
-least ``PIECE_LEAST`` characters, laid out by the module's pool of processes) reads back
+"""The facilitator guide laid out in parts (its chapters gathered into pieces of about
+the same size, at least two, laid out by the module's pool of processes) reads back
 exactly as the guide laid out in one pass: the text on every page, its page labels and
 printed page numbers, bookmarks and where they lead, the tagged structure and the
 metadata; its bytes do not depend on the number of processes, and a rebuild after an
@@ -26,6 +26,7 @@ WOG_COURSE = ROOT / "source" / "wog" / "course.yaml"
 # every marked part its own piece (the finest cut, the hardest case for sameness): the
 # courses here are small enough to be laid out in one piece by default
 FINEST = ("import sys; import wog_build.pdf.parts as parts; parts.PIECE_LEAST = 0; "
+          "parts.PIECE_MOST = 1; "
           "sys.argv[0] = 'wog-build'; from wog_build.cli import run; run()")
 
 
@@ -113,29 +114,48 @@ def test_an_edit_lays_out_only_the_parts_it_changes(tmp_path: Path) -> None:
     assert "Contohnya MPP" in " ".join(p.extract_text() for p in PdfReader(guide).pages)
 
 
-def test_a_small_guide_is_one_piece_and_a_long_one_is_cut_in_order() -> None:
-    """Marked parts are gathered, in order, until a piece holds the least text; a guide
-    that makes one piece is laid out in one pass (no pool for a few pages)."""
+def test_a_short_guide_is_one_piece_and_a_longer_one_is_cut_in_order() -> None:
+    """Marked parts are gathered, in order, into pieces of about the same size: at least
+    two, as many as hold at most ``PIECE_MOST`` characters each; a guide shorter than
+    ``PIECE_LEAST`` is laid out in one pass (no pool for a few pages)."""
     from wog_build.pdf.parts import pieces
 
     head, tail = "<html><head><style>p{}</style></head><body>", "</body></html>"
     chapters = [f"<section><h1>{n}</h1><p>{'kata ' * 50}</p></section>" for n in range(9)]
     source = head + "<div>cover</div>" + "".join(
         f"<!--wog:part-->{c}" for c in chapters) + tail
+
+    def bodies(cut: tuple[str, ...]) -> list[str]:
+        return [piece[piece.index("<body>") + 6:piece.rindex("</body>")] for piece in cut]
+
     assert pieces(source) is None  # 2,600 characters: one piece
-    cut = pieces(source, least=600)
-    assert cut is not None and 2 <= len(cut) < 10
-    bodies = [piece[piece.index("<body>") + 6:piece.rindex("</body>")] for piece in cut]
-    assert "".join(b.replace("\n", "") for b in bodies) == source[
-        source.index("<body>") + 6:source.rindex("</body>")].replace("<!--wog:part-->", "")
-    assert all(piece.startswith(head) and piece.rstrip().endswith(tail) for piece in cut)
-    finest = pieces(source, least=0)  # each marked part alone, none empty
+    for most, count in ((10**6, 2), (1_000, 3), (600, 5)):
+        cut = pieces(source, least=600, most=most)
+        assert cut is not None and len(cut) == count, (most, cut and len(cut))
+        assert "".join(b.replace("\n", "") for b in bodies(cut)) == source[
+            source.index("<body>") + 6:source.rindex("</body>")].replace("<!--wog:part-->", "")
+        assert all(piece.startswith(head) and piece.rstrip().endswith(tail) for piece in cut)
+        sizes = [len(b.replace("\n", "")) for b in bodies(cut)]
+        # within a part of each other (nine chapters in five pieces: four of two, one)
+        assert max(sizes) - min(sizes) <= max(map(len, chapters)) + len("<div>cover</div>")
+    # one long chapter among short ones: pieces still follow the order, none empty
+    uneven = source.replace("kata " * 50, "kata " * 2000, 1)
+    cut = pieces(uneven, least=600)
+    assert cut is not None and len(cut) == 2 and "<h1>0</h1>" in bodies(cut)[0]
+    assert "<h1>1</h1>" in bodies(cut)[1]
+    finest = pieces(source, least=0, most=1)  # each marked part alone, none empty
     assert finest is not None and len(finest) == 10
     assert all("<section>" in piece or "cover" in piece for piece in finest)
     assert pieces(head + "<p>no marks</p>" + tail, least=0) is None
 
 
-def test_the_wog_guide_is_laid_out_in_one_piece_by_default(tmp_path: Path) -> None:
+def test_the_wog_guide_is_laid_out_in_two_pieces_by_default(tmp_path: Path) -> None:
+    """WoG's guide (nine pages) is longer than ``PIECE_LEAST``: two pieces, laid out side
+    by side, reading back as the single pass does."""
     guide = build(WOG_COURSE, tmp_path / "out", finest=False)
-    assert not (guide.parent / ".cache" / "guide-parts").exists()
+    single = build(WOG_COURSE, tmp_path / "single", "--single-pass", finest=False)
+    assert len(list((guide.parent / ".cache" / "guide-parts").glob("*.pdf"))) == 2
     assert len(PdfReader(guide).pages) >= 5
+    parts, whole = reader_view(guide), reader_view(single)
+    for aspect in whole:
+        assert parts[aspect] == whole[aspect], aspect

@@ -123,37 +123,54 @@ def unhanded_keys(source: str) -> frozenset[str]:
     return frozenset(key for key in keys if key is not None)
 
 
-PIECE_LEAST = 256_000
-"""The least text (characters of HTML) a piece of a document is laid out with: each
-piece costs its own set-up (styles, fonts, a process, its memory beside the module's
-assembly) and a guide's chapters are a few pages each, so consecutive marked parts are
-laid out together until they hold this much (about 60 pages of the guide).  A guide
-smaller than that (WoG at ten times its size: 143,000) is laid out in one pass; one of
-10,000 sections (2 MB) in eight pieces, a core each.  A size of the HTML, not of the
-machine, so the bytes never depend on it.  Measured at 10x with pieces of 38,000: the
-layout took a quarter more CPU in all (4 pieces), and the two processes laying them out
-beside the module's assembly raised the build's peak memory from 300 to 330 MB."""
+PIECE_LEAST = 16_000
+"""The least text (characters of HTML in the body) a document is cut into pieces from:
+a shorter one (three or four pages of the guide) is laid out in one pass, as a pool's
+set-up would cost more than it saves."""
+
+PIECE_MOST = 256_000
+"""The most text a piece is laid out with, about 60 pages of the guide.  A document is
+cut into as few pieces as this allows, but at least two: it is laid out last in a build
+(after the module, one layout at a time), alone, so one piece would leave every other
+core idle.  Each piece costs its own set-up (styles, fonts, a process): more pieces than
+cores would only add to it.  Measured on WoG's guide (nine pages, laid out after the
+module): two pieces made the whole build 0.45 s faster in eight interleaved runs (median
+6.31 s against 6.77 s), each piece laid out in 0.6 to 0.75 s of CPU against 1.5 s for
+the whole.  Sizes of the HTML, not of the machine, so the bytes never depend on it."""
 
 
-def pieces(source: str, least: int | None = None) -> tuple[str, ...] | None:
+def pieces(source: str, least: int | None = None, most: int | None = None
+           ) -> tuple[str, ...] | None:
     """A document whose parts print no page number of another (the guide) cut at the
     template's :data:`~wog_build.document.protocol.PART_BREAK` marks in its body, the
-    marked parts gathered in order into pieces of at least ``least`` characters (the
-    last may hold less); each piece a complete document (the same head and body
-    element).  None when the template marks no break, or the whole is one piece (it is
-    laid out in one pass)."""
+    marked parts gathered in order into pieces of about the same size: as few as hold at
+    most ``most`` characters each, and at least two; each piece a complete document (the
+    same head and body element).  None when the template marks no break or the body
+    holds fewer than ``least`` characters (it is laid out in one pass).  With ``most``
+    below one part's size, each marked part is a piece of its own."""
     least = PIECE_LEAST if least is None else least
+    most = PIECE_MOST if most is None else most
     body = BODY_OPEN.search(source)
     end = source.rfind(BODY_CLOSE)
     if body is None or end < body.end() or PART_BREAK not in source[body.end():end]:
         return None
     head, tail = source[:body.end()], "\n" + source[end:]
-    gathered: list[list[str]] = [[]]
-    for part in (p.strip() for p in source[body.end():end].split(PART_BREAK)):
-        if part and gathered[-1] and sum(map(len, gathered[-1])) >= least:
-            gathered.append([])
-        if part:
-            gathered[-1].append(part)
-    if len(gathered) < 2:
+    parts = [p.strip() for p in source[body.end():end].split(PART_BREAK) if p.strip()]
+    total = sum(map(len, parts))
+    if len(parts) < 2 or total < least:
         return None
+    count = min(len(parts), max(2, -(-total // max(most, 1))))
+    gathered: list[list[str]] = []
+    share = size = 0.0
+    for index, part in enumerate(parts):
+        unopened = count - len(gathered)
+        # a new piece once this part lies mostly past the current piece's share of the
+        # text, or when every part left must open one
+        if unopened and (not gathered or len(parts) - index <= unopened
+                         or size + len(part) / 2 > share):
+            share = sum(map(len, parts[index:])) / unopened
+            gathered.append([])
+            size = 0
+        gathered[-1].append(part)
+        size += len(part)
     return tuple(f"{head}\n" + "\n".join(group) + f"\n{tail}" for group in gathered)
