@@ -178,3 +178,36 @@ def test_a_stylesheet_is_parsed_once_for_every_part_and_lays_out_the_same(
     monkeypatch.setattr(parallel, "stylesheets_parsed_once", contextlib.nullcontext)
     assert module(tmp_path / "each") == kept
     assert parsed.count("style") == parts and parsed.count("link") >= parts - 1 > 2
+
+
+def test_glyph_arrays_add_no_c_type_per_length_and_the_bytes_stay(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Subsetting each font of each part, WeasyPrint asks cffi for a C array type of
+    the glyph count's length (``hb_codepoint_t[N]``), parsed by pycparser for each new
+    N.  Mended, the module's parts add no such type, and the book is the same bytes as
+    WeasyPrint alone writes."""
+    from weasyprint.text.ffi import ffi
+
+    from wog_build import cli
+    from wog_build.pdf import upstream
+
+    course = Path(__file__).resolve().parent / "fixtures" / "full" / "course.yaml"
+    monkeypatch.setenv("WOG_BUILD_SERIAL", "1")  # the parts in this process
+    monkeypatch.setenv("WOG_BUILD_TOOLS", "0")
+
+    def sized() -> set[str]:
+        return {key for key in ffi._parsed_types
+                if isinstance(key, str) and re.fullmatch(r"hb_codepoint_t\[\d+\]", key)}
+
+    def module(out: Path) -> tuple[bytes, set[str]]:
+        before = sized()
+        assert cli.main(["pdf", "--quiet", "--force", "--jobs", "1", "--out", str(out),
+                         str(course)]) == 0
+        return next(out.glob("*-modul.pdf")).read_bytes(), sized() - before
+
+    mended, added = module(tmp_path / "mended")
+    assert added == set()
+    monkeypatch.setattr(upstream, "arrays_typed_once", contextlib.nullcontext)
+    alone, added = module(tmp_path / "alone")
+    assert len(added) >= 2  # what the mend saves: new types, 3.5 ms each
+    assert alone == mended
