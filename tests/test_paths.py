@@ -159,3 +159,16 @@ def test_the_build_module_stays_light():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_layout_host_builds_no_validator():
+    """The layout processes' host imports WeasyPrint and the layout code, which name the
+    course model, while the main process loads the course: it validates nothing, so it
+    builds none of the model's validators (pydantic defers them to the first course)."""
+    code = ("from wog_build.writers.base import import_pdf_layout; import_pdf_layout(); "
+            "import pydantic, wog_build.model as m; "
+            "built = [n for n, c in vars(m).items() if isinstance(c, type) and "
+            "issubclass(c, pydantic.BaseModel) and c.__pydantic_complete__]; print(built)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "[]"
