@@ -120,3 +120,44 @@ def test_a_worker_is_started_from_the_real_hand_over_never_from_a_guess(
     run(stalled=True)
     assert given_decks == [deck_sha(out)]  # once, the deck on disk
     assert guide.read_bytes() == want
+
+
+def test_a_workers_job_is_prepared_while_the_one_before_still_writes(tmp_path, monkeypatch):
+    """The guide's HTML is rendered (its job prepared) once the module's page map is here,
+    while the module is still being written; only its layout waits for the module's
+    output (one layout at a time).  The module's process, once it has handed over its
+    map and written, waits for the guide's job to be prepared: with the job prepared
+    only after the module is written, it would wait in vain."""
+    import time
+
+    from wog_build import build
+    from wog_build.options import Options
+    from wog_build.pipeline.run import run_writers, start_workers
+    from wog_build.writers.guide import GuideWriter
+    from wog_build.writers.module import ModuleWriter
+    from wog_build.writers.registry import select
+
+    course = tiny_course(tmp_path / "c", "tiny", "Marigold")
+    out = tmp_path / "out"
+    prepared, seen = tmp_path / "guide-prepared", tmp_path / "seen-by-module"
+    write, prepare = ModuleWriter.write, GuideWriter.prepare
+
+    def writing(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        write(self, *args, **kwargs)  # (in the module's process, forked after the patch)
+        deadline = time.monotonic() + 20
+        while not prepared.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        seen.write_text(str(prepared.exists()), "utf-8")
+
+    def preparing(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        prepared.touch()
+        return prepare(self, *args, **kwargs)
+
+    monkeypatch.setattr(ModuleWriter, "write", writing)
+    monkeypatch.setattr(GuideWriter, "prepare", preparing)
+    doc, ctx = build.prepare(course, out, options=Options(parallel=True))
+    writers = select(["module", "slides", "guide"], dict(ctx.options.tools)).writers
+    run_writers(doc, ctx, writers, start_workers(writers, ctx.options))
+    assert seen.read_text("utf-8") == "True"
+    report = build.prove(doc, ctx, writers)
+    assert report.ok, report.problems + [m.text for m in report.missing]

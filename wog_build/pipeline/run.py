@@ -11,7 +11,9 @@ the pipeline gave it, and ends, freeing its memory, while this process draws the
 outputs (this process never imports WeasyPrint).  A worker's job starts once the workers
 before it have written their outputs (while they read them back): two layouts at once
 added their peaks (the 10x module's assembly and the guide's layout: 330 MB for the
-build's processes; 260 MB one after the other, for two seconds more).
+build's processes; 260 MB one after the other, for two seconds more).  Its job is
+prepared before that wait, from the hand-overs alone (the guide's HTML is rendered while
+the module is assembled, not after).
 A writer that needs a worker's hand-over (the deck, the module's page map) does not wait
 for it when the last build left one beside the outputs (:func:`.handovers.last`): it
 starts from that guess, and once the real hand-over is here it is prepared again and
@@ -367,8 +369,6 @@ def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
         for writer in writers:
             if writer.name in live:
                 settle()  # a worker is started once, from what is real
-                for other in live.values():  # one layout at a time: their peaks add up
-                    other.wait_written()
             given: dict[str, Any] = {}
             for need in writer.needs:
                 if need in live and not live[need].has_handover() and \
@@ -380,7 +380,11 @@ def run_writers(doc: Document, ctx: BuildContext, writers: Sequence[Writer],
                 elif need not in running:  # built alone: the module's last page map
                     given[need] = kept.current(doc, ctx, need)
             tmp = outputs.stage(writer.path(ctx))
-            drawn.append((writer, given, [draw(writer, given, tmp)], tmp))
+            job = prepared(writer, given)  # (a worker's: while the one before still writes)
+            if writer.name in live:
+                for other in live.values():  # one layout at a time: their peaks add up
+                    other.wait_written()
+            drawn.append((writer, given, [draw(writer, given, tmp, job)], tmp))
         settle()
         for name, worker in live.items():
             worker.finish()
