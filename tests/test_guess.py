@@ -132,6 +132,7 @@ def test_a_workers_job_is_prepared_while_the_one_before_still_writes(tmp_path, m
 
     from wog_build import build
     from wog_build.options import Options
+    from wog_build.pipeline import run
     from wog_build.pipeline.run import run_writers, start_workers
     from wog_build.writers.guide import GuideWriter
     from wog_build.writers.module import ModuleWriter
@@ -155,9 +156,53 @@ def test_a_workers_job_is_prepared_while_the_one_before_still_writes(tmp_path, m
 
     monkeypatch.setattr(ModuleWriter, "write", writing)
     monkeypatch.setattr(GuideWriter, "prepare", preparing)
+    monkeypatch.setattr(run, "SIDE_BY_SIDE", 0)  # heavy: the guide's layout waits
     doc, ctx = build.prepare(course, out, options=Options(parallel=True))
     writers = select(["module", "slides", "guide"], dict(ctx.options.tools)).writers
     run_writers(doc, ctx, writers, start_workers(writers, ctx.options))
     assert seen.read_text("utf-8") == "True"
+    report = build.prove(doc, ctx, writers)
+    assert report.ok, report.problems + [m.text for m in report.missing]
+
+
+@pytest.mark.parametrize("side_by_side", [True, False], ids=["light", "heavy"])
+def test_light_layouts_run_side_by_side_and_heavy_ones_one_at_a_time(
+        tmp_path, monkeypatch, side_by_side):
+    """The guide's layout starts beside the module's writing when their documents are
+    light together (under ``SIDE_BY_SIDE`` characters), and only once the module is
+    written when they are heavy (their memory peaks would add up).  The module's process,
+    once written, waits a while for the guide's layout to begin."""
+    import time
+
+    from wog_build import build
+    from wog_build.options import Options
+    from wog_build.pipeline import run
+    from wog_build.writers.guide import GuideWriter
+    from wog_build.writers.module import ModuleWriter
+    from wog_build.writers.registry import select
+
+    course = tiny_course(tmp_path / "c", "tiny", "Marigold")
+    out = tmp_path / "out"
+    begun, seen = tmp_path / "guide-begun", tmp_path / "seen-by-module"
+    write_module, write_guide = ModuleWriter.write, GuideWriter.write
+
+    def module(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        write_module(self, *args, **kwargs)
+        deadline = time.monotonic() + (20 if side_by_side else 3)
+        while not begun.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        seen.write_text(str(begun.exists()), "utf-8")
+
+    def guide(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        begun.touch()
+        return write_guide(self, *args, **kwargs)
+
+    monkeypatch.setattr(ModuleWriter, "write", module)
+    monkeypatch.setattr(GuideWriter, "write", guide)
+    monkeypatch.setattr(run, "SIDE_BY_SIDE", 10**9 if side_by_side else 0)
+    doc, ctx = build.prepare(course, out, options=Options(parallel=True))
+    writers = select(["module", "slides", "guide"], dict(ctx.options.tools)).writers
+    run.run_writers(doc, ctx, writers, run.start_workers(writers, ctx.options))
+    assert seen.read_text("utf-8") == str(side_by_side)
     report = build.prove(doc, ctx, writers)
     assert report.ok, report.problems + [m.text for m in report.missing]

@@ -113,6 +113,13 @@ class Writer(ABC):
     def warm_up(self) -> None:  # noqa: B027 - optional: most writers import nothing slow
         """Import what :meth:`write` needs; run in a worker while the course loads."""
 
+    def weight(self, job: Any) -> int:
+        """How much an isolated writer's ``job`` holds while it is written, in characters
+        of the document it lays out (its memory grows with them): jobs whose weights
+        together stay under :data:`~wog_build.pipeline.run.SIDE_BY_SIDE` run side by side,
+        heavier ones one at a time."""
+        return 0
+
     @abstractmethod
     def prepare(self, doc: Document, ctx: BuildContext, given: Mapping[str, Any]) -> Any:
         """The job for :meth:`write`, from the document and the hand-overs in ``given``."""

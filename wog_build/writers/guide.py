@@ -44,6 +44,9 @@ class GuideWriter(Writer):
     def warm_up(self) -> None:
         import_pdf_layout()
 
+    def weight(self, job: GuideJob) -> int:
+        return len(job.html)
+
     def prepare(self, doc: Document, ctx: BuildContext, given: Mapping[str, Any]
                 ) -> GuideJob:
         import jinja2

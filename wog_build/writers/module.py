@@ -42,6 +42,9 @@ class ModuleWriter(Writer):
     def warm_up(self) -> None:
         import_pdf_layout()
 
+    def weight(self, job: ModuleJob) -> int:
+        return len(job.html)
+
     def prepare(self, doc: Document, ctx: BuildContext, given: Mapping[str, Any]) -> ModuleJob:
         from ..pdf import render_html
         from ..stamp import inputs_digest
