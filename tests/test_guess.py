@@ -122,6 +122,21 @@ def test_a_worker_is_started_from_the_real_hand_over_never_from_a_guess(
     assert guide.read_bytes() == want
 
 
+def build_all_with_workers(course: Path, out: Path) -> None:
+    """Build the module, the deck and the guide, the module and the guide in their own
+    processes as the CLI does, and prove them in sync."""
+    from wog_build import build
+    from wog_build.options import Options
+    from wog_build.pipeline.run import run_writers, start_workers
+    from wog_build.writers.registry import select
+
+    doc, ctx = build.prepare(course, out, options=Options(parallel=True))
+    writers = select(["module", "slides", "guide"], dict(ctx.options.tools)).writers
+    run_writers(doc, ctx, writers, start_workers(writers, ctx.options))
+    report = build.prove(doc, ctx, writers)
+    assert report.ok, report.problems + [m.text for m in report.missing]
+
+
 def test_a_workers_job_is_prepared_while_the_one_before_still_writes(tmp_path, monkeypatch):
     """The guide's HTML is rendered (its job prepared) once the module's page map is here,
     while the module is still being written; only its layout waits for the module's
@@ -130,13 +145,9 @@ def test_a_workers_job_is_prepared_while_the_one_before_still_writes(tmp_path, m
     only after the module is written, it would wait in vain."""
     import time
 
-    from wog_build import build
-    from wog_build.options import Options
     from wog_build.pipeline import run
-    from wog_build.pipeline.run import run_writers, start_workers
     from wog_build.writers.guide import GuideWriter
     from wog_build.writers.module import ModuleWriter
-    from wog_build.writers.registry import select
 
     course = tiny_course(tmp_path / "c", "tiny", "Marigold")
     out = tmp_path / "out"
@@ -157,12 +168,8 @@ def test_a_workers_job_is_prepared_while_the_one_before_still_writes(tmp_path, m
     monkeypatch.setattr(ModuleWriter, "write", writing)
     monkeypatch.setattr(GuideWriter, "prepare", preparing)
     monkeypatch.setattr(run, "SIDE_BY_SIDE", 0)  # heavy: the guide's layout waits
-    doc, ctx = build.prepare(course, out, options=Options(parallel=True))
-    writers = select(["module", "slides", "guide"], dict(ctx.options.tools)).writers
-    run_writers(doc, ctx, writers, start_workers(writers, ctx.options))
+    build_all_with_workers(course, out)
     assert seen.read_text("utf-8") == "True"
-    report = build.prove(doc, ctx, writers)
-    assert report.ok, report.problems + [m.text for m in report.missing]
 
 
 @pytest.mark.parametrize("side_by_side", [True, False], ids=["light", "heavy"])
@@ -174,12 +181,9 @@ def test_light_layouts_run_side_by_side_and_heavy_ones_one_at_a_time(
     once written, waits a while for the guide's layout to begin."""
     import time
 
-    from wog_build import build
-    from wog_build.options import Options
     from wog_build.pipeline import run
     from wog_build.writers.guide import GuideWriter
     from wog_build.writers.module import ModuleWriter
-    from wog_build.writers.registry import select
 
     course = tiny_course(tmp_path / "c", "tiny", "Marigold")
     out = tmp_path / "out"
@@ -200,9 +204,5 @@ def test_light_layouts_run_side_by_side_and_heavy_ones_one_at_a_time(
     monkeypatch.setattr(ModuleWriter, "write", module)
     monkeypatch.setattr(GuideWriter, "write", guide)
     monkeypatch.setattr(run, "SIDE_BY_SIDE", 10**9 if side_by_side else 0)
-    doc, ctx = build.prepare(course, out, options=Options(parallel=True))
-    writers = select(["module", "slides", "guide"], dict(ctx.options.tools)).writers
-    run.run_writers(doc, ctx, writers, run.start_workers(writers, ctx.options))
+    build_all_with_workers(course, out)
     assert seen.read_text("utf-8") == str(side_by_side)
-    report = build.prove(doc, ctx, writers)
-    assert report.ok, report.problems + [m.text for m in report.missing]

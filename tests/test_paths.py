@@ -138,15 +138,19 @@ def test_cli_reports_a_bad_project_config(tmp_path, monkeypatch, capsys):
     assert not (tmp_path / "out").exists()
 
 
+def printed(code: str) -> str:
+    """What ``code`` prints, run by a fresh interpreter (nothing imported yet)."""
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
 def test_paths_stays_light():
     """The no-op path imports wog_build.paths; it must not pull in the course model or
     a renderer (yaml only when a course id is read)."""
     code = ("import sys, wog_build.paths as p; p.resolve_layouts(None, p.find_project_root()); "
             "heavy = {'yaml', 'pydantic', 'weasyprint', 'pptx', 'jinja2'} & set(sys.modules); "
             "print(sorted(heavy))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
-    assert out.strip() == "[]"
+    assert printed(code) == "[]"
 
 
 def test_the_build_module_stays_light():
@@ -156,9 +160,7 @@ def test_the_build_module_stays_light():
     code = ("import sys, wog_build.build; "
             "heavy = {'pydantic', 'weasyprint', 'pptx', 'wog_build.model'} & set(sys.modules); "
             "print(sorted(heavy))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
-    assert out.strip() == "[]"
+    assert printed(code) == "[]"
 
 
 def test_the_layout_host_builds_no_validator():
@@ -169,6 +171,4 @@ def test_the_layout_host_builds_no_validator():
             "import pydantic, wog_build.model as m; "
             "built = [n for n, c in vars(m).items() if isinstance(c, type) and "
             "issubclass(c, pydantic.BaseModel) and c.__pydantic_complete__]; print(built)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
-    assert out.strip() == "[]"
+    assert printed(code) == "[]"

@@ -130,10 +130,11 @@ set-up would cost more than it saves."""
 
 PIECE_MOST = 256_000
 """The most text a piece is laid out with, about 60 pages of the guide.  A document is
-cut into as few pieces as this allows, but at least two: it is laid out last in a build
-(after the module, one layout at a time), alone, so one piece would leave every other
-core idle.  Each piece costs its own set-up (styles, fonts, a process): more pieces than
-cores would only add to it.  Measured on WoG's guide (nine pages, laid out after the
+cut into as few pieces as this allows, but at least two: it is laid out last in a build,
+alone once the module is written (or beside the module's assembly, when both are light:
+:data:`~wog_build.pipeline.run.SIDE_BY_SIDE`), so one piece would leave a core idle.
+Each piece costs its own set-up (styles, fonts, a process): more pieces than cores would
+only add to it.  Measured on WoG's guide (nine pages, laid out after the
 module): two pieces made the whole build 0.45 s faster in eight interleaved runs (median
 6.31 s against 6.77 s), each piece laid out in 0.6 to 0.75 s of CPU against 1.5 s for
 the whole.  Sizes of the HTML, not of the machine, so the bytes never depend on it."""
@@ -161,16 +162,19 @@ def pieces(source: str, least: int | None = None, most: int | None = None
         return None
     count = min(len(parts), max(2, -(-total // max(most, 1))))
     gathered: list[list[str]] = []
-    share = size = 0.0
+    share = 0.0
+    size = 0
+    left = total  # the text of this part and the ones after it
     for index, part in enumerate(parts):
         unopened = count - len(gathered)
         # a new piece once this part lies mostly past the current piece's share of the
         # text, or when every part left must open one
         if unopened and (not gathered or len(parts) - index <= unopened
                          or size + len(part) / 2 > share):
-            share = sum(map(len, parts[index:])) / unopened
+            share = left / unopened
             gathered.append([])
             size = 0
         gathered[-1].append(part)
         size += len(part)
+        left -= len(part)
     return tuple(f"{head}\n" + "\n".join(group) + f"\n{tail}" for group in gathered)

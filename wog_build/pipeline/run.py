@@ -11,10 +11,9 @@ the pipeline gave it, and ends, freeing its memory, while this process draws the
 outputs (this process never imports WeasyPrint).  A heavy worker's job starts once the
 workers before it have written their outputs (while they read them back): two layouts at
 once add their peaks (the 10x module's assembly and the guide's layout: 330 MB for the
-build's processes; 260 MB one after the other, for two seconds more).  Light ones
-(:data:`SIDE_BY_SIDE`) start as soon as their job is prepared.  Its job is
-prepared before that wait, from the hand-overs alone (the guide's HTML is rendered while
-the module is assembled, not after).
+build's processes; 260 MB one after the other, for two seconds more); light ones
+(:data:`SIDE_BY_SIDE`) start at once.  Either way a worker's job is prepared first, from
+the hand-overs alone (the guide's HTML is rendered while the module is assembled).
 A writer that needs a worker's hand-over (the deck, the module's page map) does not wait
 for it when the last build left one beside the outputs (:func:`.handovers.last`): it
 starts from that guess, and once the real hand-over is here it is prepared again and
