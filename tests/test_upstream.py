@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import re
 from pathlib import Path
+from typing import Any
 
 import pydyf
 import pytest
@@ -186,7 +187,12 @@ def test_glyph_arrays_add_no_c_type_per_length_and_the_bytes_stay(
     the glyph count's length (``hb_codepoint_t[N]``), parsed by pycparser for each new
     N.  Mended, the module's parts add no such type, and the book is the same bytes as
     WeasyPrint alone writes."""
+    from weasyprint.pdf import fonts
     from weasyprint.text.ffi import ffi
+
+    if not fonts.harfbuzz_subset:
+        pytest.skip("HarfBuzz-Subset is not installed (libharfbuzz-subset0): WeasyPrint "
+                    "subsets with fontTools and allocates no glyph arrays")
 
     from wog_build import cli
     from wog_build.pdf import upstream
@@ -211,3 +217,105 @@ def test_glyph_arrays_add_no_c_type_per_length_and_the_bytes_stay(
     alone, added = module(tmp_path / "alone")
     assert len(added) >= 2  # what the mend saves: new types, 3.5 ms each
     assert alone == mended
+
+
+def test_fonttools_subsetting_reads_no_table_it_drops_and_the_bytes_stay(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without HarfBuzz-Subset, WeasyPrint subsets each font of each part with fontTools,
+    which decompiled the GSUB and GPOS tables (Carlito's kerning: four fifths of the
+    time) only to drop them.  Mended, no part reads them, and the book is the same bytes
+    as WeasyPrint alone writes."""
+    from fontTools.ttLib import TTFont
+    from weasyprint.pdf import fonts
+
+    from wog_build import cli
+    from wog_build.pdf import upstream
+
+    course = Path(__file__).resolve().parent / "fixtures" / "full" / "course.yaml"
+    monkeypatch.setenv("WOG_BUILD_SERIAL", "1")  # the parts in this process
+    monkeypatch.setenv("WOG_BUILD_TOOLS", "0")
+    monkeypatch.setattr(fonts, "harfbuzz_subset", None)  # fontTools subsets
+    read: list[str] = []
+    reading = TTFont._readTable
+
+    def counted(font: TTFont, tag: str) -> object:
+        read.append(tag)
+        return reading(font, tag)
+
+    monkeypatch.setattr(TTFont, "_readTable", counted)
+
+    def module(out: Path) -> bytes:
+        read.clear()
+        assert cli.main(["pdf", "--quiet", "--force", "--jobs", "1", "--out", str(out),
+                         str(course)]) == 0
+        return next(out.glob("*-modul.pdf")).read_bytes()
+
+    mended = module(tmp_path / "mended")
+    assert "glyf" in read and not {"GSUB", "GPOS"} & set(read)
+    monkeypatch.setattr(upstream, "layout_tables_dropped_first", contextlib.nullcontext)
+    alone = module(tmp_path / "alone")
+    assert {"GSUB", "GPOS"} <= set(read)  # what the mend saves
+    assert alone == mended
+
+
+def subset_as_weasyprint(module: Any, font: bytes, gids: list[int],
+                         legacy_kern: bool) -> bytes:
+    """``font`` subset to ``gids`` by ``module``'s Subsetter, with WeasyPrint's options."""
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options(retain_gids=True, passthrough_tables=True,
+                             ignore_missing_glyphs=True, hinting=True, desubroutinize=True,
+                             legacy_kern=legacy_kern)
+    options.drop_tables += ["GSUB", "GPOS", "SVG"]
+    subsetter = module.Subsetter(options)
+    subsetter.populate(gids=gids)
+    opened = TTFont(io.BytesIO(font))
+    subsetter.subset(opened)
+    out = io.BytesIO()
+    opened.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("legacy_kern", [False, True])
+@pytest.mark.parametrize("kern", [False, True], ids=["no-kern", "kern"])
+def test_the_early_drop_subsets_every_font_as_fonttools_does(
+        monkeypatch: pytest.MonkeyPatch, kern: bool, legacy_kern: bool) -> None:
+    """Each of the layouts' fonts, subset as WeasyPrint asks (its options), by fontTools
+    alone and with the layout tables dropped first: the same bytes.  With a ``kern`` table
+    beside the GPOS fontTools drops it unless told to keep legacy kerning; so does the
+    mend."""
+    import io
+    import random
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont, newTable
+    from fontTools.ttLib.tables._k_e_r_n import KernTable_format_0
+
+    from wog_build.pdf.upstream import _EarlyDrops
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # fontTools stamps the time
+    files = sorted((Path(__file__).resolve().parents[1] / "layouts").rglob("*.[ot]tf"))
+    assert files
+    for file in files:
+        source = TTFont(file)
+        assert "GPOS" in source
+        order = source.getGlyphOrder()
+        gids = sorted(random.Random(file.name).sample(range(1, len(order)), 120))
+        if kern:  # pairs of glyphs the subset keeps
+            table = newTable("kern")
+            pairs = KernTable_format_0()
+            pairs.version, pairs.coverage, pairs.tupleIndex = 0, 1, 0
+            first, second, third = (order[gid] for gid in gids[:3])
+            pairs.kernTable = {(first, second): -40, (third, first): 25}
+            table.version, table.kernTables = 0, [pairs]
+            source["kern"] = table
+        data = io.BytesIO()
+        source.save(data)
+
+        alone = subset_as_weasyprint(subset, data.getvalue(), gids, legacy_kern)
+        assert subset_as_weasyprint(_EarlyDrops(subset), data.getvalue(), gids,
+                                    legacy_kern) == alone, file.name
+        assert ("kern" in TTFont(io.BytesIO(alone))) == (kern and legacy_kern)
