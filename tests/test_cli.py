@@ -42,3 +42,40 @@ def test_missing_file_is_a_located_error(tmp_path):
 def test_help_lists_exit_codes():
     proc = run("--help")
     assert "exit codes: 0 ok, 1 build failed" in proc.stdout
+
+
+def test_what_it_prints_to_a_pipe_arrives_whole():
+    """The command leaves without the interpreter's shutdown (:func:`wog_build.cli.run`):
+    what it printed to a pipe (buffered) is flushed first, every byte of it."""
+    import json
+
+    proc = run("schema")
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout) > 8192  # more than one buffer
+    assert json.loads(proc.stdout)["title"]
+
+
+def test_leaving_runs_the_exit_handlers(monkeypatch):
+    """Exit handlers (logging's flush, multiprocessing's) still run before it leaves,
+    with the exit code main returned; an interrupted build (130) leaves at once."""
+    import atexit
+    import sys
+
+    import pytest
+
+    from wog_build import cli
+
+    for code, handled in ((0, True), (3, True), (130, False)):
+        ran: list[str] = []
+        left: list[int] = []
+
+        def leave(n: int, left: list[int] = left) -> None:
+            left.append(n)
+            sys.exit(n)
+
+        monkeypatch.setattr(cli, "main", lambda code=code: code)
+        monkeypatch.setattr(atexit, "_run_exitfuncs", lambda ran=ran: ran.append("handlers"))
+        monkeypatch.setattr(cli.os, "_exit", leave)
+        with pytest.raises(SystemExit):
+            cli.run()
+        assert left == [code] and ran == (["handlers"] if handled else [])
