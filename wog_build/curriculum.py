@@ -38,10 +38,11 @@ def read_id(course_file: Path) -> CourseFile:
     course."""
     import yaml
 
+    from .yamlfile import SafeLoader
+
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         with course_file.open(encoding="utf-8") as fh:
-            root = yaml.compose(fh, Loader=loader)
+            root = yaml.compose(fh, Loader=SafeLoader)
     except (OSError, ValueError, yaml.YAMLError):
         return CourseFile(course_file, None)
     if isinstance(root, yaml.MappingNode):

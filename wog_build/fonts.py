@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import BuildFailed
+from .yamlfile import safe_load
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def load_fonts(layouts: Path, theme: Path | None = None) -> Fonts:
     (the theme folder ``theme``, else the built-in ``layouts/theme.yaml``)."""
     from .themes import theme_fallback_fonts
 
-    data = yaml.safe_load((layouts / "fonts.yaml").read_text(encoding="utf-8"))
+    data = safe_load((layouts / "fonts.yaml").read_text(encoding="utf-8"))
     families = {
         role: FontFamily(
             role=role,

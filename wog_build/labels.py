@@ -12,7 +12,7 @@ import string
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-import yaml
+from .yamlfile import safe_load
 
 
 class Labels(Mapping[str, str]):
@@ -56,7 +56,7 @@ def load_labels(layouts: Path, language: str,
     """The catalogue of ``language``, with a theme's ``overrides`` laid on it."""
     path = layouts / "labels" / f"{language}.yaml"
     with path.open(encoding="utf-8") as fh:
-        values = yaml.safe_load(fh)
+        values = safe_load(fh)
     merged = {str(k): str(v) for k, v in values.items()}
     merged.update(overrides or {})
     return Labels(language, merged, path)

@@ -208,9 +208,10 @@ def quick_course_id(course_file: Path) -> str | None:
     file cannot say (the full load will then report why)."""
     import yaml
 
+    from .yamlfile import safe_load
+
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(course_file.read_text(encoding="utf-8"), Loader=loader)
+        data = safe_load(course_file.read_text(encoding="utf-8"))
     except (OSError, ValueError, yaml.YAMLError):
         return None
     import re

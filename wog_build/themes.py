@@ -25,6 +25,7 @@ import yaml
 
 from .errors import BuildFailed
 from .fonts import FontFamily
+from .yamlfile import safe_load
 
 HEX = re.compile(r"[0-9A-Fa-f]{6}")
 NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -46,7 +47,7 @@ def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise BuildFailed(f"{path}: cannot be read as YAML ({exc})") from None
     if not isinstance(data, dict):

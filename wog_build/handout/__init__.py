@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import BuildFailed
+from ..yamlfile import safe_load
 
 MM = 72 / 25.4
 """Points per millimetre."""
@@ -35,7 +34,7 @@ class Box:
 
 def load_geometry(layouts: Path) -> dict[str, Any]:
     with (layouts / "handout" / "theme.yaml").open(encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
+        data: dict[str, Any] = safe_load(fh)
     return data
 
 

@@ -103,12 +103,11 @@ def urlpath(value: str) -> str:
 def print_settings(ctx: BuildContext) -> dict[str, Any]:
     """``layouts/module/print.yaml``: how the book is printed (``duplex``).  Missing file:
     single-sided; a value of the wrong type is a build error that names the file."""
-    import yaml
-
     from ..errors import BuildFailed
+    from ..yamlfile import safe_load
 
     path = module_dir(ctx) / PRINT_SETTINGS
-    data = yaml.safe_load(path.read_text("utf-8")) if path.is_file() else {}
+    data = safe_load(path.read_text("utf-8")) if path.is_file() else {}
     data = data or {}
     if not isinstance(data, dict) or not isinstance(data.get("duplex", False), bool):
         raise BuildFailed(f"{path}: 'duplex' must be true or false")

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import BuildFailed
 from ..fonts import FontFamily, load_fonts
 from ..themes import merge, theme_data, theme_file
+from ..yamlfile import safe_load
 
 PT_PER_IN = 72
 
@@ -107,7 +106,7 @@ def load_theme(layouts: Path, template: Path | None = None,
     ``template`` (``--template FILE``) replaces the theme's own template."""
     base = layouts / "slides"
     path = base / "theme.yaml"
-    data = merge(yaml.safe_load(path.read_text(encoding="utf-8")),
+    data = merge(safe_load(path.read_text(encoding="utf-8")),
                  theme_data(layouts, folder))
     fonts = load_fonts(layouts, folder)
     fonts.require()

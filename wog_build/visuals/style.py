@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import BuildFailed
+from ..yamlfile import safe_load
 
 VISUALS_FILE = "visuals.yaml"
 _HEX = re.compile(r"[0-9A-F]{6}")
@@ -38,7 +37,7 @@ def load_style(layouts: Path, theme: Path | None = None) -> VisualStyle:
 
     path = layouts / VISUALS_FILE
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data: Any = safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise BuildFailed(f"{path}: cannot be read ({exc.strerror})") from None
     try:
