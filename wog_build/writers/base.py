@@ -162,10 +162,14 @@ class Writer(ABC):
 
 def import_pdf_layout() -> None:
     """WeasyPrint and the layout code (seconds of imports): a PDF writer's ``warm_up``,
-    done once in the workers' host while the course loads."""
+    done once in the workers' host while the course loads, with what lays a document
+    out in parts, assembles it and reads it back (imported otherwise by each worker
+    the host forks, at the end of its work)."""
+    import pypdfium2  # noqa: F401
     import weasyprint  # noqa: F401
 
-    from .. import pdf  # noqa: F401
+    from .. import pdf, readback  # noqa: F401
+    from ..pdf import assemble, parallel  # noqa: F401
 
 
 def read_pdf_output(path: Path) -> Readback:
