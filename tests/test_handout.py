@@ -16,7 +16,7 @@ from wog_build.options import Options
 
 from .support.cli import run_cli
 from .support.deck import notes_text, open_deck, slide_titles
-from .support.paths import FULL_COURSE
+from .support.paths import FULL_COURSE, LAYOUTS
 from .support.pdf import page_texts
 from .support.text import letters
 from .support.tools import needs, require
@@ -53,6 +53,41 @@ def test_three_slides_a_page_with_every_title_in_order(handouts):
         assert found >= 0, f"slide {number} '{title}' is out of order"
         at = found
     assert "Catatan" in pages[0]
+
+
+@pytest.mark.slow
+@needs_libreoffice
+@pytest.mark.parametrize(("suffix", "per_sheet"), [("handout", 3), ("handout-catatan", 1)])
+def test_each_slide_stands_inside_its_own_frame(handouts, suffix, per_sheet):
+    """Every slide's title is inside the frame the theme gives its place on the sheet
+    (``layouts/handout/theme.yaml``), where the template drew it, and in no other."""
+    import pypdfium2
+
+    from wog_build.handout import MM, load_geometry
+
+    geometry = load_geometry(LAYOUTS)
+    slots = geometry["slots"] if per_sheet > 1 else [geometry["notes_page"]["slot"]]
+    titles = _titles(handouts)
+    pdf = pypdfium2.PdfDocument(next(handouts.glob(f"*-{suffix}.pdf")))
+    for number, title in enumerate(titles, 1):
+        page = pdf[(number - 1) // per_sheet]
+        top, text = page.get_height(), page.get_textpage()
+        frames = [letters(text.get_text_bounded(
+            slot["x"] * MM, top - (slot["y"] + slot["height"]) * MM,
+            (slot["x"] + slot["width"]) * MM, top - slot["y"] * MM)) for slot in slots]
+        assert letters(title) in frames[(number - 1) % per_sheet], (number, title)
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_the_same_deck_gives_the_same_handout(handouts, tmp_path):
+    """Imposing the same slides on the same sheets gives the same bytes (the slides'
+    names on each sheet are their numbers, not random ones)."""
+    out = tmp_path / "again"
+    build_course(FULL_COURSE, ["handout", "handout-notes"],
+                 Options(out=out, force=True, tools=(("soffice", SOFFICE),)), lambda _: None)
+    for name in ("*-handout.pdf", "*-handout-catatan.pdf"):
+        assert next(out.glob(name)).read_bytes() == next(handouts.glob(name)).read_bytes()
 
 
 @pytest.mark.slow

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 
 def stamp(source: Path, out: Path, info: Mapping[str, str], identifier: bytes) -> None:
@@ -23,12 +23,13 @@ def stamp(source: Path, out: Path, info: Mapping[str, str], identifier: bytes) -
         save(pdf, out, info, identifier)
 
 
-def save(pdf: Any, out: Path, info: Mapping[str, str], identifier: bytes | None,
+def save(pdf: Any, out: Path | IO[bytes], info: Mapping[str, str], identifier: bytes | None,
          version: str | None = None) -> None:
-    """Save the pikepdf ``pdf`` to ``out`` as every PDF of the build is saved: ``info``
-    added to its Info dict, ``identifier`` (when given) the first half of its ``/ID``
-    (qpdf keeps it and derives the second half from the content, so the bytes depend on
-    nothing but the content), its own PDF version (or ``version``), objects in streams."""
+    """Save the pikepdf ``pdf`` to ``out`` (a file or a stream) as every PDF of the
+    build is saved: ``info`` added to its Info dict, ``identifier`` (when given) the
+    first half of its ``/ID`` (qpdf keeps it and derives the second half from the
+    content, so the bytes depend on nothing but the content), its own PDF version (or
+    ``version``), objects in streams."""
     import pikepdf
 
     for name, text in info.items():
