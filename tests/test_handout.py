@@ -133,3 +133,37 @@ def test_the_handout_command_without_libreoffice_prints_the_install_command(tmp_
     assert done.returncode == 1
     assert "sudo apt-get install --no-install-recommends libreoffice-impress" in done.stderr
     assert not list(tmp_path.glob("*.pdf"))
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_a_build_stopped_while_libreoffice_prints_leaves_nothing_behind(handouts, monkeypatch,
+                                                                         tmp_path):
+    """LibreOffice prints the deck while the sheets are drawn; when drawing them fails,
+    LibreOffice is ended and its folder removed, and the build fails in its words."""
+    import tempfile
+
+    from wog_build import handout
+    from wog_build.errors import BuildFailed
+
+    started: list[handout.Rendering] = []
+    real = handout.Rendering
+
+    def rendering(pptx: bytes, soffice: str) -> handout.Rendering:
+        started.append(real(pptx, soffice))
+        return started[-1]
+
+    def failing(*args: object, **kwargs: object) -> bytes:
+        raise BuildFailed("the sheets could not be drawn")
+
+    monkeypatch.setattr(handout, "Rendering", rendering)
+    monkeypatch.setattr(handout, "background_pdf", failing)
+    monkeypatch.setattr(handout, "_RENDERED", {})
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with pytest.raises(BuildFailed, match="sheets could not be drawn"):
+        build_course(FULL_COURSE, ["handout"],
+                     Options(out=tmp_path / "out", force=True, tools=(("soffice", SOFFICE),)),
+                     lambda _: None)
+    assert len(started) == 1
+    assert started[0]._process.poll() is not None  # ended, not left printing
+    assert not list(tmp_path.glob("wog-handout-*"))

@@ -41,37 +41,70 @@ def load_geometry(layouts: Path) -> dict[str, Any]:
 _RENDERED: dict[tuple[str, str], bytes] = {}
 
 
-def slides_pdf(pptx: bytes, soffice: str) -> bytes:
-    """The deck as LibreOffice prints it: one PDF page per slide; rendered once per deck
-    (both handouts of a build use it), as LibreOffice takes seconds to start."""
+def _key(pptx: bytes, soffice: str) -> tuple[str, str]:
     import hashlib
 
-    key = (hashlib.sha256(pptx).hexdigest(), soffice)
-    if key not in _RENDERED:
-        _RENDERED.clear()  # one deck at a time is all a build needs
-        _RENDERED[key] = _render(pptx, soffice)
-    return _RENDERED[key]
+    return hashlib.sha256(pptx).hexdigest(), soffice
 
 
-def _render(pptx: bytes, soffice: str) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="wog-handout-") as tmp:
-        folder = Path(tmp)
+class Rendering:
+    """LibreOffice printing a deck to PDF, started now and waited for later
+    (:meth:`result`): it takes seconds (a minute for a deck of 400 slides), which the
+    sheets' own drawing spends meanwhile.  :meth:`stop` ends it if it is still at work
+    (a failed or interrupted build leaves no LibreOffice behind) and removes its
+    folder."""
+
+    def __init__(self, pptx: bytes, soffice: str) -> None:
+        self.key = _key(pptx, soffice)
+        self._folder = tempfile.TemporaryDirectory(prefix="wog-handout-")
+        folder = Path(self._folder.name)
         deck = folder / "deck.pptx"
         deck.write_bytes(pptx)
+        self._pdf = folder / "deck.pdf"
         profile = folder / "profile"  # its own profile: builds may run side by side
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                "--convert-to", "pdf", "--outdir", str(folder), str(deck)]
+        self._process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                         text=True)
+
+    def result(self) -> bytes:
+        """The deck's PDF (kept for the build's other handout), once LibreOffice is done."""
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, check=False,
-                                  timeout=SOFFICE_TIMEOUT)
+            out, err = self._process.communicate(timeout=SOFFICE_TIMEOUT)
+            if self._process.returncode != 0 or not self._pdf.is_file():
+                raise BuildFailed(f"LibreOffice could not render the deck: "
+                                  f"{(err or out).strip()[:300]}")
+            pdf = self._pdf.read_bytes()
         except subprocess.TimeoutExpired:
             raise BuildFailed(f"LibreOffice did not render the deck within "
                               f"{SOFFICE_TIMEOUT} s") from None
-        pdf = folder / "deck.pdf"
-        if done.returncode != 0 or not pdf.is_file():
-            raise BuildFailed(f"LibreOffice could not render the deck: "
-                              f"{(done.stderr or done.stdout).strip()[:300]}")
-        return pdf.read_bytes()
+        finally:
+            self.stop()
+        _RENDERED.clear()  # one deck at a time is all a build needs
+        _RENDERED[self.key] = pdf
+        return pdf
+
+    def stop(self) -> None:
+        """End LibreOffice if it is still at work, and remove its folder (again: no-op)."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
+        self._folder.cleanup()
+
+
+def render(pptx: bytes, soffice: str) -> Rendering | None:
+    """LibreOffice started on the deck, or None when this build already has its PDF
+    (both handouts of a build print the same deck)."""
+    return None if _key(pptx, soffice) in _RENDERED else Rendering(pptx, soffice)
+
+
+def slides_pdf(pptx: bytes, soffice: str, rendering: Rendering | None = None) -> bytes:
+    """The deck as LibreOffice prints it: one PDF page per slide; rendered once per deck
+    (both handouts of a build use it), as LibreOffice takes seconds to start."""
+    kept = _RENDERED.get(_key(pptx, soffice))
+    if kept is not None:
+        return kept
+    return (rendering or Rendering(pptx, soffice)).result()
 
 
 @dataclass(frozen=True)

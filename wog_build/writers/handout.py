@@ -78,15 +78,20 @@ class HandoutWriter(Writer):
 
     def write(self, job: HandoutJob, ctx: BuildContext, out: Path, handover: Handover) -> None:
         from ..errors import BuildFailed
-        from ..handout import background_pdf, impose, slides_pdf
+        from ..handout import background_pdf, impose, render, slides_pdf
         from ..pdf import make_fetcher
 
         soffice = ctx.options.tool("soffice")
         if soffice is None:
             raise BuildFailed(f"LibreOffice is not installed; install it with: "
                               f"{LIBREOFFICE_INSTALL}")
-        slides = slides_pdf(job.pptx, soffice)
-        sheets = background_pdf(job.html, ctx.layouts, make_fetcher(ctx.layouts, ctx))
+        rendering = render(job.pptx, soffice)  # LibreOffice prints the deck meanwhile
+        try:
+            sheets = background_pdf(job.html, ctx.layouts, make_fetcher(ctx.layouts, ctx))
+            slides = slides_pdf(job.pptx, soffice, rendering)
+        finally:
+            if rendering is not None:
+                rendering.stop()
         out.write_bytes(impose(sheets, slides, job.layout, job.metadata))
 
     def promises(self, doc: Document) -> list[Promise]:
