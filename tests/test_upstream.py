@@ -20,6 +20,25 @@ pytestmark = pytest.mark.slow
 PAGES = 12
 
 
+COURSE = Path(__file__).resolve().parent / "fixtures" / "full" / "course.yaml"
+
+
+def serial_module_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds whose module parts are laid out in this process (where a test watches
+    WeasyPrint), without the outputs that need LibreOffice."""
+    monkeypatch.setenv("WOG_BUILD_SERIAL", "1")
+    monkeypatch.setenv("WOG_BUILD_TOOLS", "0")
+
+
+def module_pdf(out: Path) -> bytes:
+    """The test course's module built into ``out`` (one job), its bytes."""
+    from wog_build import cli
+
+    assert cli.main(["pdf", "--quiet", "--force", "--jobs", "1", "--out", str(out),
+                     str(COURSE)]) == 0
+    return next(out.glob("*-modul.pdf")).read_bytes()
+
+
 def page_list_builds(html: str, out: Path, mended: bool) -> int:
     """Write ``html`` as a tagged PDF to ``out`` (with the mends, or WeasyPrint alone);
     returns how many times pydyf built the list of every page's reference meanwhile."""
@@ -152,10 +171,8 @@ def test_a_stylesheet_is_parsed_once_for_every_part_and_lays_out_the_same(
     book is byte for byte the one laid out with every sheet parsed for every part."""
     import weasyprint
 
-    from wog_build import cli
     from wog_build.pdf import parallel
 
-    course = Path(__file__).resolve().parent / "fixtures" / "full" / "course.yaml"
     parsed: list[str] = []
     original = weasyprint.CSS.__init__
 
@@ -164,14 +181,11 @@ def test_a_stylesheet_is_parsed_once_for_every_part_and_lays_out_the_same(
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(weasyprint.CSS, "__init__", counting)
-    monkeypatch.setenv("WOG_BUILD_SERIAL", "1")  # the parts in this process
-    monkeypatch.setenv("WOG_BUILD_TOOLS", "0")
+    serial_module_builds(monkeypatch)
 
     def module(out: Path) -> bytes:
         parsed.clear()
-        assert cli.main(["pdf", "--quiet", "--force", "--jobs", "1", "--out", str(out),
-                         str(course)]) == 0
-        return next(out.glob("*-modul.pdf")).read_bytes()
+        return module_pdf(out)
 
     kept = module(tmp_path / "kept")
     parts = parsed.count("style")
@@ -194,12 +208,9 @@ def test_glyph_arrays_add_no_c_type_per_length_and_the_bytes_stay(
         pytest.skip("HarfBuzz-Subset is not installed (libharfbuzz-subset0): WeasyPrint "
                     "subsets with fontTools and allocates no glyph arrays")
 
-    from wog_build import cli
     from wog_build.pdf import upstream
 
-    course = Path(__file__).resolve().parent / "fixtures" / "full" / "course.yaml"
-    monkeypatch.setenv("WOG_BUILD_SERIAL", "1")  # the parts in this process
-    monkeypatch.setenv("WOG_BUILD_TOOLS", "0")
+    serial_module_builds(monkeypatch)
 
     def sized() -> set[str]:
         return {key for key in ffi._parsed_types
@@ -207,9 +218,7 @@ def test_glyph_arrays_add_no_c_type_per_length_and_the_bytes_stay(
 
     def module(out: Path) -> tuple[bytes, set[str]]:
         before = sized()
-        assert cli.main(["pdf", "--quiet", "--force", "--jobs", "1", "--out", str(out),
-                         str(course)]) == 0
-        return next(out.glob("*-modul.pdf")).read_bytes(), sized() - before
+        return module_pdf(out), sized() - before
 
     mended, added = module(tmp_path / "mended")
     assert added == set()
@@ -228,12 +237,9 @@ def test_fonttools_subsetting_reads_no_table_it_drops_and_the_bytes_stay(
     from fontTools.ttLib import TTFont
     from weasyprint.pdf import fonts
 
-    from wog_build import cli
     from wog_build.pdf import upstream
 
-    course = Path(__file__).resolve().parent / "fixtures" / "full" / "course.yaml"
-    monkeypatch.setenv("WOG_BUILD_SERIAL", "1")  # the parts in this process
-    monkeypatch.setenv("WOG_BUILD_TOOLS", "0")
+    serial_module_builds(monkeypatch)
     monkeypatch.setattr(fonts, "harfbuzz_subset", None)  # fontTools subsets
     read: list[str] = []
     reading = TTFont._readTable
@@ -246,9 +252,7 @@ def test_fonttools_subsetting_reads_no_table_it_drops_and_the_bytes_stay(
 
     def module(out: Path) -> bytes:
         read.clear()
-        assert cli.main(["pdf", "--quiet", "--force", "--jobs", "1", "--out", str(out),
-                         str(course)]) == 0
-        return next(out.glob("*-modul.pdf")).read_bytes()
+        return module_pdf(out)
 
     mended = module(tmp_path / "mended")
     assert "glyf" in read and not {"GSUB", "GPOS"} & set(read)

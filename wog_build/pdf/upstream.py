@@ -167,21 +167,37 @@ def stylesheets_parsed_once() -> Iterator[None]:
 _SIZED_ARRAY = re.compile(r"(\w+)\[(\d+)\]")
 
 
-class _UnsizedArrays:
+class _StandIn:
+    """An object standing for another in a library module: what it does not define
+    itself, the other does."""
+
+    def __init__(self, wrapped: Any) -> None:
+        self._wrapped = wrapped
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._wrapped, name)
+
+
+@contextlib.contextmanager
+def _standing_in(owner: Any, name: str, stand_in: Any, own: Any) -> Iterator[None]:
+    """``owner.name`` is ``stand_in`` within the block, then ``own`` again (the
+    library's own, even if another thread's block overlapped)."""
+    setattr(owner, name, stand_in)
+    try:
+        yield
+    finally:
+        setattr(owner, name, own)
+
+
+class _UnsizedArrays(_StandIn):
     """WeasyPrint's cffi object for its font module, allocating ``T[N]`` with N items
     as ``T[]`` with those items (the same array: N elements, the same values)."""
-
-    def __init__(self, ffi: Any) -> None:
-        self._ffi = ffi
 
     def new(self, cdecl: str, init: Any = None) -> Any:
         sized = _SIZED_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
         if sized is not None and init is not None and len(init) == int(sized.group(2)):
-            return self._ffi.new(f"{sized.group(1)}[]", init)
-        return self._ffi.new(cdecl, init)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._ffi, name)
+            return self._wrapped.new(f"{sized.group(1)}[]", init)
+        return self._wrapped.new(cdecl, init)
 
 
 @contextlib.contextmanager
@@ -189,19 +205,16 @@ def arrays_typed_once() -> Iterator[None]:
     from weasyprint.pdf import fonts
     from weasyprint.text.ffi import ffi
 
-    fonts.ffi = _UnsizedArrays(ffi)
-    try:
+    with _standing_in(fonts, "ffi", _UnsizedArrays(ffi), ffi):
         yield
-    finally:
-        fonts.ffi = ffi  # WeasyPrint's own, even if another thread's block overlapped
 
 
-class _EarlyDrops:
+class _EarlyDrops(_StandIn):
     """fontTools' ``subset`` module as WeasyPrint's font module sees it, whose
     ``Subsetter`` drops the layout tables the options drop before fontTools reads them."""
 
     def __init__(self, module: Any) -> None:
-        self._module = module
+        super().__init__(module)
 
         class Subsetter(module.Subsetter):
             def subset(self, font: Any) -> None:
@@ -217,20 +230,14 @@ class _EarlyDrops:
 
         self.Subsetter = Subsetter
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._module, name)
-
 
 @contextlib.contextmanager
 def layout_tables_dropped_first() -> Iterator[None]:
     from fontTools import subset
     from weasyprint.pdf import fonts
 
-    fonts.subset = _EarlyDrops(subset)
-    try:
+    with _standing_in(fonts, "subset", _EarlyDrops(subset), subset):
         yield
-    finally:
-        fonts.subset = subset  # fontTools' own, even if another thread's block overlapped
 
 
 @contextlib.contextmanager
