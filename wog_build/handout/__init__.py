@@ -101,10 +101,10 @@ def render(pptx: bytes, soffice: str) -> Rendering | None:
 def slides_pdf(pptx: bytes, soffice: str, rendering: Rendering | None = None) -> bytes:
     """The deck as LibreOffice prints it: one PDF page per slide; rendered once per deck
     (both handouts of a build use it), as LibreOffice takes seconds to start."""
+    if rendering is not None:  # started for this deck: its key was looked up then
+        return rendering.result()
     kept = _RENDERED.get(_key(pptx, soffice))
-    if kept is not None:
-        return kept
-    return (rendering or Rendering(pptx, soffice)).result()
+    return kept if kept is not None else Rendering(pptx, soffice).result()
 
 
 @dataclass(frozen=True)
