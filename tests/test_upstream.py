@@ -323,3 +323,87 @@ def test_the_early_drop_subsets_every_font_as_fonttools_does(
         assert subset_as_weasyprint(_EarlyDrops(subset), data.getvalue(), gids,
                                     legacy_kern) == alone, file.name
         assert ("kern" in TTFont(io.BytesIO(alone))) == (kern and legacy_kern)
+
+
+# --- WeasyPrint's libraries looked up from the loader's cache (wog_build/pdf/libraries.py)
+
+_NAMES = ["c", "m", "gobject-2.0", "gobject-2.0-0", "libgobject-2.0-0", "pango-1.0",
+          "harfbuzz", "harfbuzz-subset", "fontconfig", "fontconfig-1", "pangoft2-1.0",
+          "harfbuzz-vector", "wog-build-no-such-library"]
+
+
+def _needs_loader_cache() -> bytes:
+    from wog_build.pdf.libraries import loader_cache
+
+    listing = loader_cache()
+    if listing is None:
+        pytest.skip("no dynamic loader cache to read (ldconfig -p): lookups go as usual")
+    return listing
+
+
+def test_a_lookup_from_the_loader_cache_answers_as_find_library(monkeypatch):
+    """Every name WeasyPrint tries (and libc's), found or not: the same soname as
+    ``ctypes.util.find_library``, which runs ldconfig, gcc and ld for it."""
+    import ctypes.util
+
+    from wog_build.pdf.libraries import cached_lookup
+
+    monkeypatch.delenv("LD_LIBRARY_PATH", raising=False)
+    find = cached_lookup(_needs_loader_cache())
+    answers = {name: find(name) for name in _NAMES}
+    assert answers == {name: ctypes.util.find_library(name) for name in _NAMES}
+    assert answers["c"] and answers["gobject-2.0"] and answers["harfbuzz"]
+
+
+_LOADED = """
+import os, subprocess, sys
+started = []
+own = subprocess.Popen.__init__
+def counted(self, args, *rest, **kw):
+    started.append(args[0] if isinstance(args, (list, tuple)) else args)
+    own(self, args, *rest, **kw)
+subprocess.Popen.__init__ = counted
+from wog_build.pdf.libraries import import_weasyprint  # both ways: its own imports alike
+if sys.argv[1] == "mended":
+    import_weasyprint()
+else:
+    import weasyprint
+maps = open("/proc/self/maps").read().split()
+system = ("/usr/lib", "/lib")  # the system's libraries, not Python's own modules
+print(sorted({os.path.realpath(p) for p in maps if ".so" in p and p.startswith(system)}))
+print(started)
+"""
+
+
+@pytest.mark.parametrize("ld_library_path", [None, "/nonexistent"])
+def test_weasyprint_imported_with_cached_lookups_loads_the_same_libraries(
+        ld_library_path, tmp_path):
+    """The same shared objects mapped as WeasyPrint's own import maps, with one process
+    started (ldconfig) where it ran ldconfig, gcc and ld for most of its 22 names; with
+    ``LD_LIBRARY_PATH`` set the lookups go as usual."""
+    import os
+    import subprocess
+    import sys
+
+    _needs_loader_cache()
+    env = {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"}
+    if ld_library_path:
+        env["LD_LIBRARY_PATH"] = ld_library_path
+    script = tmp_path / "loaded.py"
+    script.write_text(_LOADED, encoding="utf-8")
+
+    def loaded(how: str) -> tuple[str, str]:
+        done = subprocess.run([sys.executable, str(script), how], env=env, check=True,
+                              capture_output=True, text=True)
+        libraries, started = done.stdout.splitlines()[-2:]
+        return libraries, started
+
+    own_libraries, own_started = loaded("own")
+    libraries, started = loaded("mended")
+    assert libraries == own_libraries
+    assert "libpango-1.0.so" in libraries and "libharfbuzz.so" in libraries
+    assert len(eval(own_started)) > 10
+    if ld_library_path:
+        assert started == own_started
+    else:
+        assert eval(started) == ["/sbin/ldconfig"]

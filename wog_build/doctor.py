@@ -17,7 +17,9 @@ PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b"
 def problems() -> list[str]:
     found = []
     try:
-        import weasyprint  # noqa: F401
+        from .pdf.libraries import import_weasyprint
+
+        import_weasyprint()
     except OSError as exc:
         found.append(f"WeasyPrint cannot load Pango ({exc}).\n"
                      f"  install it with: sudo apt-get install {PANGO_PACKAGES}")

@@ -166,7 +166,10 @@ def import_pdf_layout() -> None:
     out in parts, assembles it and reads it back (imported otherwise by each worker
     the host forks, at the end of its work)."""
     import pypdfium2  # noqa: F401
-    import weasyprint  # noqa: F401
+
+    from ..pdf.libraries import import_weasyprint
+
+    import_weasyprint()
 
     from .. import pdf, readback  # noqa: F401
     from ..pdf import assemble, parallel  # noqa: F401
