@@ -298,3 +298,24 @@ def test_a_figure_keeps_its_preferred_width(built: Built) -> None:
     column = theme.content_width * (1 - theme.geometry["split_text_share"])
     assert picture.width / EMU_PER_PT <= 0.6 * column + 0.5
     assert picture.width / EMU_PER_PT >= 0.6 * column - 40  # not needlessly smaller
+
+
+def test_every_id_of_the_module_html_is_its_own(tmp_path: Path) -> None:
+    """An id names one element of the whole document: each diagram's arrowhead marker
+    is its own, and every arrow points at the marker of the diagram it is drawn in (one
+    ``arrow`` marker a diagram was defined again by every diagram after the first)."""
+    from collections import Counter
+
+    from lxml import html as lxml_html
+
+    proc = wog("html", "--out", str(tmp_path), str(FULL_COURSE))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    tree = lxml_html.fromstring(next(tmp_path.glob("*.html")).read_bytes())
+    ids = Counter(el.get("id") for el in tree.iter() if el.get("id"))
+    assert ids and [i for i, n in ids.items() if n > 1] == []
+    svgs = [el for el in tree.iter("svg") if el.xpath(".//*[@marker-end]")]
+    assert len(svgs) >= 2  # the fixture draws more than one diagram with arrows
+    for svg in svgs:
+        own = {m.get("id") for m in svg.iter("marker")}
+        assert {a.get("marker-end") for a in svg.xpath(".//*[@marker-end]")} == \
+            {f"url(#{m})" for m in own}

@@ -40,6 +40,10 @@ class SvgWriter:
         self.size, self.size_min = m["size"], m["size_min"]
         self.width = m["text_width"]
         self.widths = TextWidths(family, m["inset"], m["line_spacing"], fallback)
+        self.drawn = 0
+        """Diagrams drawn so far: each names its own arrowhead marker after its number,
+        since an id is the whole HTML document's (one ``arrow`` a diagram was defined
+        again by every diagram after the first)."""
 
     # --- shared pieces --------------------------------------------------------------
 
@@ -65,12 +69,14 @@ class SvgWriter:
         drawing = layout(block.diagram, items_of(self.doc, block), self.width,
                          self.sizes(), self.style, self.widths, columns=block.columns or 2)
         out = self.open(drawing.width, drawing.height + 2, self.diagram_alt(block))
-        out.append('<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" '
+        self.drawn += 1
+        marker = f"svg-arrow-{self.drawn}"
+        out.append(f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" '
                    'markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
                    f'<path d="M0,0 L10,5 L0,10 z" fill="#{self.style.color("accent")}"/>'
                    '</marker></defs>')
         out.append('<g transform="translate(0,1)">')
-        out += [self.line(line) for line in drawing.lines]
+        out += [self.line(line, marker) for line in drawing.lines]
         for box in drawing.boxes:
             out += self.box(box, drawing)
         out.append("</g></svg>")
@@ -83,8 +89,8 @@ class SvgWriter:
             s -= 0.5
         return [*sizes, self.size_min]
 
-    def line(self, line: Line) -> str:
-        end = ' marker-end="url(#arrow)"' if line.arrow else ""
+    def line(self, line: Line, marker: str) -> str:
+        end = f' marker-end="url(#{marker})"' if line.arrow else ""
         return (f'<line x1="{_n(line.x1)}" y1="{_n(line.y1)}" x2="{_n(line.x2)}" '
                 f'y2="{_n(line.y2)}" stroke="#{line.color}" '
                 f'stroke-width="{_n(self.style.diagram["line_width"])}"{end}/>')
