@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from ..citations import sorted_references
@@ -24,6 +24,7 @@ from ..fonts import load_fonts
 from ..labels import fill
 from ..model import Chapter, Chart, Diagram, Figure, Section, Table, Unit, block_kind
 from ..syllables import hyphenate
+from ..templates import environment
 from ..visuals.style import load_style
 from .inline_html import InlineRenderer, keep_with_number_pattern, no_hyphen_pattern
 from .svg import SvgWriter
@@ -208,8 +209,8 @@ def cover_logo(doc: Document, ctx: BuildContext) -> str | None:
 
 def make_environment(ctx: BuildContext, renderer: InlineRenderer,
                      view: ModuleView, svg: SvgWriter | None = None) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(module_dir(ctx))),
+    env = environment(
+        module_dir(ctx),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -58,6 +58,7 @@ class GuideWriter(Writer):
         from ..model import BulletList, NumberedList, Paragraph, Unit
         from ..pdf.html import css_url, font_faces, font_stack
         from ..pdf.inline_html import InlineRenderer
+        from ..templates import environment
 
         deck: DeckHandover | None = given.get("slides")
         if deck is None:
@@ -75,8 +76,7 @@ class GuideWriter(Writer):
             return render(" ".join(unit_texts(doc, block)))
 
         folder = ctx.layouts / "guide"
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
-                                 undefined=jinja2.StrictUndefined)
+        env = environment(folder, autoescape=True, undefined=jinja2.StrictUndefined)
         env.filters["t"] = render
         env.filters["css_url"] = css_url
         env.filters["visible"] = lambda items: doc.visible(items, self.name)

@@ -53,6 +53,7 @@ class HandoutWriter(Writer):
         from ..errors import BuildFailed
         from ..handout import load_geometry, sheets
         from ..pdf.html import css_url, font_faces, font_stack
+        from ..templates import environment
 
         deck: DeckHandover | None = given.get("slides")
         if deck is None:
@@ -61,8 +62,7 @@ class HandoutWriter(Writer):
         geometry = load_geometry(ctx.layouts)
         layout = sheets([s.notes for s in deck.slides], geometry, self.notes_pages)
         folder = ctx.layouts / "handout"
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
-                                 undefined=jinja2.StrictUndefined)
+        env = environment(folder, autoescape=True, undefined=jinja2.StrictUndefined)
         env.filters["css_url"] = css_url
         labels = dict(ctx.labels)
         html = env.get_template("handout.html.j2").render(
