@@ -303,7 +303,10 @@ def test_a_figure_keeps_its_preferred_width(built: Built) -> None:
 def test_every_id_of_the_module_html_is_its_own(tmp_path: Path) -> None:
     """An id names one element of the whole document: each diagram's arrowhead marker
     is its own, and every arrow points at the marker of the diagram it is drawn in (one
-    ``arrow`` marker a diagram was defined again by every diagram after the first)."""
+    ``arrow`` marker a diagram was defined again by every diagram after the first).  A
+    marker is named after the unit that holds its diagram, not after its place among
+    the diagrams: an edit in one chapter leaves the HTML (and the cached layout) of the
+    others as it was."""
     from collections import Counter
 
     from lxml import html as lxml_html
@@ -319,3 +322,5 @@ def test_every_id_of_the_module_html_is_its_own(tmp_path: Path) -> None:
         own = {m.get("id") for m in svg.iter("marker")}
         assert {a.get("marker-end") for a in svg.xpath(".//*[@marker-end]")} == \
             {f"url(#{m})" for m in own}
+        unit = next(a.get("id") for a in svg.iterancestors() if a.get("id"))
+        assert own == {"svg-arrow-" + unit.removeprefix("u-")}

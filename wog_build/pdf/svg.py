@@ -40,10 +40,6 @@ class SvgWriter:
         self.size, self.size_min = m["size"], m["size_min"]
         self.width = m["text_width"]
         self.widths = TextWidths(family, m["inset"], m["line_spacing"], fallback)
-        self.drawn = 0
-        """Diagrams drawn so far: each names its own arrowhead marker after its number,
-        since an id is the whole HTML document's (one ``arrow`` a diagram was defined
-        again by every diagram after the first)."""
 
     # --- shared pieces --------------------------------------------------------------
 
@@ -69,8 +65,10 @@ class SvgWriter:
         drawing = layout(block.diagram, items_of(self.doc, block), self.width,
                          self.sizes(), self.style, self.widths, columns=block.columns or 2)
         out = self.open(drawing.width, drawing.height + 2, self.diagram_alt(block))
-        self.drawn += 1
-        marker = f"svg-arrow-{self.drawn}"
+        # an id is the whole HTML document's: each diagram names its arrowhead after
+        # itself (its unit id, which an edit elsewhere in the book leaves as it is, so a
+        # part whose text did not change keeps its HTML and its cached layout)
+        marker = escape(f"svg-arrow-{self.doc.uid(block)}")
         out.append(f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" '
                    'markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
                    f'<path d="M0,0 L10,5 L0,10 z" fill="#{self.style.color("accent")}"/>'
