@@ -51,6 +51,19 @@ def serial_builds_in_process():
             os.environ[name] = value
 
 
+@pytest.fixture(scope="session", autouse=True)
+def templates_compiled_apart(tmp_path_factory: pytest.TempPathFactory):
+    """The suite's compiled templates (``wog_build/templates.py``) are kept in a folder of
+    its own, never in the user's cache; builds run through the command line inherit it."""
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
+
+
 @pytest.fixture(scope="session")
 def full_course() -> Document:
     return load_course(FULL_COURSE)

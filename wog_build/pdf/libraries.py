@@ -26,12 +26,15 @@ import re
 import struct
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 
 _LDCONFIG = "/sbin/ldconfig"
 _ABI = {"x86_64-64": "libc6,x86-64", "ppc64-64": "libc6,64bit", "sparc64-64": "libc6,64bit",
         "s390x-64": "libc6,64bit", "ia64-64": "libc6,IA-64"}
 """The loader cache's ABI tag by machine, as ``ctypes.util._findSoname_ldconfig`` has it."""
+_SWAP = threading.Lock()
+"""One block at a time swaps ``find_library``: two overlapping would leave it swapped."""
 
 
 def loader_cache() -> bytes | None:
@@ -71,12 +74,13 @@ def lookups_from_loader_cache() -> Iterator[None]:
     if listing is None:
         yield
         return
-    own = ctypes.util.find_library
-    ctypes.util.find_library = cached_lookup(listing)  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = own
+    with _SWAP:
+        own = ctypes.util.find_library
+        ctypes.util.find_library = cached_lookup(listing)  # type: ignore[assignment]
+        try:
+            yield
+        finally:
+            ctypes.util.find_library = own
 
 
 def import_weasyprint() -> None:
