@@ -3,7 +3,6 @@ deck's font widths.  The plain helpers the tests share are in ``tests/support/``
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -38,30 +37,21 @@ def serial_builds_in_process():
     pytest-xdist's channel to its controller, which does not survive a fork.  Builds run
     through the command line in a subprocess (``cli_env``) keep their parallel worker,
     as authors run them."""
-    previous = {name: os.environ.get(name) for name in (SERIAL_ENV, TOOLS_ENV)}
-    os.environ[SERIAL_ENV] = "1"
-    # as on a machine without LibreOffice: the handouts take seconds each, so only the
-    # tests that ask for them (tests/test_handout.py) build them
-    os.environ[TOOLS_ENV] = "0"
-    yield
-    for name, value in previous.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(SERIAL_ENV, "1")
+        # as on a machine without LibreOffice: the handouts take seconds each, so only
+        # the tests that ask for them (tests/test_handout.py) build them
+        env.setenv(TOOLS_ENV, "0")
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
 def templates_compiled_apart(tmp_path_factory: pytest.TempPathFactory):
     """The suite's compiled templates (``wog_build/templates.py``) are kept in a folder of
     its own, never in the user's cache; builds run through the command line inherit it."""
-    previous = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
-    yield
-    if previous is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = previous
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        yield
 
 
 @pytest.fixture(scope="session")
