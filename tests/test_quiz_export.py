@@ -191,3 +191,26 @@ def test_a_stale_question_in_the_export_is_caught(quiz_build, capsys):
         assert "question 'contoh:soal-lama' is not in the source" in err
     finally:
         gift.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_an_export_that_marks_another_option_right_is_caught(quiz_build, capsys):
+    """A multiple-choice question's key is a letter neither format prints: the proof reads
+    which option each marks right (Moodle's fraction 100, GIFT's ``=``) and checks it is
+    the keyed option's text."""
+    from wog_build.cli import main
+
+    course, out = quiz_build
+    for pattern, swap in (("*-kuis-moodle.xml", ('fraction="100"', 'fraction="0"')),
+                          ("*-kuis.gift.txt", ("\t=", "\t~"))):
+        path = next(out.glob(pattern))
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(*swap), encoding="utf-8")  # no option marked right
+        try:
+            assert main(["check", str(course), "--out", str(out), "--force"]) == 3
+            err = capsys.readouterr().err
+            assert "does not mark option" in err and "as the right answer" in err, err
+        finally:
+            path.write_text(text, encoding="utf-8")
+    main(["check", str(course), "--out", str(out), "--force"])  # the exports as written
+    assert "does not mark option" not in capsys.readouterr().err

@@ -19,7 +19,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from wog_build.cli import main
@@ -130,6 +130,9 @@ def test_tables_that_validate_build(folder, block, capsys):
 
 @SETTINGS
 @given(q=question())
+@example(q="    - kind: multiple_choice\n      indicator: ind-a\n      question: Mana yang benar?\n"
+           "      options:\n        - {key: C, text: \"0\"}\n        - {key: A, text: \"0\"}\n"
+           "      answer: C")  # found by Hypothesis: the proof looked for the letter 'C'
 def test_questions_that_validate_build(folder, q, capsys):
     validate_then_build(folder, BASE.read_text(encoding="utf-8").replace(QUESTION, q), capsys)
 

@@ -11,13 +11,21 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 
 from .base import Handover, Promise, Readback, Writer
 
 if TYPE_CHECKING:
     from ..context import BuildContext
     from ..document import Document
+    from ..model import Question
+
+
+def _keyed(unit: Any) -> TypeGuard[Question]:
+    """A multiple-choice question, whose answer is the letter of one of its options."""
+    from ..model import Question
+
+    return isinstance(unit, Question) and unit.kind == "multiple_choice"
 
 
 class QuizWriter(Writer):
@@ -29,19 +37,30 @@ class QuizWriter(Writer):
         from ..document.texts import unit_texts
         from ..quiz.items import quiz_units
 
-        return [Promise(u, tuple(unit_texts(doc, u))) for u in quiz_units(doc, self.name)]
+        # a multiple-choice answer is an option's letter, which neither format prints: it
+        # marks that option's text right, which verify checks
+        return [Promise(u, tuple(unit_texts(doc, u, {"answer"} if _keyed(u) else set())))
+                for u in quiz_units(doc, self.name)]
 
     def verify(self, doc: Document, own: Readback,
                others: Mapping[str, Readback]) -> list[str]:
-        """Every question the file names is a question of this source (no stale one)."""
+        """Every question the file names is a question of this source (no stale one), and
+        each multiple-choice question marks right the text of the option its key names."""
         from ..quiz.items import question_name, quiz_units
+        from ..readback import normalise
 
-        wanted = {question_name(doc, doc.uid(u)) for u in quiz_units(doc, self.name)}
-        names: list[str] = own.detail
+        units = {question_name(doc, doc.uid(u)): u for u in quiz_units(doc, self.name)}
+        right: dict[str, list[str]] = own.detail
         problems = [f"{self.name}: question '{n}' is not in the source (a stale question?)"
-                    for n in names if n not in wanted]
+                    for n in right if n not in units]
         problems += [f"{self.name}: question '{n}' is missing"
-                     for n in sorted(wanted - set(names))]
+                     for n in sorted(units.keys() - right.keys())]
+        for name, unit in units.items():
+            if name in right and _keyed(unit):
+                key = next(o for o in unit.options if o.key == unit.answer)
+                if normalise(doc.plain(key.text)) not in right[name]:
+                    problems.append(f"{self.name}: question '{name}' does not mark option "
+                                    f"{key.key} ('{doc.plain(key.text)}') as the right answer")
         return problems
 
     def prepare(self, doc: Document, ctx: BuildContext, given: Mapping[str, Any]) -> Any:
@@ -89,15 +108,17 @@ class MoodleWriter(QuizWriter):
             if text.startswith(DIGEST_COMMENT):
                 digest = text.removeprefix(DIGEST_COMMENT)
         texts: list[str] = []
-        names: list[str] = []
+        right: dict[str, list[str]] = {}
         for q in root.iter("question"):
             if q.get("type") == "category":
                 continue
-            names.append(q.findtext("name/text") or "")
+            marked = right.setdefault(q.findtext("name/text") or "", [])
             for tag in ("questiontext", "answer", "generalfeedback", "graderinfo"):
                 for el in q.findall(tag):
                     texts.append(_html_text(el.findtext("text") or ""))
-        return Readback(text=normalise("\n".join(texts)), digest=digest, detail=names)
+                    if tag == "answer" and el.get("fraction") == "100":
+                        marked.append(normalise(texts[-1]))
+        return Readback(text=normalise("\n".join(texts)), digest=digest, detail=right)
 
 
 _ESCAPED = re.compile(r"\\(.)")
@@ -121,7 +142,8 @@ class GiftWriter(QuizWriter):
 
         digest = ""
         texts: list[str] = []
-        names: list[str] = []
+        right: dict[str, list[str]] = {}
+        marked: list[str] = []
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith(DIGEST_COMMENT):
                 digest = line.removeprefix(DIGEST_COMMENT).strip()
@@ -129,7 +151,10 @@ class GiftWriter(QuizWriter):
                 continue
             title = _TITLE.match(line)
             if title:
-                names.append(_ESCAPED.sub(r"\1", title.group(1)))
+                marked = right.setdefault(_ESCAPED.sub(r"\1", title.group(1)), [])
                 line = line[title.end():]
             texts.append(_html_text(_ESCAPED.sub(r"\1", line.replace("[html]", ""))))
-        return Readback(text=normalise("\n".join(texts)), digest=digest, detail=names)
+            if line.lstrip("\t").startswith("="):  # an unescaped '=' opens a right answer
+                marked.append(normalise(_html_text(_ESCAPED.sub(
+                    r"\1", line.lstrip("\t")[1:].replace("[html]", "")))))
+        return Readback(text=normalise("\n".join(texts)), digest=digest, detail=right)
